@@ -1,0 +1,41 @@
+# Two commands on a fresh clone: `make run` and `make test`. Everything else is for developers and CI.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+DB := data/tracker.db
+
+.PHONY: run test test-postgres browser bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Installed once; re-installed whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[postgres]'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[postgres,test]'
+	touch $(VENV)/.installed $@
+
+$(DB): | $(VENV)/.installed
+	$(BIN)/tracker init --demo
+
+run: $(VENV)/.installed $(DB)
+	$(BIN)/tracker init
+	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+# The whole suite on SQLite; with TRACKER_TEST_POSTGRES_URL set, every database test runs on PostgreSQL too.
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench.run
+
+lint: $(VENV)/.installed-test
+	$(BIN)/python -m ruff check tracker feeds tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,312 @@
+"""The core tables and their create/read models.
+
+Model families follow SQLModel's reference app: ``XBase`` holds the shared fields, ``X(table=True)`` the row,
+``XCreate`` what a caller supplies, ``XPublic`` what leaves a session. Enumerations are stored as short strings
+with CHECK constraints, so a bad value cannot enter even through raw SQL.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+# Set before any table exists so every constraint and index has a stable, migration-friendly name.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Timezone-aware UTC timestamp (SQLModel's UTCDateTime stores UTC on SQLite and PostgreSQL alike)."""
+    return datetime.now(UTC)
+
+
+class Role(enum.StrEnum):
+    teacher = "teacher"
+    head = "head"
+    admin = "admin"
+
+
+class Category(enum.StrEnum):
+    professional = "professional"
+    general = "general"
+    staff = "staff"
+
+
+class Kind(enum.StrEnum):
+    """Forms of enterprise practice in the 2016 national provisions, plus ``other``."""
+
+    visit = "visit"
+    training = "training"
+    post_practice = "post_practice"
+    rnd_project = "rnd_project"
+    other = "other"
+
+
+class Status(enum.StrEnum):
+    draft = "draft"
+    submitted = "submitted"
+    verified = "verified"
+    rejected = "rejected"
+
+
+def _in(column: str, enum_cls: type[enum.StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(m.value) for m in enum_cls)})"
+
+
+# Text limits shared with the validation layer.
+MAX_NAME = 200
+MAX_EMAIL = 254
+MAX_DESCRIPTION = 4000
+MAX_NOTE = 2000
+
+
+# --- Department -------------------------------------------------------------------------------------------------
+
+
+class DepartmentBase(SQLModel):
+    name: str = Field(max_length=MAX_NAME, sa_column_kwargs={"unique": True})
+
+
+class Department(DepartmentBase, table=True):
+    __tablename__ = "department"
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class DepartmentPublic(DepartmentBase):
+    id: int
+
+
+# --- Person -----------------------------------------------------------------------------------------------------
+
+
+class PersonBase(SQLModel):
+    email: str = Field(max_length=MAX_EMAIL, sa_column_kwargs={"unique": True})
+    name: str = Field(max_length=MAX_NAME)
+    role: str = Field(default=Role.teacher.value, max_length=16)
+    category: str = Field(default=Category.professional.value, max_length=16)
+    hire_date: date | None = None
+    active: bool = True
+    language: str | None = Field(default=None, max_length=8)
+
+
+class Person(PersonBase, table=True):
+    __tablename__ = "person"
+    __table_args__ = (
+        sa.CheckConstraint(_in("role", Role), name="role"),
+        sa.CheckConstraint(_in("category", Category), name="category"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    password_hash: str | None = Field(default=None, max_length=255)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PersonCreate(PersonBase):
+    department: str | None = None
+    password: str | None = None
+
+
+class PersonPublic(PersonBase):
+    id: int
+    department_id: int | None
+    department: str | None = None
+
+
+# --- Enterprise -------------------------------------------------------------------------------------------------
+
+
+class EnterpriseBase(SQLModel):
+    name: str = Field(max_length=MAX_NAME, sa_column_kwargs={"unique": True})
+    sector: str | None = Field(default=None, max_length=MAX_NAME)
+    city: str | None = Field(default=None, max_length=MAX_NAME)
+
+
+class Enterprise(EnterpriseBase, table=True):
+    __tablename__ = "enterprise"
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class EnterprisePublic(EnterpriseBase):
+    id: int
+
+
+# --- Activity ---------------------------------------------------------------------------------------------------
+
+
+class ActivityBase(SQLModel):
+    kind: str = Field(max_length=16)
+    start_date: date
+    end_date: date
+    hours: float
+    description: str = Field(default="", max_length=MAX_DESCRIPTION)
+    status: str = Field(default=Status.submitted.value, max_length=16)
+
+
+class Activity(ActivityBase, table=True):
+    __tablename__ = "activity"
+    __table_args__ = (
+        sa.CheckConstraint(_in("kind", Kind), name="kind"),
+        sa.CheckConstraint(_in("status", Status), name="status"),
+        sa.CheckConstraint("end_date >= start_date", name="dates"),
+        sa.CheckConstraint("hours > 0", name="hours"),
+        # the compliance engine reads one teacher's (or everyone's) rows by date
+        sa.Index("ix_activity_person_id_start_date", "person_id", "start_date"),
+        sa.Index("ix_activity_status", "status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    enterprise_id: int | None = Field(default=None, foreign_key="enterprise.id", index=True)
+    reviewer_id: int | None = Field(default=None, foreign_key="person.id")
+    reviewed_at: datetime | None = None
+    review_note: str | None = Field(default=None, max_length=MAX_NOTE)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ActivityCreate(ActivityBase):
+    teacher_email: str
+    enterprise: str | None = None
+
+
+class ActivityPublic(ActivityBase):
+    id: int
+    person_id: int
+    enterprise_id: int | None
+    enterprise: str | None = None
+    reviewer_id: int | None
+    reviewed_at: datetime | None
+    review_note: str | None
+
+
+# --- Certification ----------------------------------------------------------------------------------------------
+
+
+class CertificationBase(SQLModel):
+    name: str = Field(max_length=MAX_NAME)
+    issuer: str = Field(default="", max_length=MAX_NAME)
+    level: str | None = Field(default=None, max_length=64)
+    issued_on: date
+    expires_on: date | None = None  # None: never expires
+    credential_id: str | None = Field(default=None, max_length=MAX_NAME)
+    status: str = Field(default=Status.submitted.value, max_length=16)
+
+
+class Certification(CertificationBase, table=True):
+    __tablename__ = "certification"
+    __table_args__ = (
+        sa.CheckConstraint(_in("status", Status), name="status"),
+        sa.CheckConstraint("expires_on IS NULL OR expires_on >= issued_on", name="dates"),
+        sa.Index("ix_certification_person_id_expires_on", "person_id", "expires_on"),
+        sa.Index("ix_certification_status", "status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    # a renewal is a new row pointing at the certificate it renews; history is never overwritten
+    renews_id: int | None = Field(default=None, foreign_key="certification.id")
+    reviewer_id: int | None = Field(default=None, foreign_key="person.id")
+    reviewed_at: datetime | None = None
+    review_note: str | None = Field(default=None, max_length=MAX_NOTE)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CertificationCreate(CertificationBase):
+    teacher_email: str
+
+
+class CertificationPublic(CertificationBase):
+    id: int
+    person_id: int
+    renews_id: int | None
+    reviewer_id: int | None
+    reviewed_at: datetime | None
+    review_note: str | None
+
+
+# --- Evidence ---------------------------------------------------------------------------------------------------
+
+
+class Evidence(SQLModel, table=True):
+    """An uploaded file proving an activity or a certificate.
+
+    The bytes live in the database so a record and its proof are written in one transaction and a backup
+    carries both (uploads are capped at 10 MB).
+    """
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(activity_id IS NULL) <> (certification_id IS NULL)", name="one_owner"
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.ForeignKey("activity.id", ondelete="CASCADE"), index=True)
+    )
+    certification_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.ForeignKey("certification.id", ondelete="CASCADE"), index=True)
+    )
+    filename: str = Field(max_length=255)
+    media_type: str = Field(max_length=64)
+    size: int
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
+    uploaded_by: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class EvidencePublic(SQLModel):
+    id: int
+    activity_id: int | None
+    certification_id: int | None
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+# --- Audit trail, sign-in throttle, app settings ----------------------------------------------------------------
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who changed what, when, with the record before and after (JSON text)."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        sa.Index("ix_audit_event_entity_entity_id", "entity", "entity_id"),
+        sa.Index("ix_audit_event_at", "at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
+    actor: str = Field(default="system", max_length=MAX_EMAIL)  # email, or "cli"/"system"
+    action: str = Field(max_length=32)
+    entity: str = Field(max_length=32)
+    entity_id: int | None = None
+    before: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    after: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+
+
+class SignInFailure(SQLModel, table=True):
+    """Failed sign-ins per email (known or not), for the slowdown after 5 failures."""
+
+    __tablename__ = "sign_in_failure"
+    email: str = Field(primary_key=True, max_length=MAX_EMAIL)
+    failures: int = 0
+    last_failure_at: datetime = Field(default_factory=utcnow)
+
+
+class AppSetting(SQLModel, table=True):
+    """Small facts about this database, e.g. ``demo = 1`` when it was created with demo data."""
+
+    __tablename__ = "app_setting"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(default="", max_length=MAX_DESCRIPTION)

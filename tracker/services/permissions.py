@@ -1,0 +1,54 @@
+"""Who may read and change what. Pure functions over plain data; every service calls them.
+
+- a teacher reads and changes only their own records;
+- a head reads their department's people and records and reviews them, but never reviews their own;
+- an admin reads and changes everything (and may review anyone's records but their own).
+"""
+
+from __future__ import annotations
+
+from tracker.auth import Actor
+from tracker.errors import PermissionDenied
+from tracker.models import Role
+
+NOT_ALLOWED = "You do not have permission to do this."
+
+
+def can_read_person(actor: Actor, person_id: int, person_department_id: int | None) -> bool:
+    if actor.role == Role.admin:
+        return True
+    if actor.person_id == person_id:
+        return True
+    return actor.role == Role.head and actor.department_id is not None and actor.department_id == person_department_id
+
+
+def can_edit_own_records(actor: Actor, owner_id: int) -> bool:
+    """Creating and changing a record's content (not its review status)."""
+    return actor.person_id == owner_id or actor.role == Role.admin
+
+
+def can_review(actor: Actor, owner_id: int, owner_department_id: int | None) -> bool:
+    if actor.person_id == owner_id:
+        return False  # nobody verifies their own records
+    if actor.role == Role.admin:
+        return True
+    return actor.role == Role.head and actor.department_id is not None and actor.department_id == owner_department_id
+
+
+def require(allowed: bool, message: str = NOT_ALLOWED) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def require_admin(actor: Actor) -> None:
+    require(actor.role == Role.admin)
+
+
+def require_staff(actor: Actor) -> None:
+    require(actor.role in (Role.head, Role.admin))
+
+
+def department_scope(actor: Actor) -> int | None:
+    """The department a head is limited to; None for an admin (everything). Teachers have no team scope."""
+    require_staff(actor)
+    return None if actor.role == Role.admin else actor.department_id

@@ -1,0 +1,60 @@
+"""One settings object, read from ``TRACKER_*`` environment variables (and a ``.env`` file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tracker.errors import ConfigError
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / "data"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TRACKER_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(default=f"sqlite:///{DATA_DIR / 'tracker.db'}")
+    data_dir: Path = DATA_DIR
+    # where uploaded evidence files are kept (inside data_dir unless set)
+    evidence_dir: Path | None = None
+    feeds_timeout: float = Field(default=20.0, gt=0, le=600)
+    feeds_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    feeds_allow_private: bool = False
+    feeds_retention_days: int = Field(default=180, ge=1)
+    feeds_interval_minutes: int = Field(default=60, ge=1)
+    smtp_url: str | None = None
+    mail_from: str = "tracker@localhost"
+    sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"not a database URL: {value!r}") from exc
+        if url.get_backend_name() not in {"sqlite", "postgresql"}:
+            raise ValueError("use sqlite:///path or postgresql+psycopg://user@host/db")
+        return value
+
+    @property
+    def evidence_path(self) -> Path:
+        return self.evidence_dir or (self.data_dir / "evidence")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process; raises ConfigError with one readable line when they are wrong."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "TRACKER_" + str(first["loc"][0]).upper() if first.get("loc") else "settings"
+        raise ConfigError(f"bad setting {name}: {first['msg']}") from None

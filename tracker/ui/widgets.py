@@ -1,0 +1,64 @@
+"""Small rendering pieces every page shares: errors for a person, status colours, cache clearing on writes."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from tracker.errors import InvalidInput, TrackerError
+from tracker.ui.i18n import t
+
+log = logging.getLogger(__name__)
+
+STATUS_COLOURS = {  # compliance statuses
+    "met": "#2e7d32",
+    "on_track": "#1565c0",
+    "at_risk": "#ef6c00",
+    "not_met": "#c62828",
+}
+RECORD_STATUS_COLOURS = {"draft": "gray", "submitted": "orange", "verified": "green", "rejected": "red"}
+
+
+def field_label(field: str) -> str:
+    label = t(f"field.{field}")
+    return field if label == f"field.{field}" else label
+
+
+def show_error(exc: Exception) -> None:
+    """One clear message box; validation problems listed field by field. Unexpected errors are logged, not shown."""
+    if isinstance(exc, InvalidInput):
+        lines = [f"- **{field_label(p.field)}**: {p.message}" for p in exc.problems]
+        st.error(t("common.fix_these") + "\n" + "\n".join(lines))
+    elif isinstance(exc, TrackerError):
+        st.error(str(exc))
+    else:
+        log.exception("unexpected error in a page")
+        st.error(t("common.error_unexpected"))
+
+
+def run_action(fn, *args, success: str | None = None, **kwargs):
+    """Call a service write; on success clear cached reads (so every page shows the change) and say so.
+
+    Returns the service's result, or None after showing the error. Widgets keep what the user typed.
+    """
+    try:
+        result = fn(*args, **kwargs)
+    except Exception as exc:  # every failure becomes a message; nothing is half-written (services are atomic)
+        show_error(exc)
+        return None
+    st.cache_data.clear()
+    if success:
+        st.toast(success, icon=":material/check_circle:")
+    return result
+
+
+def status_chip(status: str) -> str:
+    """Markdown for a record status (draft/submitted/verified/rejected) in its colour."""
+    colour = RECORD_STATUS_COLOURS.get(status, "gray")
+    return f":{colour}-badge[{t(f'status.{status}')}]"
+
+
+def compliance_chip(status: str) -> str:
+    colour = {"met": "green", "on_track": "blue", "at_risk": "orange", "not_met": "red"}.get(status, "gray")
+    return f":{colour}-badge[{t(f'compliance.{status}')}]"

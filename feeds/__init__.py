@@ -1,0 +1,1 @@
+"""Placeholder until the owner fills it in."""

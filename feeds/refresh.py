@@ -1,0 +1,279 @@
+"""Refresh feeds: claim the due ones, fetch them concurrently, parse them on all cores, store.
+
+Fetching is I/O-bound and runs in a thread pool sharing one connection pool; parsing is
+CPU-bound pure Python and runs in a process pool when there is more than one core and enough
+feeds to pay for it; storing runs on the calling thread, one short transaction per feed, so
+SQLite sees a single writer and one feed's failure never loses another's entries.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from feeds.errors import FeedError, FeedGone
+from feeds.fetch import Fetcher, FetchResult
+from feeds.parse import ParsedFeed, parse_feed
+from feeds.schedule import next_check, parse_max_age, parse_retry_after
+from feeds.store import (
+    FeedSnapshot,
+    claim_due_feeds,
+    load_topic_rules,
+    prune_old_items,
+    record_failure,
+    record_success,
+    store_entries,
+)
+from feeds.topics import TopicMatcher
+from tracker.db import get_engine, session_scope
+from tracker.models import utcnow
+from tracker.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_WORKERS = 16
+# Below this many feeds a process pool costs more to start than it saves.
+PROCESS_POOL_MIN_FEEDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOutcome:
+    """The result of refreshing one feed. ``status`` is 'ok', 'not_modified' or 'error'."""
+
+    feed_id: int
+    url: str
+    status: str
+    new_entries: int = 0
+    error: str | None = None
+    error_kind: str | None = None
+    moved_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    """Every feed's outcome from one refresh, plus how many old items retention removed."""
+
+    outcomes: tuple[FeedOutcome, ...]
+    pruned: int = 0
+
+    @property
+    def new_entries(self) -> int:
+        return sum(o.new_entries for o in self.outcomes)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    def as_json(self) -> dict:
+        """The shape `tracker feeds refresh --json` prints."""
+        return {
+            "feeds": [
+                {k: v for k, v in asdict(o).items() if k in ("url", "status", "new_entries", "error", "moved_to")}
+                for o in self.outcomes
+            ],
+            "checked": len(self.outcomes),
+            "ok": self.count("ok"),
+            "not_modified": self.count("not_modified"),
+            "errors": self.count("error"),
+            "new_entries": self.new_entries,
+            "pruned": self.pruned,
+        }
+
+
+ProgressCallback = Callable[[int, int, FeedOutcome], None]
+
+
+@dataclass(slots=True)
+class _Fetched:
+    snapshot: FeedSnapshot
+    result: FetchResult | None = None
+    parsed: ParsedFeed | None = None
+    error: FeedError | None = None
+
+
+def refresh_due_feeds(
+    engine: Engine | None = None,
+    *,
+    all_active: bool = False,
+    feed_ids: Sequence[int] | None = None,
+    progress: ProgressCallback | None = None,
+    workers: int = DEFAULT_WORKERS,
+    now: datetime | None = None,
+) -> RefreshReport:
+    """Refresh the feeds that are due (or every active one, or the given ones).
+
+    Args:
+        engine: the database; the process-wide one by default.
+        all_active: refresh every active feed, due or not.
+        feed_ids: refresh exactly these (active) feeds.
+        progress: called as ``progress(done, total, outcome)`` after each feed is stored.
+        workers: concurrent fetches.
+        now: the current time (naive UTC), for tests.
+
+    Returns:
+        A RefreshReport; failures are in it (and stored on each feed), never raised.
+    """
+    settings = get_settings()
+    engine = engine or get_engine()
+    with _CLAIM_LOCK, session_scope(engine) as session:
+        snapshots = claim_due_feeds(session, now=now or utcnow(), all_active=all_active, feed_ids=feed_ids)
+        matcher = TopicMatcher(load_topic_rules(session))
+    outcomes: list[FeedOutcome] = []
+    if snapshots:
+        parse_pool = _parse_pool() if len(snapshots) >= PROCESS_POOL_MIN_FEEDS else None
+        with (
+            Fetcher(
+                timeout=settings.feeds_timeout,
+                max_bytes=settings.feeds_max_bytes,
+                allow_private=settings.feeds_allow_private,
+                max_connections=max(workers, 1),
+            ) as fetcher,
+            ThreadPoolExecutor(max_workers=max(1, min(workers, len(snapshots)))) as threads,
+        ):
+            futures = [threads.submit(_fetch_and_parse, fetcher, s, parse_pool) for s in snapshots]
+            for done, future in enumerate(as_completed(futures), start=1):
+                outcome = _store(engine, future.result(), matcher, now)
+                outcomes.append(outcome)
+                if progress is not None:
+                    progress(done, len(snapshots), outcome)
+    with session_scope(engine) as session:
+        pruned = prune_old_items(
+            session, before=(now or utcnow()) - timedelta(days=settings.feeds_retention_days)
+        )
+    return RefreshReport(tuple(outcomes), pruned)
+
+
+def _fetch_and_parse(fetcher: Fetcher, snapshot: FeedSnapshot, parse_pool: Executor | None) -> _Fetched:
+    fetched = _Fetched(snapshot)
+    try:
+        fetched.result = fetcher.fetch(snapshot.url, etag=snapshot.etag, last_modified=snapshot.last_modified)
+        if fetched.result.body is not None:
+            fetched.parsed = _parse(fetched.result, parse_pool)
+    except FeedError as exc:
+        fetched.error = exc
+    except Exception as exc:  # a bug must not stop the other feeds; it is logged and shown as an error
+        log.exception("unexpected error refreshing %s", snapshot.url)
+        fetched.error = FeedError(
+            f"An unexpected problem stopped this source from being read ({type(exc).__name__}); "
+            "it will be tried again later.",
+            url=snapshot.url,
+        )
+    return fetched
+
+
+def _parse(result: FetchResult, parse_pool: Executor | None) -> ParsedFeed:
+    assert result.body is not None
+    if parse_pool is not None:
+        try:
+            return parse_pool.submit(parse_feed, result.body, url=result.final_url, headers=result.headers).result()
+        except BrokenProcessPool:
+            _reset_parse_pool()
+    return parse_feed(result.body, url=result.final_url, headers=result.headers)
+
+
+def _store(engine: Engine, fetched: _Fetched, matcher: TopicMatcher, fixed_now: datetime | None) -> FeedOutcome:
+    snapshot = fetched.snapshot
+    now = fixed_now or utcnow()
+    interval = timedelta(minutes=snapshot.interval_minutes)
+    if fetched.error is None:
+        result = fetched.result
+        assert result is not None
+        try:
+            with session_scope(engine) as session:
+                new_entries = 0
+                if fetched.parsed is not None:
+                    new_entries = store_entries(
+                        session,
+                        feed_id=snapshot.id,
+                        feed_url=result.new_url or snapshot.url,
+                        entries=fetched.parsed.entries,
+                        matcher=matcher,
+                        now=now,
+                        keep_after=now - timedelta(days=get_settings().feeds_retention_days),
+                    )
+                note = record_success(
+                    session,
+                    feed_id=snapshot.id,
+                    now=now,
+                    next_check_at=next_check(
+                        now=now,
+                        interval=interval,
+                        max_age=parse_max_age(result.headers.get("cache-control")),
+                        retry_after=parse_retry_after(result.headers.get("retry-after"), now=now),
+                    ),
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                    not_modified=result.not_modified,
+                    title=fetched.parsed.title if fetched.parsed else None,
+                    site_url=fetched.parsed.site_url if fetched.parsed else None,
+                    new_url=result.new_url,
+                )
+            return FeedOutcome(
+                snapshot.id,
+                snapshot.url,
+                "not_modified" if result.not_modified else "ok",
+                new_entries,
+                error=note,
+                moved_to=result.new_url if note is None else None,
+            )
+        except SQLAlchemyError:
+            log.exception("storing %s failed", snapshot.url)
+            fetched.error = FeedError(
+                "The news from this source could not be saved; it will be tried again later.", url=snapshot.url
+            )
+    error = fetched.error
+    retry_after = parse_retry_after(getattr(error, "retry_after", None), now=now)
+    with session_scope(engine) as session:
+        record_failure(
+            session,
+            feed_id=snapshot.id,
+            now=now,
+            error=error,
+            next_check_at=next_check(
+                now=now, interval=interval, consecutive_errors=snapshot.error_count + 1, retry_after=retry_after
+            ),
+            deactivate=isinstance(error, FeedGone),
+        )
+    return FeedOutcome(snapshot.id, snapshot.url, "error", error=str(error), error_kind=error.kind)
+
+
+# --- the parse process pool (one per process, started on first use) -----------------------------------------------
+
+_CLAIM_LOCK = threading.Lock()
+_POOL_LOCK = threading.Lock()
+_POOL: ProcessPoolExecutor | None = None
+
+
+def _parse_pool() -> ProcessPoolExecutor | None:
+    """A process pool for parsing, or None on a single core.
+
+    'forkserver' rather than 'fork': the app process has many threads (Streamlit), and forking a
+    threaded process can copy a lock held by another thread and deadlock the child.
+    """
+    global _POOL
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return None
+    with _POOL_LOCK:
+        if _POOL is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["feeds.parse"])
+            _POOL = ProcessPoolExecutor(max_workers=cores, mp_context=context)
+        return _POOL
+
+
+def _reset_parse_pool() -> None:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is not None:
+            _POOL.shutdown(wait=False, cancel_futures=True)
+        _POOL = None

@@ -1,0 +1,368 @@
+"""Database side of the aggregator: sources, claiming due feeds, storing entries, retention, topic rules.
+
+Functions take the session in and leave committing to the caller (``tracker.db.session_scope``),
+except ``claim_due_feeds``, whose claim must be committed before any fetch starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from feeds.dedupe import bounded_entry_key, story_key
+from feeds.errors import FeedError
+from feeds.fetch import refuse_private_literal, validate_feed_url
+from feeds.models import Feed, FeedEntry, NewsItem, NewsItemTopic, NewsReadState, NewsTopic
+from feeds.parse import ParsedEntry
+from feeds.sanitize import html_to_text
+from feeds.topics import TopicMatcher, TopicRule, load_rules_file, validate_rules
+from tracker.errors import NotFound
+from tracker.models import utcnow
+from tracker.settings import get_settings
+
+CLAIM_LEASE = timedelta(minutes=15)
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSnapshot:
+    """What a refresh needs to know about a feed, detached from any session."""
+
+    id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+    interval_minutes: int
+    error_count: int
+
+
+# --- sources -----------------------------------------------------------------------------------------------------
+
+
+def add_feed(
+    session: Session, *, url: str, title: str | None = None, topic: str | None = None, curated: bool = False
+) -> Feed:
+    """Store a new source (the next refresh fetches it). An existing URL is returned unchanged,
+    except that a switched-off source is switched back on.
+
+    Raises:
+        InvalidFeedURL: not an http(s) address.
+        PrivateAddressRefused: a literal private IP address while the guard is on.
+    """
+    url = validate_feed_url(url)
+    if not get_settings().feeds_allow_private:
+        refuse_private_literal(url)
+    existing = session.exec(select(Feed).where(Feed.url == url)).first()
+    if existing is not None:
+        if not existing.active:
+            existing.active = True
+            existing.deactivated_reason = None
+            existing.error_count = 0
+            existing.next_check_at = None
+        if title and not existing.title:
+            existing.title = title[:500]
+        session.add(existing)
+        session.flush()
+        return existing
+    feed = Feed(
+        url=url,
+        title=(title or "").strip()[:500],
+        topic=(topic or "").strip()[:100] or None,
+        curated=curated,
+        interval_minutes=get_settings().feeds_interval_minutes,
+    )
+    session.add(feed)
+    session.flush()
+    return feed
+
+
+def remove_feed(session: Session, *, url: str) -> None:
+    """Delete a source and its entries; stories no other source carries go too, unless bookmarked."""
+    feed = session.exec(select(Feed).where(Feed.url == url.strip())).first()
+    if feed is None:
+        raise NotFound(f"There is no news source with the address {url}.")
+    item_ids = list(session.exec(select(FeedEntry.item_id).where(FeedEntry.feed_id == feed.id)))
+    session.delete(feed)
+    session.flush()
+    # feed_entry rows went with the feed (ON DELETE CASCADE); now drop orphaned, unbookmarked items
+    for chunk in _chunks(item_ids):
+        session.connection().execute(
+            sa.delete(NewsItem).where(
+                col(NewsItem.id).in_(chunk),
+                ~sa.exists().where(FeedEntry.item_id == NewsItem.id),
+                ~sa.exists().where(
+                    NewsReadState.item_id == NewsItem.id, col(NewsReadState.bookmarked_at).is_not(None)
+                ),
+            )
+        )
+
+
+def list_feeds(session: Session) -> list[Feed]:
+    """Every source, active first, then by title."""
+    return list(session.exec(select(Feed).order_by(col(Feed.active).desc(), Feed.title, Feed.url)))
+
+
+# --- refresh: claim, store, record -------------------------------------------------------------------------------
+
+
+def claim_due_feeds(
+    session: Session,
+    *,
+    now: datetime,
+    all_active: bool = False,
+    feed_ids: Sequence[int] | None = None,
+    limit: int | None = None,
+) -> list[FeedSnapshot]:
+    """Pick the feeds to refresh and push their next check out by a lease, then commit.
+
+    On PostgreSQL the rows are read ``FOR UPDATE SKIP LOCKED``, so refresh processes running at
+    the same time each claim different feeds; once committed, the lease keeps the others away.
+    """
+    stmt = select(
+        Feed.id, Feed.url, Feed.etag, Feed.last_modified, Feed.interval_minutes, Feed.error_count
+    ).where(Feed.active == sa.true())
+    if feed_ids is not None:
+        stmt = stmt.where(col(Feed.id).in_(list(feed_ids)))
+    elif not all_active:
+        stmt = stmt.where(sa.or_(col(Feed.next_check_at).is_(None), col(Feed.next_check_at) <= now))
+    stmt = stmt.order_by(col(Feed.next_check_at).asc().nulls_first(), Feed.id)
+    if limit:
+        stmt = stmt.limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    else:
+        # SQLite has no row locks: take the database write lock first so a second refresh process
+        # waits here and then sees this one's leases instead of claiming the same feeds.
+        session.connection().exec_driver_sql("UPDATE feed SET id = id WHERE 1 = 0")
+    rows = session.exec(stmt).all()
+    snapshots = [FeedSnapshot(*row) for row in rows]
+    for chunk in _chunks([s.id for s in snapshots]):
+        session.connection().execute(
+            sa.update(Feed).where(col(Feed.id).in_(chunk)).values(next_check_at=now + CLAIM_LEASE)
+        )
+    session.commit()
+    return snapshots
+
+
+def store_entries(
+    session: Session,
+    *,
+    feed_id: int,
+    feed_url: str,
+    entries: Sequence[ParsedEntry],
+    matcher: TopicMatcher,
+    now: datetime,
+    keep_after: datetime,
+) -> int:
+    """Store the entries of one feed that are new to it; return how many.
+
+    An entry joins the news item of the same story when another feed already brought it (see
+    feeds.dedupe); a new item is tagged with topics. Entries dated before ``keep_after`` are
+    skipped, so retention does not bring old entries back on the next fetch.
+    """
+    conn = session.connection()
+    existing = set(conn.execute(sa.select(FeedEntry.entry_key).where(FeedEntry.feed_id == feed_id)).scalars())
+    fresh: dict[str, tuple[ParsedEntry, datetime, str]] = {}
+    for entry in entries:
+        key = bounded_entry_key(entry)
+        if key in existing or key in fresh:
+            continue
+        published = min(entry.published or now, now)  # a publisher's clock in the future sorts as now
+        if published < keep_after:
+            continue
+        fresh[key] = (entry, published, story_key(entry, feed_url=feed_url))
+    if not fresh:
+        return 0
+    stories: dict[str, dict] = {}
+    for entry, published, story in fresh.values():
+        stories.setdefault(
+            story,
+            {
+                "story_key": story,
+                "title": entry.title[:500],
+                "link": entry.link[:2000] if entry.link else None,
+                "summary_html": entry.summary_html,
+                "published_at": published,
+                "first_seen_at": now,
+            },
+        )
+    ids = _item_ids(conn, stories)
+    missing = [row for key, row in stories.items() if key not in ids]
+    if missing:
+        _insert_ignoring_duplicates(conn, NewsItem, missing)
+        created = _item_ids(conn, [row["story_key"] for row in missing])
+        ids.update(created)
+        topic_rows = [
+            {"item_id": created[row["story_key"]], "topic": slug}
+            for row in missing
+            if row["story_key"] in created
+            for slug in matcher.tag(row["title"], html_to_text(row["summary_html"]))
+        ]
+        if topic_rows:
+            _insert_ignoring_duplicates(conn, NewsItemTopic, topic_rows)
+    _insert_ignoring_duplicates(
+        conn,
+        FeedEntry,
+        [
+            {
+                "feed_id": feed_id,
+                "entry_key": key,
+                "item_id": ids[story],
+                "link": entry.link[:2000] if entry.link else None,
+                "seen_at": now,
+            }
+            for key, (entry, _published, story) in fresh.items()
+        ],
+    )
+    return len(fresh)
+
+
+def record_success(
+    session: Session,
+    *,
+    feed_id: int,
+    now: datetime,
+    next_check_at: datetime,
+    etag: str | None,
+    last_modified: str | None,
+    not_modified: bool,
+    title: str | None = None,
+    site_url: str | None = None,
+    new_url: str | None = None,
+) -> str | None:
+    """Mark a fetch as successful; follow a permanent redirect. Returns a note when the feed
+    could not move because its new address is already another source (it is then switched off)."""
+    values: dict = {
+        "last_status": "not_modified" if not_modified else "ok",
+        "last_error": None,
+        "last_error_kind": None,
+        "error_count": 0,
+        "last_checked_at": now,
+        "last_success_at": now,
+        "next_check_at": next_check_at,
+    }
+    if not not_modified:
+        values["etag"] = etag[:500] if etag else None
+        values["last_modified"] = last_modified[:100] if last_modified else None
+    if site_url:
+        values["site_url"] = site_url[:2000]
+    note = None
+    if new_url:
+        taken = session.exec(select(Feed.id).where(Feed.url == new_url, Feed.id != feed_id)).first()
+        if taken is None:
+            values["url"] = new_url
+        else:
+            note = f"This source moved to {new_url}, which is already in the list; this copy was switched off."
+            values.update(active=False, deactivated_reason=note)
+    conn = session.connection()
+    conn.execute(sa.update(Feed).where(Feed.id == feed_id).values(**values))
+    if title:
+        conn.execute(sa.update(Feed).where(Feed.id == feed_id, Feed.title == "").values(title=title[:500]))
+    return note
+
+
+def record_failure(
+    session: Session, *, feed_id: int, now: datetime, error: FeedError, next_check_at: datetime, deactivate: bool
+) -> None:
+    """Store a failed fetch: the reason, one more consecutive error, and when to try again
+    (or switch the source off, for HTTP 410 Gone)."""
+    values: dict = {
+        "last_status": "error",
+        "last_error": str(error)[:1000],
+        "last_error_kind": error.kind,
+        "error_count": Feed.error_count + 1,
+        "last_checked_at": now,
+        "next_check_at": next_check_at,
+    }
+    if deactivate:
+        values.update(active=False, deactivated_reason=str(error)[:1000])
+    session.connection().execute(sa.update(Feed).where(Feed.id == feed_id).values(**values))
+
+
+def prune_old_items(session: Session, *, before: datetime) -> int:
+    """Delete items published before ``before`` that nobody bookmarked; return how many."""
+    result = session.connection().execute(
+        sa.delete(NewsItem).where(
+            NewsItem.published_at < before,
+            ~sa.exists().where(
+                NewsReadState.item_id == NewsItem.id, col(NewsReadState.bookmarked_at).is_not(None)
+            ),
+        )
+    )
+    return result.rowcount or 0
+
+
+# --- topic rules -------------------------------------------------------------------------------------------------
+
+
+def load_topic_rules(session: Session) -> list[TopicRule]:
+    """The topic rules in force: the administrators' copy in the database, else data/topics.toml."""
+    rows = session.exec(select(NewsTopic).order_by(NewsTopic.position, NewsTopic.slug)).all()
+    if not rows:
+        return load_rules_file()
+    return [
+        TopicRule(r.slug, r.name_en, r.name_zh, tuple(k for k in r.keywords.splitlines() if k.strip()))
+        for r in rows
+    ]
+
+
+def save_topic_rules(session: Session, rules: Iterable[TopicRule]) -> int:
+    """Replace the topic rules and re-tag every stored item with them; return the items tagged."""
+    valid = validate_rules(rules)
+    session.connection().execute(sa.delete(NewsTopic))
+    for position, rule in enumerate(valid):
+        session.add(
+            NewsTopic(
+                slug=rule.slug, name_en=rule.name_en, name_zh=rule.name_zh,
+                keywords="\n".join(rule.keywords), position=position,
+            )
+        )
+    session.flush()
+    return retag_items(session, TopicMatcher(valid))
+
+
+def retag_items(session: Session, matcher: TopicMatcher) -> int:
+    """Tag every stored item again (after the rules changed)."""
+    conn = session.connection()
+    conn.execute(sa.delete(NewsItemTopic))
+    rows = conn.execute(sa.select(NewsItem.id, NewsItem.title, NewsItem.summary_html)).all()
+    topic_rows = [
+        {"item_id": item_id, "topic": slug}
+        for item_id, title, summary in rows
+        for slug in matcher.tag(title, html_to_text(summary))
+    ]
+    for chunk in _chunks(topic_rows):
+        conn.execute(sa.insert(NewsItemTopic), chunk)
+    return len(rows)
+
+
+# --- helpers -----------------------------------------------------------------------------------------------------
+
+
+def _item_ids(conn: sa.Connection, story_keys: Iterable[str]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for chunk in _chunks(list(story_keys)):
+        ids.update(
+            conn.execute(
+                sa.select(NewsItem.story_key, NewsItem.id).where(col(NewsItem.story_key).in_(chunk))
+            ).tuples()
+        )
+    return ids
+
+
+def _insert_ignoring_duplicates(conn: sa.Connection, model: type, rows: list[dict]) -> None:
+    """Insert rows, skipping any that hit a unique key: another refresh process may have
+    stored the same story a moment earlier."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    for chunk in _chunks(rows):
+        conn.execute(dialect.insert(model).on_conflict_do_nothing(), chunk)
+
+
+def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

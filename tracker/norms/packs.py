@@ -1,0 +1,230 @@
+"""Norm packs: TOML files that state the rules, validated into plain dataclasses, then layered.
+
+A pack has a name, a layer (national, provincial, institutional), the regulation it cites, an
+``effective_from`` date and its norms. Packs are versioned by (name, effective_from): loading a later version
+adds a row and never rewrites the old one, so an evaluation as of an earlier date still sees the old numbers
+(issue 3, "Rule packs"). Everything here is pure: no database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from tracker.errors import InvalidInput, Problem
+
+LAYERS = ("national", "provincial", "institutional")
+RULES = ("rolling_hours", "calendar_year_hours", "valid_certificates")
+COUNTING_KINDS = ("visit", "training", "post_practice", "rnd_project")
+ALL_KINDS = (*COUNTING_KINDS, "other")
+CATEGORIES = ("professional", "general", "staff")
+
+
+@dataclass(frozen=True)
+class Norm:
+    """One active rule after layering; ``sources`` names every pack that set or changed it."""
+
+    key: str
+    rule: str
+    label: str
+    label_zh: str
+    required: float
+    unit: str  # "hours" | "count"
+    window_years: int = 5
+    categories: tuple[str, ...] = ("professional",)
+    kinds: tuple[str, ...] = COUNTING_KINDS
+    daily_cap_hours: float = 8.0
+    outlook_days: int = 90
+    citation: str = ""
+    enabled: bool = True
+    sources: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str:
+        """The packs behind this norm and the regulation it cites, on one line."""
+        chain = " → ".join(self.sources)
+        return f"{chain}: {self.citation}" if self.citation else chain
+
+
+@dataclass(frozen=True)
+class PackDefinition:
+    """A parsed pack file: the header plus the norm entries exactly as written (partial for overrides)."""
+
+    name: str
+    layer: str
+    title: str
+    citation: str
+    effective_from: date
+    norms: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    title_zh: str = ""
+    checksum: str = ""
+
+
+_PACK_FIELDS = {"name": str, "layer": str, "title": str, "title_zh": str, "citation": str, "effective_from": date}
+_NORM_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "key": str,
+    "rule": str,
+    "label": str,
+    "label_zh": str,
+    "required": (int, float),
+    "window_years": int,
+    "categories": list,
+    "kinds": list,
+    "daily_cap_hours": (int, float),
+    "outlook_days": int,
+    "citation": str,
+    "enabled": bool,
+}
+
+
+def parse_pack(text: str) -> PackDefinition:
+    """Parse and check one pack's TOML text.
+
+    Raises:
+        InvalidInput: listing every problem (bad TOML, missing or unknown fields, wrong types, bad values).
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"this is not a valid TOML file ({exc})", field="pack") from None
+    problems: list[Problem] = []
+    header = data.get("pack")
+    if not isinstance(header, dict):
+        raise InvalidInput("the file needs a [pack] table with name, layer, citation and effective_from", "pack")
+    for extra in sorted(set(data) - {"pack", "norm"}):
+        problems.append(Problem(extra, "unknown section (expected [pack] and [[norm]])"))
+    _check_fields("pack", header, _PACK_FIELDS, problems)
+    for required in ("name", "layer", "effective_from"):
+        if required not in header:
+            problems.append(Problem(f"pack.{required}", "is required"))
+    if header.get("layer") is not None and header.get("layer") not in LAYERS:
+        problems.append(Problem("pack.layer", f"must be one of {', '.join(LAYERS)}"))
+    if isinstance(header.get("effective_from"), date) and not _is_plain_date(header["effective_from"]):
+        problems.append(Problem("pack.effective_from", "must be a date like 2019-10-01"))
+    entries = data.get("norm", [])
+    if not isinstance(entries, list):
+        problems.append(Problem("norm", "write each norm as a [[norm]] table"))
+        entries = []
+    seen: set[str] = set()
+    for i, entry in enumerate(entries, start=1):
+        where = f"norm[{i}]"
+        if not isinstance(entry, dict):
+            problems.append(Problem(where, "must be a table"))
+            continue
+        _check_fields(where, entry, _NORM_FIELDS, problems)
+        key = entry.get("key")
+        if not isinstance(key, str) or not key.strip():
+            problems.append(Problem(f"{where}.key", "is required"))
+        elif key in seen:
+            problems.append(Problem(f"{where}.key", f"'{key}' appears twice in this pack"))
+        else:
+            seen.add(key)
+        _check_norm_values(where, entry, problems)
+    if problems:
+        raise InvalidInput(problems)
+    return PackDefinition(
+        name=header["name"].strip(),
+        layer=header["layer"],
+        title=header.get("title", header["name"]),
+        title_zh=header.get("title_zh", ""),
+        citation=header.get("citation", ""),
+        effective_from=header["effective_from"],
+        norms=tuple(dict(e) for e in entries),
+        checksum=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def _is_plain_date(value: object) -> bool:
+    from datetime import datetime
+
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _check_fields(where: str, table: dict, fields: dict, problems: list[Problem]) -> None:
+    for name, value in table.items():
+        expected = fields.get(name)
+        if expected is None:
+            problems.append(Problem(f"{where}.{name}", "unknown field"))
+        elif isinstance(value, bool) and expected is not bool and bool not in _as_tuple(expected):
+            problems.append(Problem(f"{where}.{name}", "has the wrong type"))
+        elif not isinstance(value, expected):
+            problems.append(Problem(f"{where}.{name}", "has the wrong type"))
+
+
+def _as_tuple(expected: type | tuple[type, ...]) -> tuple[type, ...]:
+    return expected if isinstance(expected, tuple) else (expected,)
+
+
+def _check_norm_values(where: str, entry: dict, problems: list[Problem]) -> None:
+    rule = entry.get("rule")
+    if rule is not None and rule not in RULES:
+        problems.append(Problem(f"{where}.rule", f"must be one of {', '.join(RULES)}"))
+    required = entry.get("required")
+    if isinstance(required, int | float) and not isinstance(required, bool) and not 0 <= required <= 100_000:
+        problems.append(Problem(f"{where}.required", "must be between 0 and 100000"))
+    years = entry.get("window_years")
+    if isinstance(years, int) and not isinstance(years, bool) and not 1 <= years <= 20:
+        problems.append(Problem(f"{where}.window_years", "must be between 1 and 20"))
+    cap = entry.get("daily_cap_hours")
+    if isinstance(cap, int | float) and not isinstance(cap, bool) and not 0 < cap <= 24:
+        problems.append(Problem(f"{where}.daily_cap_hours", "must be more than 0 and at most 24"))
+    outlook = entry.get("outlook_days")
+    if isinstance(outlook, int) and not isinstance(outlook, bool) and not 0 <= outlook <= 366:
+        problems.append(Problem(f"{where}.outlook_days", "must be between 0 and 366"))
+    for name, allowed in (("kinds", ALL_KINDS), ("categories", CATEGORIES)):
+        values = entry.get(name)
+        if isinstance(values, list):
+            bad = [v for v in values if v not in allowed]
+            if bad or not values:
+                problems.append(Problem(f"{where}.{name}", f"use some of {', '.join(allowed)}"))
+
+
+def layer_packs(packs: list[PackDefinition], as_of: date) -> list[Norm]:
+    """The norms in force on ``as_of``: for each pack name its newest version effective by then, applied
+    national → provincial → institutional (then by date), a later layer changing numbers, adding norms or
+    switching them off (``enabled = false``). Disabled norms are left out of the result.
+
+    Raises:
+        InvalidInput: a pack adds a new norm without saying its rule.
+    """
+    newest: dict[str, PackDefinition] = {}
+    for pack in packs:
+        if pack.effective_from <= as_of:
+            held = newest.get(pack.name)
+            if held is None or pack.effective_from > held.effective_from:
+                newest[pack.name] = pack
+    ordered = sorted(newest.values(), key=lambda p: (LAYERS.index(p.layer), p.effective_from, p.name))
+    norms: dict[str, Norm] = {}
+    for pack in ordered:
+        for entry in pack.norms:
+            key = entry["key"]
+            label = f"{pack.name} {pack.effective_from.isoformat()}"
+            changes = {k: (tuple(v) if isinstance(v, list) else v) for k, v in entry.items() if k != "key"}
+            if "required" in changes:
+                changes["required"] = float(changes["required"])
+            if "daily_cap_hours" in changes:
+                changes["daily_cap_hours"] = float(changes["daily_cap_hours"])
+            if key in norms:
+                current = norms[key]
+                if "rule" in changes and changes["rule"] != current.rule:
+                    changes["unit"] = _unit(changes["rule"])
+                norms[key] = replace(current, **changes, sources=(*current.sources, label))
+            else:
+                rule = changes.get("rule")
+                if rule is None or "required" not in changes:
+                    raise InvalidInput(
+                        f"pack '{pack.name}' adds the norm '{key}' without a rule and a required value",
+                        field="norm",
+                    )
+                changes.setdefault("label", key)
+                changes.setdefault("citation", pack.citation)
+                changes.setdefault("label_zh", changes["label"])
+                norms[key] = Norm(key=key, unit=_unit(rule), sources=(label,), **changes)
+    return [n for n in norms.values() if n.enabled]
+
+
+def _unit(rule: str) -> str:
+    return "count" if rule == "valid_certificates" else "hours"

@@ -1,0 +1,103 @@
+"""Writer processes for the robustness tests: ``python -m tests.robustness.workers COMMAND ...``.
+
+Each command writes through the product's own engine settings (``tracker.db.make_engine``) and exits 0 only when
+every unit of work committed; any error is printed on stderr (the tests look for "database is locked") and
+the exit status is 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from datetime import date, timedelta
+
+EVIDENCE_BYTES = 2048
+
+
+def evidence_content(tag: str, n: int) -> bytes:
+    """Deterministic, distinct bytes for record ``n`` of writer ``tag`` (so a copy can be checked exactly)."""
+    seed = hashlib.sha256(f"{tag}:{n}".encode()).digest()
+    return b"%PDF-1.4\n" + (seed * (EVIDENCE_BYTES // len(seed) + 1))[: EVIDENCE_BYTES - 9]
+
+
+def save_activity_with_evidence(session, *, person_id: int, tag: str, n: int) -> None:
+    """One unit of work as the dashboard does it: activity, its evidence and an audit event, all or nothing."""
+    from tracker import audit
+    from tracker.models import Activity, Evidence
+
+    start = date(2024, 1, 1) + timedelta(days=n % 700)
+    activity = Activity(
+        person_id=person_id, kind="visit", start_date=start, end_date=start, hours=8.0,
+        description=f"{tag}-{n}", status="submitted",
+    )
+    session.add(activity)
+    session.flush()
+    content = evidence_content(tag, n)
+    session.add(Evidence(
+        activity_id=activity.id, filename=f"{tag}-{n}.pdf", media_type="application/pdf", size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(), content=content, uploaded_by=person_id,
+    ))
+    audit.record(session, actor_id=person_id, actor=tag, action="create", entity="activity",
+                 entity_id=activity.id, after=activity)
+
+
+def write_activities(url: str, person_id: int, tag: str, count: int, seconds: float | None) -> int:
+    """Save ``count`` activities (or as many as fit in ``seconds``), one transaction each; return how many."""
+    from tracker.db import make_engine, session_scope
+
+    engine = make_engine(url)
+    deadline = time.monotonic() + seconds if seconds else None
+    done = 0
+    try:
+        while done < count and (deadline is None or time.monotonic() < deadline):
+            with session_scope(engine) as session:
+                save_activity_with_evidence(session, person_id=person_id, tag=tag, n=done)
+            done += 1
+            # a line per commit lets a test know writing has begun (e.g. before it kills or backs up)
+            print(done, flush=True)
+    finally:
+        engine.dispose()
+    return done
+
+
+def import_file(url: str, kind: str, path: str) -> None:
+    from tracker.db import make_engine
+    from tracker.importing import import_file as run_import
+
+    engine = make_engine(url)
+    try:
+        result = run_import(engine, kind, path, actor="worker")
+        print(result.summary(), flush=True)
+    finally:
+        engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.robustness.workers")
+    sub = parser.add_subparsers(dest="command", required=True)
+    w = sub.add_parser("write", help="save activities with evidence, one transaction each")
+    w.add_argument("url")
+    w.add_argument("--person-id", type=int, required=True)
+    w.add_argument("--tag", required=True)
+    w.add_argument("--count", type=int, default=10**9)
+    w.add_argument("--seconds", type=float)
+    i = sub.add_parser("import", help="import one file through tracker.importing")
+    i.add_argument("url")
+    i.add_argument("kind")
+    i.add_argument("path")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "write":
+            write_activities(args.url, args.person_id, args.tag, args.count, args.seconds)
+        else:
+            import_file(args.url, args.kind, args.path)
+    except Exception as exc:  # reported to the test, which fails on it
+        print(f"worker error: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

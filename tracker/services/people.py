@@ -1,11 +1,28 @@
-"""People: language preference now; the admin pages add listing, editing and importing."""
+"""People: the admin's list, add, edit, deactivate, password reset and file import; everyone's UI language.
+
+Every admin function checks ``require_admin`` first, validates through ``tracker.validation`` (the same rules
+as the CLI import), writes in one transaction and records an audit event. People are never deleted: a
+deactivated person keeps their records and cannot sign in.
+"""
 
 from __future__ import annotations
 
-from tracker.auth import Actor
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlmodel import Session, col, func, select
+
+from tracker import audit, validation
+from tracker.auth import Actor, hash_password
 from tracker.db import session_scope
-from tracker.models import Person
+from tracker.errors import InvalidInput, NotFound, Problem
+from tracker.models import Department, Person, PersonPublic, Role
+from tracker.services._records import audit_by
+from tracker.services.permissions import require_admin
 from tracker.ui.i18n import LANGUAGES
+
+IMPORT_KINDS = ("teachers", "activities", "certifications")
+PREVIEW_ROWS = 50
 
 
 def set_language(actor: Actor, language: str) -> None:
@@ -17,3 +34,220 @@ def set_language(actor: Actor, language: str) -> None:
         if person is not None:
             person.language = language
             session.add(person)
+
+
+# --- reading ----------------------------------------------------------------------------------------------------
+
+
+def list_people(actor: Actor, *, department_id: int | None = None, role: str | None = None,
+                active: bool | None = None, search: str | None = None) -> list[PersonPublic]:
+    """People ordered by name, optionally filtered; ``search`` matches part of the name or email."""
+    require_admin(actor)
+    query = select(Person, Department.name).join(Department, isouter=True)
+    if department_id is not None:
+        query = query.where(Person.department_id == department_id)
+    if role:
+        query = query.where(Person.role == role)
+    if active is not None:
+        query = query.where(Person.active == active)
+    if search and search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        query = query.where(func.lower(Person.name).like(pattern) | col(Person.email).like(pattern))
+    with session_scope() as session:
+        rows = session.exec(query.order_by(Person.name, Person.id)).all()
+        return [_public(person, department) for person, department in rows]
+
+
+def get_person(actor: Actor, person_id: int) -> PersonPublic:
+    require_admin(actor)
+    with session_scope() as session:
+        person = _load(session, person_id)
+        return _public(person, _department_name(session, person.department_id))
+
+
+# --- writing ----------------------------------------------------------------------------------------------------
+
+
+def add_person(actor: Actor, raw: dict, *, password: str) -> PersonPublic:
+    """Add a person who can sign in with ``password``.
+
+    ``raw`` holds email, name, department (an existing department's name), role, category and hire_date.
+
+    Raises:
+        InvalidInput: every problem at once (bad fields, email already in use, unknown department, short password).
+    """
+    require_admin(actor)
+    problems: list[Problem] = []
+    clean = _validate(raw, problems)
+    try:
+        validation.password(password)
+    except InvalidInput as exc:
+        problems += exc.problems
+    with session_scope() as session:
+        department_id = _department_id(session, clean.department if clean else None, problems)
+        if clean and session.exec(select(Person.id).where(Person.email == clean.email)).first() is not None:
+            problems.append(Problem("email", f"{clean.email} already belongs to someone; edit that person instead"))
+        if problems:
+            raise InvalidInput(problems)
+        person = Person(email=clean.email, name=clean.name, department_id=department_id, role=clean.role,
+                        category=clean.category, hire_date=clean.hire_date, password_hash=hash_password(password))
+        session.add(person)
+        session.flush()
+        audit_by(session, actor, "create", "person", person.id, after=person)
+        return _public(person, clean.department)
+
+
+def edit_person(actor: Actor, person_id: int, raw: dict) -> PersonPublic:
+    """Change a person's name, department, role, category and hire date (the email is their identity).
+
+    Raises:
+        NotFound: no such person.
+        InvalidInput: bad fields, unknown department, or an admin removing their own admin role.
+    """
+    require_admin(actor)
+    problems: list[Problem] = []
+    with session_scope() as session:
+        person = _load(session, person_id)
+        clean = _validate({**raw, "email": person.email}, problems)
+        department_id = _department_id(session, clean.department if clean else None, problems)
+        if clean and person.id == actor.person_id and clean.role != Role.admin:
+            problems.append(Problem("role", "you cannot remove your own admin role; ask another admin"))
+        if problems:
+            raise InvalidInput(problems)
+        before = audit.snapshot(person)
+        person.name, person.department_id = clean.name, department_id
+        person.role, person.category, person.hire_date = clean.role, clean.category, clean.hire_date
+        session.add(person)
+        session.flush()
+        audit_by(session, actor, "update", "person", person.id, before=before, after=person)
+        return _public(person, clean.department)
+
+
+def set_active(actor: Actor, person_id: int, active: bool) -> PersonPublic:
+    """Deactivate (cannot sign in; records kept) or reactivate a person.
+
+    Raises:
+        NotFound: no such person.
+        InvalidInput: an admin deactivating their own account.
+    """
+    require_admin(actor)
+    if not active and person_id == actor.person_id:
+        raise InvalidInput("you cannot deactivate your own account", field="active")
+    with session_scope() as session:
+        person = _load(session, person_id)
+        if person.active != active:
+            before = audit.snapshot(person)
+            person.active = active
+            session.add(person)
+            audit_by(session, actor, "reactivate" if active else "deactivate", "person", person.id,
+                     before=before, after=person)
+        return _public(person, _department_name(session, person.department_id))
+
+
+def reset_password(actor: Actor, person_id: int, password: str) -> None:
+    """Give a person a new password (the audit event records that it happened, never the password)."""
+    require_admin(actor)
+    validation.password(password)
+    with session_scope() as session:
+        person = _load(session, person_id)
+        person.password_hash = hash_password(password)
+        session.add(person)
+        audit_by(session, actor, "set_password", "person", person.id)
+
+
+# --- importing --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What a file would import: the first rows as the import will read them, and every problem found."""
+
+    kind: str
+    filename: str
+    total_rows: int
+    rows: list[dict]
+    problems: list[str]  # "row N: column: message", the same lines the CLI prints
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def preview_import(actor: Actor, kind: str, content: bytes, filename: str) -> ImportPreview:
+    """Read an uploaded CSV/XLSX file without writing anything (``kind``: teachers, activities, certifications)."""
+    require_admin(actor)
+    _check_kind(kind)
+    from tracker.importing import parse_file
+
+    parsed = parse_file(kind, content, filename)
+    rows = list(parsed.rows)
+    return ImportPreview(
+        kind=kind,
+        filename=filename,
+        total_rows=len(rows),
+        rows=[_plain_row(r) for r in rows[:PREVIEW_ROWS]],
+        problems=[str(p) for p in parsed.problems],
+    )
+
+
+def import_upload(actor: Actor, kind: str, content: bytes, filename: str) -> str:
+    """Import an uploaded file, all or nothing; returns the one-line summary the CLI prints too.
+
+    Raises:
+        InvalidInput: the file has problems (every bad row listed); nothing was written.
+    """
+    require_admin(actor)
+    _check_kind(kind)
+    from tracker.db import get_engine
+    from tracker.importing import import_file
+
+    result = import_file(get_engine(), kind, content, filename=filename, actor=actor.email)
+    return result.summary()
+
+
+# --- helpers ----------------------------------------------------------------------------------------------------
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in IMPORT_KINDS:
+        raise InvalidInput(f"choose one of {', '.join(IMPORT_KINDS)}", field="kind")
+
+
+def _plain_row(row) -> dict:
+    data = asdict(row) if hasattr(row, "__dataclass_fields__") else dict(row)
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}
+
+
+def _validate(raw: dict, problems: list[Problem]) -> validation.PersonInput | None:
+    try:
+        return validation.person(raw)
+    except InvalidInput as exc:
+        problems += exc.problems
+        return None
+
+
+def _department_id(session: Session, name: str | None, problems: list[Problem]) -> int | None:
+    if not name:
+        return None
+    department_id = session.exec(select(Department.id).where(Department.name == name)).first()
+    if department_id is None:
+        problems.append(Problem("department", f"there is no department named {name!r}; add it first"))
+    return department_id
+
+
+def _department_name(session: Session, department_id: int | None) -> str | None:
+    if department_id is None:
+        return None
+    department = session.get(Department, department_id)
+    return department.name if department else None
+
+
+def _load(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("This person does not exist (any more).")
+    return person
+
+
+def _public(person: Person, department: str | None) -> PersonPublic:
+    return PersonPublic.model_validate(person, update={"department": department})

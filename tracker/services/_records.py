@@ -1,0 +1,55 @@
+"""Helpers every service shares: the audit event of a write, and the rows that refer to a record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from tracker import audit
+from tracker.auth import Actor
+
+
+def audit_by(session: Session, actor: Actor, action: str, entity: str, entity_id: int | None,
+             before=None, after=None):
+    """Record ``action`` on ``entity`` by ``actor`` in the caller's transaction."""
+    return audit.record(session, actor_id=actor.person_id, actor=actor.email, action=action, entity=entity,
+                        entity_id=entity_id, before=before, after=after)
+
+
+def _referring_columns(table_name: str) -> list[sa.Column]:
+    """Every column of every table with a foreign key to ``table_name`` (read from the shared metadata)."""
+    columns = []
+    for table in SQLModel.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name == table_name:
+                columns.append(fk.parent)
+    return columns
+
+
+def count_references(session: Session, table_name: str, ids: Iterable[int]) -> dict[str, int]:
+    """``{"table.column": rows}`` for every column that refers to one of ``ids`` (only non-zero counts)."""
+    ids = list(ids)
+    found: dict[str, int] = {}
+    for column in _referring_columns(table_name):
+        n = session.execute(
+            sa.select(sa.func.count()).select_from(column.table).where(column.in_(ids))
+        ).scalar_one()
+        if n:
+            found[f"{column.table.name}.{column.name}"] = n
+    return found
+
+
+def repoint_references(session: Session, table_name: str, old_ids: Iterable[int], new_id: int) -> dict[str, int]:
+    """Make every row that refers to one of ``old_ids`` refer to ``new_id``; ``{"table.column": rows moved}``."""
+    old_ids = list(old_ids)
+    moved: dict[str, int] = {}
+    for column in _referring_columns(table_name):
+        n = session.execute(
+            sa.update(column.table).where(column.in_(old_ids)).values({column.name: new_id})
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if n:
+            moved[f"{column.table.name}.{column.name}"] = n
+    return moved

@@ -146,7 +146,7 @@ def _date(parsed: Any) -> datetime | None:
     if not parsed:
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), UTC).replace(tzinfo=None)
+        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
     except (OverflowError, ValueError, TypeError):
         return None
 

@@ -117,7 +117,7 @@ def refresh_due_feeds(
         feed_ids: refresh exactly these (active) feeds.
         progress: called as ``progress(done, total, outcome)`` after each feed is stored.
         workers: concurrent fetches.
-        now: the current time (naive UTC), for tests.
+        now: the current time (aware UTC), for tests.
 
     Returns:
         A RefreshReport; failures are in it (and stored on each feed), never raised.

@@ -54,7 +54,7 @@ def parse_max_age(cache_control: str | None) -> timedelta | None:
 
 
 def parse_retry_after(value: str | None, *, now: datetime) -> timedelta | None:
-    """Retry-After as delay-seconds or an HTTP date, relative to ``now`` (naive UTC)."""
+    """Retry-After as delay-seconds or an HTTP date, relative to ``now`` (aware UTC)."""
     if not value:
         return None
     value = value.strip()
@@ -64,6 +64,6 @@ def parse_retry_after(value: str | None, *, now: datetime) -> timedelta | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    if when.tzinfo is not None:
-        when = when.astimezone(UTC).replace(tzinfo=None)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
     return max(when - now, timedelta(0))

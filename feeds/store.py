@@ -347,11 +347,8 @@ def retag_items(session: Session, matcher: TopicMatcher) -> int:
 def _item_ids(conn: sa.Connection, story_keys: Iterable[str]) -> dict[str, int]:
     ids: dict[str, int] = {}
     for chunk in _chunks(list(story_keys)):
-        ids.update(
-            conn.execute(
-                sa.select(NewsItem.story_key, NewsItem.id).where(col(NewsItem.story_key).in_(chunk))
-            ).tuples()
-        )
+        rows = conn.execute(sa.select(NewsItem.story_key, NewsItem.id).where(col(NewsItem.story_key).in_(chunk)))
+        ids.update((key, item_id) for key, item_id in rows)
     return ids
 
 

@@ -29,7 +29,7 @@ def rss(items: list[Item], *, title: str = "Test feed", link: str = "https://exa
         if item.description:
             fields.append(f"<description>{escape(item.description)}</description>")
         if item.published:
-            fields.append(f"<pubDate>{format_datetime(item.published.replace(tzinfo=UTC), usegmt=True)}</pubDate>")
+            fields.append(f"<pubDate>{format_datetime(item.published.astimezone(UTC), usegmt=True)}</pubDate>")
         parts.append("<item>" + "".join(fields) + "</item>")
     head = f'<?xml version="1.0" encoding="{encoding}"?>\n' if prolog else ""
     text = (
@@ -41,7 +41,7 @@ def rss(items: list[Item], *, title: str = "Test feed", link: str = "https://exa
 
 def numbered(count: int, *, prefix: str = "https://news.example.com/story", start: datetime | None = None,
              words: str = "Amazon sellers face new customs rules") -> list[Item]:
-    start = start or datetime.now(UTC).replace(tzinfo=None, microsecond=0) - timedelta(hours=1)
+    start = start or datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
     return [
         Item(
             title=f"Story {n}: {words}",

@@ -1,7 +1,7 @@
 """Parsing bytes into entries: charsets, hostile declarations, broken feeds, pages that are not feeds."""
 
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -120,7 +120,7 @@ def test_atom_with_plain_text_summary_is_escaped_and_dated():
     assert entry.title == "Tariffs & you"
     assert entry.guid == "urn:e1"
     assert entry.summary_html == "<p>1 &lt; 2 &lt;script&gt;</p>"
-    assert entry.published == datetime(2026, 11, 20, 2, 0)  # stored as naive UTC
+    assert entry.published == datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 
 
 def test_entry_without_title_gets_one_from_its_summary():

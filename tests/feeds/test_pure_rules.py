@@ -1,6 +1,6 @@
 """Pure decisions: dedupe keys, the next-check schedule, topic tagging."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -73,7 +73,7 @@ def test_canonical_link_ignores_any_tracking_parameters_and_is_idempotent(path, 
 
 # --- schedule ----------------------------------------------------------------------------------------------------
 
-NOW = datetime(2026, 11, 25, 12, 0)
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
 
 

@@ -32,10 +32,10 @@ def upgrade() -> None:
         sa.Column("last_error", sa.String(length=1000), nullable=True),
         sa.Column("last_error_kind", sa.String(length=32), nullable=True),
         sa.Column("error_count", sa.Integer(), nullable=False),
-        sa.Column("last_checked_at", sa.DateTime(), nullable=True),
-        sa.Column("last_success_at", sa.DateTime(), nullable=True),
-        sa.Column("next_check_at", sa.DateTime(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("last_checked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_success_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("next_check_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "last_status IS NULL OR last_status IN ('ok', 'not_modified', 'error')",
             name=op.f("ck_feed_last_status"),
@@ -53,8 +53,8 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=500), nullable=False),
         sa.Column("link", sa.String(length=2000), nullable=True),
         sa.Column("summary_html", sa.Text(), nullable=False),
-        sa.Column("published_at", sa.DateTime(), nullable=False),
-        sa.Column("first_seen_at", sa.DateTime(), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("first_seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_news_item")),
         sa.UniqueConstraint("story_key", name=op.f("uq_news_item_story_key")),
     )
@@ -77,7 +77,7 @@ def upgrade() -> None:
         sa.Column("entry_key", sa.String(length=600), nullable=False),
         sa.Column("item_id", sa.Integer(), nullable=False),
         sa.Column("link", sa.String(length=2000), nullable=True),
-        sa.Column("seen_at", sa.DateTime(), nullable=False),
+        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["feed_id"], ["feed.id"], name=op.f("fk_feed_entry_feed_id_feed"), ondelete="CASCADE"
         ),
@@ -104,8 +104,8 @@ def upgrade() -> None:
         "news_read_state",
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("item_id", sa.Integer(), nullable=False),
-        sa.Column("read_at", sa.DateTime(), nullable=True),
-        sa.Column("bookmarked_at", sa.DateTime(), nullable=True),
+        sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("bookmarked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["item_id"], ["news_item.id"], name=op.f("fk_news_read_state_item_id_news_item"), ondelete="CASCADE"
         ),
@@ -123,7 +123,7 @@ def upgrade() -> None:
         sa.Column("department_id", sa.Integer(), nullable=False),
         sa.Column("recommended_by", sa.Integer(), nullable=True),
         sa.Column("note", sa.String(length=2000), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["department_id"],
             ["department.id"],

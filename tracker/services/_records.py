@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, select
 
 from tracker import audit
 from tracker.auth import Actor
+from tracker.errors import InvalidInput
+from tracker.errors import InvalidInput
 
 
 def audit_by(session: Session, actor: Actor, action: str, entity: str, entity_id: int | None,
@@ -53,3 +56,33 @@ def repoint_references(session: Session, table_name: str, old_ids: Iterable[int]
         if n:
             moved[f"{column.table.name}.{column.name}"] = n
     return moved
+
+
+def require_free_name(session: Session, model, name: str, own_id: int | None, message: str) -> None:
+    """Raise InvalidInput(``message``) when another ``model`` row already has ``name`` (names are unique)."""
+    other = session.exec(select(model.id).where(model.name == name)).first()
+    if other is not None and other != own_id:
+        raise InvalidInput(message, field="name")
+
+
+def flush_unique(session: Session, message: str) -> None:
+    """Flush; a concurrent write of the same unique name becomes InvalidInput(``message``), not a traceback."""
+    try:
+        session.flush()
+    except IntegrityError:
+        raise InvalidInput(message, field="name") from None
+
+
+def require_free_name(session: Session, model, name: str, own_id: int | None, message: str) -> None:
+    """Raise InvalidInput(``message``) when another ``model`` row already has ``name`` (names are unique)."""
+    other = session.exec(select(model.id).where(model.name == name)).first()
+    if other is not None and other != own_id:
+        raise InvalidInput(message, field="name")
+
+
+def flush_unique(session: Session, message: str) -> None:
+    """Flush; a concurrent write of the same unique name becomes InvalidInput(``message``), not a traceback."""
+    try:
+        session.flush()
+    except IntegrityError:
+        raise InvalidInput(message, field="name") from None

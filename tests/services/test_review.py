@@ -1,0 +1,222 @@
+"""The review queue and decisions: who may review what, all-or-nothing bulk verify, audit events, the norms hook.
+
+Runs on SQLite and PostgreSQL through the ``session`` fixture; the cast is the teacher area's (tests/services).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from tests import factories
+from tests.services.teacher_cast import PNG, cast, count, events  # noqa: F401  (cast is a fixture)
+from tracker.errors import InvalidInput, NotFound, PermissionDenied
+from tracker.models import Activity, AuditEvent, Certification, Evidence, Person
+from tracker.services import review
+from tracker.services.review import ACTIVITY, CERTIFICATION, AlreadyReviewed
+
+
+@pytest.fixture(autouse=True)
+def changed(monkeypatch):
+    """The teachers the norms engine was told about, in call order (recorded instead of recomputed)."""
+    import tracker.norms
+
+    calls: list[list[int]] = []
+    monkeypatch.setattr(tracker.norms, "on_activities_changed", lambda session, ids: calls.append(list(ids)),
+                        raising=False)
+    return calls
+
+
+def _person(session, actor) -> Person:
+    return session.get(Person, actor.person_id)
+
+
+def _submitted(session, actor, **kw) -> Activity:
+    activity = factories.make_activity(session, _person(session, actor), status="submitted", **kw)
+    session.commit()
+    return activity
+
+
+def _reload(session, model, record_id):
+    session.expire_all()
+    return session.get(model, record_id)
+
+
+# --- the queue --------------------------------------------------------------------------------------------------
+
+
+def test_head_sees_own_department_submissions_with_evidence_but_not_own_or_other_departments(session, cast):
+    teacher = _person(session, cast.teacher)
+    enterprise = factories.make_enterprise(session, "深圳跨境云仓")
+    mine = factories.make_activity(session, teacher, status="submitted", enterprise=enterprise, hours=16,
+                                   start=date(2025, 3, 3), end=date(2025, 3, 4))
+    factories.make_activity(session, teacher, status="draft")
+    factories.make_activity(session, teacher, status="verified")
+    cert = factories.make_certification(session, _person(session, cast.colleague), status="submitted")
+    factories.make_activity(session, _person(session, cast.head), status="submitted")  # the head's own
+    factories.make_activity(session, _person(session, cast.other_head), status="submitted")  # other department
+    session.add(Evidence(activity_id=mine.id, filename="proof.png", media_type="image/png", size=len(PNG),
+                         sha256=hashlib.sha256(PNG).hexdigest(), content=PNG))
+    session.commit()
+
+    queue = review.review_queue(cast.head)
+
+    assert queue.total == 2
+    assert {i.key for i in queue.items} == {(ACTIVITY, mine.id), (CERTIFICATION, cert.id)}
+    item = next(i for i in queue.items if i.kind == ACTIVITY)
+    assert (item.name, item.teacher, item.department) == ("唐老师", "teacher@example.edu", "跨境电商")
+    assert (item.title, item.enterprise, item.start, item.end, item.hours) == (
+        "visit", "深圳跨境云仓", date(2025, 3, 3), date(2025, 3, 4), 16.0)
+    assert [(e.filename, e.sha256) for e in item.evidence] == [("proof.png", hashlib.sha256(PNG).hexdigest())]
+
+
+def test_admin_sees_everyone_but_themselves_or_one_department(session, cast):
+    for actor in (cast.teacher, cast.head, cast.other_head):
+        _submitted(session, actor)
+    factories.make_activity(session, _person(session, cast.admin), status="submitted")
+    session.commit()
+
+    assert review.review_queue(cast.admin).total == 3
+    only_trade = review.review_queue(cast.admin, department_id=cast.department_id)
+    assert {i.teacher for i in only_trade.items} == {"teacher@example.edu", "head@example.edu"}
+
+
+def test_a_head_asking_for_another_department_still_gets_only_their_own(session, cast):
+    _submitted(session, cast.other_head)
+    _submitted(session, cast.teacher)
+    queue = review.review_queue(cast.head, department_id=999)
+    assert [i.teacher for i in queue.items] == ["teacher@example.edu"]
+
+
+def test_teachers_have_no_queue(session, cast):
+    with pytest.raises(PermissionDenied):
+        review.review_queue(cast.teacher)
+
+
+def test_queue_is_limited_but_total_counts_everything(session, cast):
+    for day in range(1, 6):
+        _submitted(session, cast.teacher, start=date(2025, 1, day))
+    queue = review.review_queue(cast.head, limit=2)
+    assert queue.total == 5 and len(queue.items) == 2
+    assert review.pending_count(cast.head) == 5
+
+
+# --- verify and reject ------------------------------------------------------------------------------------------
+
+
+def test_head_verifies_an_activity_reviewer_time_audit_and_norms_hook(session, cast, changed):
+    activity = _submitted(session, cast.teacher)
+
+    assert review.verify(cast.head, ACTIVITY, activity.id, note="  看过合同与照片  ") == 1
+
+    row = _reload(session, Activity, activity.id)
+    assert (row.status, row.reviewer_id, row.review_note) == ("verified", cast.head.person_id, "看过合同与照片")
+    assert row.reviewed_at is not None
+    event = events(session, "activity")[-1]
+    assert (event.action, event.entity_id, event.actor_id) == ("verify", activity.id, cast.head.person_id)
+    assert '"submitted"' in event.before and '"verified"' in event.after
+    assert changed == [[cast.teacher.person_id]]
+
+
+def test_reject_needs_a_note_and_then_sends_it_back(session, cast, changed):
+    cert = factories.make_certification(session, _person(session, cast.teacher), status="submitted")
+    session.commit()
+
+    with pytest.raises(InvalidInput) as error:
+        review.reject(cast.head, CERTIFICATION, cert.id, "   ")
+    assert error.value.problems[0].field == "review_note"
+    assert _reload(session, Certification, cert.id).status == "submitted"
+
+    review.reject(cast.head, CERTIFICATION, cert.id, "证书编号看不清，请重新上传扫描件")
+    row = _reload(session, Certification, cert.id)
+    assert (row.status, row.review_note, row.reviewer_id) == ("rejected", "证书编号看不清，请重新上传扫描件",
+                                                             cast.head.person_id)
+    assert events(session, "certification")[-1].action == "reject"
+    assert changed == []  # certificates do not touch practice hours
+
+
+@pytest.mark.parametrize("who", ["teacher", "colleague", "other_head"])
+def test_those_outside_the_department_or_without_review_rights_are_refused(session, cast, who):
+    activity = _submitted(session, cast.teacher)
+    with pytest.raises(PermissionDenied):
+        review.verify(getattr(cast, who), ACTIVITY, activity.id)
+    assert _reload(session, Activity, activity.id).status == "submitted"
+    assert count(session, AuditEvent) == 0
+
+
+def test_a_head_cannot_verify_their_own_but_an_admin_can(session, cast):
+    own = _submitted(session, cast.head)
+    with pytest.raises(PermissionDenied, match="own"):
+        review.verify(cast.head, ACTIVITY, own.id)
+    review.verify(cast.admin, ACTIVITY, own.id)
+    assert _reload(session, Activity, own.id).status == "verified"
+
+
+def test_an_admin_cannot_verify_their_own(session, cast):
+    own = factories.make_activity(session, _person(session, cast.admin), status="submitted")
+    session.commit()
+    with pytest.raises(PermissionDenied):
+        review.verify(cast.admin, ACTIVITY, own.id)
+
+
+@pytest.mark.parametrize("status", ["draft", "verified", "rejected"])
+def test_only_submitted_records_can_be_decided(session, cast, status):
+    activity = factories.make_activity(session, _person(session, cast.teacher), status=status)
+    session.commit()
+    with pytest.raises(AlreadyReviewed):
+        review.reject(cast.head, ACTIVITY, activity.id, "no")
+    assert _reload(session, Activity, activity.id).status == status
+
+
+def test_unknown_record_and_kind(session, cast):
+    with pytest.raises(NotFound):
+        review.verify(cast.head, ACTIVITY, 123456)
+    with pytest.raises(InvalidInput):
+        review.verify(cast.head, "person", 1)
+
+
+# --- bulk -------------------------------------------------------------------------------------------------------
+
+
+def test_bulk_verify_all_of_them(session, cast, changed):
+    a1 = _submitted(session, cast.teacher)
+    a2 = _submitted(session, cast.colleague)
+    cert = factories.make_certification(session, _person(session, cast.teacher), status="submitted")
+    session.commit()
+
+    done = review.bulk_verify(cast.head, [(ACTIVITY, a1.id), (ACTIVITY, a2.id), (CERTIFICATION, cert.id),
+                                          (ACTIVITY, a1.id)])
+
+    assert done == 3  # the repeated key counts once
+    session.expire_all()
+    assert {a.status for a in session.exec(select(Activity)).all()} == {"verified"}
+    assert _reload(session, Certification, cert.id).status == "verified"
+    assert [e.action for e in events(session)] == ["verify"] * 3
+    assert sorted(changed) == sorted([[cast.teacher.person_id], [cast.colleague.person_id]])
+
+
+def test_bulk_verify_is_all_or_nothing(session, cast):
+    ok = _submitted(session, cast.teacher)
+    own = _submitted(session, cast.head)  # the head may not verify this one
+    with pytest.raises(PermissionDenied):
+        review.bulk_verify(cast.head, [(ACTIVITY, ok.id), (ACTIVITY, own.id)])
+    assert _reload(session, Activity, ok.id).status == "submitted"
+    assert _reload(session, Activity, own.id).status == "submitted"
+    assert count(session, AuditEvent) == 0
+
+
+def test_bulk_verify_with_one_already_decided_changes_nothing(session, cast):
+    ok = _submitted(session, cast.teacher)
+    gone = factories.make_activity(session, _person(session, cast.colleague), status="verified")
+    session.commit()
+    with pytest.raises(AlreadyReviewed):
+        review.bulk_verify(cast.head, [(ACTIVITY, ok.id), (ACTIVITY, gone.id)])
+    assert _reload(session, Activity, ok.id).status == "submitted"
+
+
+def test_bulk_verify_needs_something(session, cast):
+    with pytest.raises(InvalidInput):
+        review.bulk_verify(cast.head, [])

@@ -1,0 +1,376 @@
+"""Reports a head hands to an auditor: compliance and records as of a date (CSV, Excel) and a teacher's audit pack.
+
+Headers and words follow the requested language (``zh`` gives Chinese headers). Spreadsheet cells that would
+start a formula are written as text, so a description like ``=HYPERLINK(...)`` stays a description.
+The audit pack is a ZIP: ``summary.html`` (self-contained, prints on A4), ``SHA256SUMS`` and the evidence files.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from tracker.auth import Actor
+from tracker.db import session_scope
+from tracker.errors import NotFound
+from tracker.models import Activity, Certification, Department, Enterprise, Evidence, Person, utcnow
+from tracker.services import permissions
+from tracker.services.evidence import clean_filename, evidence_for
+from tracker.services.team import scope_department
+from tracker.ui.i18n import t
+
+COMPLIANCE_COLUMNS = [
+    "name", "teacher", "department", "norm", "status", "achieved", "required", "unit", "pending_hours", "gap",
+    "change_date", "source",
+]
+RECORD_COLUMNS = [
+    "name", "teacher", "department", "record", "title", "enterprise", "start", "end", "hours", "status",
+    "reviewer", "reviewed_at", "review_note", "description",
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- tables -----------------------------------------------------------------------------------------------------
+
+
+def compliance_frame(actor: Actor, *, as_of: date, department_id: int | None = None,
+                     lang: str = "en") -> pd.DataFrame:
+    """Every teacher in scope against every norm on ``as_of``, with headers and words in ``lang``."""
+    from tracker.norms import evaluate_compliance
+
+    scope = scope_department(actor, department_id)
+    with session_scope() as session:
+        rows = evaluate_compliance(session, as_of=as_of, department_id=scope)
+    return _compliance_table(rows, lang)
+
+
+def _compliance_table(rows, lang: str) -> pd.DataFrame:
+    data = [
+        {
+            "name": r.name,
+            "teacher": r.teacher,
+            "department": r.department,
+            "norm": _norm_label(r, lang),
+            "status": t(f"compliance.{r.status}", lang=lang),
+            "achieved": r.achieved,
+            "required": r.required,
+            "unit": t(f"unit.{r.unit}", lang=lang),
+            "pending_hours": r.pending_hours,
+            "gap": r.gap,
+            "change_date": r.change_date,
+            "source": r.source,
+        }
+        for r in sorted(rows, key=lambda r: (r.department or "", r.name, r.teacher, r.norm))
+    ]
+    return _headed(pd.DataFrame(data, columns=COMPLIANCE_COLUMNS), "report.col", lang)
+
+
+def records_frame(actor: Actor, *, as_of: date, department_id: int | None = None,
+                  lang: str = "en") -> pd.DataFrame:
+    """Activities started and certificates issued on or before ``as_of`` for everyone in scope, with their
+    current status and reviewer (statuses are today's: the audit log holds their history)."""
+    scope = scope_department(actor, department_id)
+    with session_scope() as session:
+        people = sa.select(Person.id).where(Person.role != "admin")
+        if scope is not None:
+            people = people.where(Person.department_id == scope)
+        records = _load_records(session, people, as_of)
+    return _records_table(records, lang)
+
+
+def _records_table(records: list[dict], lang: str) -> pd.DataFrame:
+    data = [
+        {
+            **{k: r[k] for k in RECORD_COLUMNS if k in r},
+            "record": t(f"report.record.{r['record']}", lang=lang),
+            "title": t(f"kind.{r['title']}", lang=lang) if r["record"] == "activity" else r["title"],
+            "status": t(f"status.{r['status']}", lang=lang),
+        }
+        for r in records
+    ]
+    return _headed(pd.DataFrame(data, columns=RECORD_COLUMNS), "report.col", lang)
+
+
+def _headed(frame: pd.DataFrame, prefix: str, lang: str) -> pd.DataFrame:
+    return frame.rename(columns={c: t(f"{prefix}.{c}", lang=lang) for c in frame.columns})
+
+
+def _norm_label(row, lang: str) -> str:
+    if lang == "zh" and getattr(row, "label_zh", None):
+        return row.label_zh
+    return row.label
+
+
+def _load_records(session: Session, people, as_of: date) -> list[dict]:
+    """Activities and certificates of ``people`` (person ids, or a select of them) up to ``as_of`` as dicts,
+    ordered by teacher then date."""
+    reviewer = aliased(Person)
+    common = (Person.name, Person.email, Department.name, reviewer.name)
+    activities = session.execute(
+        sa.select(Activity, Enterprise.name, *common)
+        .join(Person, Person.id == Activity.person_id)
+        .outerjoin(Department, Department.id == Person.department_id)
+        .outerjoin(Enterprise, Enterprise.id == Activity.enterprise_id)
+        .outerjoin(reviewer, reviewer.id == Activity.reviewer_id)
+        .where(Activity.person_id.in_(people), Activity.start_date <= as_of)
+    ).all()
+    certificates = session.execute(
+        sa.select(Certification, *common)
+        .join(Person, Person.id == Certification.person_id)
+        .outerjoin(Department, Department.id == Person.department_id)
+        .outerjoin(reviewer, reviewer.id == Certification.reviewer_id)
+        .where(Certification.person_id.in_(people), Certification.issued_on <= as_of)
+    ).all()
+    records = [
+        {
+            "record": "activity", "id": a.id, "person_id": a.person_id, "name": name, "teacher": email,
+            "department": dept, "title": a.kind, "enterprise": enterprise, "start": a.start_date,
+            "end": a.end_date, "hours": a.hours, "status": a.status, "reviewer": reviewer_name,
+            "reviewed_at": _moment(a.reviewed_at), "review_note": a.review_note, "description": a.description,
+        }
+        for a, enterprise, name, email, dept, reviewer_name in activities
+    ] + [
+        {
+            "record": "certification", "id": c.id, "person_id": c.person_id, "name": name, "teacher": email,
+            "department": dept, "title": c.name, "enterprise": c.issuer or None, "start": c.issued_on,
+            "end": c.expires_on, "hours": None, "status": c.status, "reviewer": reviewer_name,
+            "reviewed_at": _moment(c.reviewed_at), "review_note": c.review_note,
+            "description": " · ".join(x for x in (c.level, c.credential_id) if x),
+        }
+        for c, name, email, dept, reviewer_name in certificates
+    ]
+    records.sort(key=lambda r: (r["department"] or "", r["name"], r["teacher"], r["start"], r["record"], r["id"]))
+    return records
+
+
+def _moment(value: datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else None
+
+
+# --- file formats -----------------------------------------------------------------------------------------------
+
+
+def _cell(value):
+    """A value safe to put in a spreadsheet: text that would start a formula is prefixed with an apostrophe."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a byte-order mark, so Excel opens Chinese text correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False):
+        writer.writerow(["" if (v := _cell(x)) is None else v for x in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An Excel workbook with one sheet per frame (written in openpyxl's streaming mode: large teams stay fast)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    for title, frame in sheets.items():
+        sheet = book.create_sheet(title=_sheet_title(title))
+        header = []
+        for name in frame.columns:
+            cell = WriteOnlyCell(sheet, value=str(name))
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        for row in frame.itertuples(index=False):
+            sheet.append([_cell(x) for x in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet"
+
+
+def compliance_csv(actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en") -> bytes:
+    return to_csv(compliance_frame(actor, as_of=as_of, department_id=department_id, lang=lang))
+
+
+def compliance_xlsx(actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en") -> bytes:
+    frame = compliance_frame(actor, as_of=as_of, department_id=department_id, lang=lang)
+    return to_xlsx({t("report.sheet.compliance", lang=lang): frame})
+
+
+def records_csv(actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en") -> bytes:
+    return to_csv(records_frame(actor, as_of=as_of, department_id=department_id, lang=lang))
+
+
+def records_xlsx(actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en") -> bytes:
+    frame = records_frame(actor, as_of=as_of, department_id=department_id, lang=lang)
+    return to_xlsx({t("report.sheet.records", lang=lang): frame})
+
+
+# --- the audit pack ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackedEvidence:
+    id: int
+    record: str
+    record_id: int
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    path: str  # inside the ZIP
+
+
+def audit_pack(actor: Actor, person_id: int, *, as_of: date, lang: str = "en") -> bytes:
+    """A ZIP for an auditor: ``summary.html`` (the teacher, every norm with its figures, every activity and
+    certificate with status and reviewer, the evidence list with sha256), ``SHA256SUMS`` and ``evidence/``.
+
+    Allowed to whoever may read the teacher (the teacher, their head, an admin).
+    """
+    from tracker.norms import evaluate_compliance
+
+    with session_scope() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound(f"There is no teacher with number {person_id}.")
+        permissions.require(permissions.can_read_person(actor, person.id, person.department_id))
+        department = session.get(Department, person.department_id) if person.department_id else None
+        rows = evaluate_compliance(session, as_of=as_of, person_ids=[person.id])
+        records = _load_records(session, [person.id], as_of)
+        evidence = _evidence_of(session, records)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for item in evidence:
+                content = session.execute(sa.select(Evidence.content).where(Evidence.id == item.id)).scalar_one()
+                # already-compressed formats are stored as they are
+                archive.writestr(item.path, content, compress_type=zipfile.ZIP_STORED)
+            summary = _summary_html(
+                name=person.name, email=person.email, department=department.name if department else None,
+                as_of=as_of, rows=rows, records=records, evidence=evidence, lang=lang,
+            )
+            archive.writestr("summary.html", summary.encode("utf-8"))
+            sums = "".join(f"{e.sha256}  {e.path}\n" for e in evidence)
+            archive.writestr("SHA256SUMS", sums.encode("utf-8"))
+    return out.getvalue()
+
+
+def _evidence_of(session: Session, records: list[dict]) -> list[PackedEvidence]:
+    files = evidence_for(
+        session,
+        activity_ids=[r["id"] for r in records if r["record"] == "activity"],
+        certification_ids=[r["id"] for r in records if r["record"] == "certification"],
+    )
+    return [
+        PackedEvidence(
+            id=f.id,
+            record="activity" if f.activity_id is not None else "certification",
+            record_id=f.activity_id if f.activity_id is not None else f.certification_id,
+            filename=f.filename, media_type=f.media_type, size=f.size, sha256=f.sha256,
+            path=f"evidence/{f.id}-{clean_filename(f.filename)}",
+        )
+        for f in sorted(files, key=lambda f: f.id)
+    ]
+
+
+_PRINT_CSS = """
+body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
+       margin: 2em; color: #111; font-size: 11pt; }
+h1 { font-size: 18pt; margin-bottom: .2em; } h2 { font-size: 13pt; margin-top: 1.6em; border-bottom: 1px solid #999; }
+table { border-collapse: collapse; width: 100%; margin-top: .5em; }
+th, td { border: 1px solid #bbb; padding: 3px 6px; text-align: left; vertical-align: top; }
+th { background: #eee; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.met { color: #2e7d32; } .on_track { color: #1565c0; } .at_risk { color: #ef6c00; } .not_met { color: #c62828; }
+code { font-size: 8.5pt; word-break: break-all; } .meta td { border: none; padding: 1px 12px 1px 0; }
+@page { size: A4; margin: 15mm; }
+@media print { body { margin: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+"""
+
+
+def _summary_html(*, name, email, department, as_of, rows, records, evidence, lang) -> str:
+    def e(value) -> str:
+        return "" if value is None else html.escape(str(value))
+
+    def num(value) -> str:
+        return "" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+    def h(key: str) -> str:
+        return e(t(key, lang=lang))
+
+    def table(headers: list[str], body: list[str]) -> str:
+        if not body:
+            return f"<p>{h('dept.nothing')}</p>"
+        head = "".join(f"<th>{h(k)}</th>" for k in headers)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+    norm_rows = [
+        f'<tr><td>{e(_norm_label(r, lang))}</td><td class="{e(r.status)}">{h("compliance." + r.status)}</td>'
+        f'<td class="num">{num(r.achieved)}</td><td class="num">{num(r.required)}</td>'
+        f'<td>{h("unit." + r.unit)}</td><td class="num">{num(r.pending_hours)}</td>'
+        f'<td class="num">{num(r.gap)}</td><td>{e(r.change_date)}</td><td>{e(r.source)}</td></tr>'
+        for r in rows
+    ]
+    activity_rows = [
+        f'<tr><td>{r["id"]}</td><td>{h("kind." + r["title"])}</td><td>{e(r["enterprise"])}</td>'
+        f'<td>{e(r["start"])}</td><td>{e(r["end"])}</td><td class="num">{num(r["hours"])}</td>'
+        f'<td>{h("status." + r["status"])}</td><td>{e(r["reviewer"])}</td><td>{e(r["reviewed_at"])}</td>'
+        f'<td>{e(r["review_note"])}</td><td>{e(r["description"])}</td></tr>'
+        for r in records if r["record"] == "activity"
+    ]
+    cert_rows = [
+        f'<tr><td>{r["id"]}</td><td>{e(r["title"])}</td><td>{e(r["enterprise"])}</td><td>{e(r["start"])}</td>'
+        f'<td>{e(r["end"])}</td><td>{h("status." + r["status"])}</td><td>{e(r["reviewer"])}</td>'
+        f'<td>{e(r["reviewed_at"])}</td><td>{e(r["review_note"])}</td><td>{e(r["description"])}</td></tr>'
+        for r in records if r["record"] == "certification"
+    ]
+    evidence_rows = [
+        f'<tr><td>{h("report.record." + ev.record)} {ev.record_id}</td><td>{e(ev.filename)}</td>'
+        f'<td>{e(ev.media_type)}</td><td class="num">{ev.size:,}</td><td><code>{e(ev.sha256)}</code></td>'
+        f'<td>{e(ev.path)}</td></tr>'
+        for ev in evidence
+    ]
+    generated = utcnow().strftime("%Y-%m-%d %H:%M UTC")
+    return f"""<!DOCTYPE html>
+<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
+<title>{h('pack.title')} · {e(name)}</title><style>{_PRINT_CSS}</style></head><body>
+<h1>{h('pack.title')}</h1>
+<table class="meta">
+<tr><td>{h('common.teacher')}</td><td><strong>{e(name)}</strong> &lt;{e(email)}&gt;</td></tr>
+<tr><td>{h('common.department')}</td><td>{e(department)}</td></tr>
+<tr><td>{h('common.as_of')}</td><td>{e(as_of)}</td></tr>
+<tr><td>{h('pack.generated')}</td><td>{e(generated)}</td></tr>
+</table>
+<h2>{h('pack.norms')}</h2>
+{table(['report.col.norm', 'report.col.status', 'report.col.achieved', 'report.col.required', 'report.col.unit',
+        'report.col.pending_hours', 'report.col.gap', 'report.col.change_date', 'report.col.source'], norm_rows)}
+<h2>{h('pack.activities')}</h2>
+{table(['pack.col.id', 'report.col.title', 'field.enterprise', 'field.start_date', 'field.end_date',
+        'field.hours', 'field.status', 'report.col.reviewer', 'report.col.reviewed_at', 'field.review_note',
+        'field.description'], activity_rows)}
+<h2>{h('pack.certificates')}</h2>
+{table(['pack.col.id', 'field.name', 'field.issuer', 'field.issued_on', 'field.expires_on', 'field.status',
+        'report.col.reviewer', 'report.col.reviewed_at', 'field.review_note', 'report.col.description'],
+       cert_rows)}
+<h2>{h('pack.evidence')}</h2>
+{table(['pack.col.record', 'pack.col.file', 'pack.col.type', 'pack.col.size', 'pack.col.sha256',
+        'pack.col.path'], evidence_rows)}
+</body></html>
+"""

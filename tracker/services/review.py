@@ -1,0 +1,238 @@
+"""The review queue of a head or an admin: submitted activities and certificates, verified or rejected.
+
+Every decision is checked with ``permissions.can_review`` (a head reviews their own department, never their own
+records; an admin everyone's but their own), sets the reviewer and the time, writes an audit event and, for
+activities, tells the norms engine in the same transaction. A bulk verify is all-or-nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from tracker import validation
+from tracker.auth import Actor
+from tracker.db import session_scope
+from tracker.errors import InvalidInput, NotFound, PermissionDenied, Problem, TrackerError
+from tracker.models import Activity, Certification, Department, Enterprise, EvidencePublic, Person, Status, utcnow
+from tracker.services import permissions
+from tracker.services._records import audit_by
+from tracker.services.evidence import evidence_for
+
+ACTIVITY = "activity"
+CERTIFICATION = "certification"
+KINDS = (ACTIVITY, CERTIFICATION)
+QUEUE_LIMIT = 300  # the page lists the oldest first; more than this is never worked through in one sitting
+
+
+class AlreadyReviewed(TrackerError):
+    """The record is no longer waiting for review (someone else decided first, or it was withdrawn)."""
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One submitted record as the reviewer sees it.
+
+    For an activity ``title`` is its kind (``visit`` ...), ``start``/``end`` its dates and ``hours`` its hours;
+    for a certificate ``title`` is the certificate name, ``start``/``end`` the issue and expiry dates.
+    """
+
+    kind: str  # "activity" | "certification"
+    id: int
+    person_id: int
+    teacher: str  # email
+    name: str
+    department: str | None
+    title: str
+    enterprise: str | None  # the enterprise of an activity, the issuer of a certificate
+    start: date
+    end: date | None
+    hours: float | None
+    description: str
+    submitted_at: datetime
+    evidence: tuple[EvidencePublic, ...]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.id)
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    items: list[ReviewItem]
+    total: int  # all waiting in scope; ``items`` holds at most QUEUE_LIMIT of them
+
+
+def _scope_filter(actor: Actor, department_id: int | None):
+    """WHERE clause on Person for the records an actor may review (never their own)."""
+    scope = permissions.department_scope(actor)  # raises for a teacher
+    if scope is None and actor.role == "head":
+        raise PermissionDenied("You are not assigned to a department, so there is nothing for you to review.")
+    wanted = scope if scope is not None else department_id
+    clauses = [Person.id != actor.person_id]
+    if wanted is not None:
+        clauses.append(Person.department_id == wanted)
+    return sa.and_(*clauses)
+
+
+def review_queue(actor: Actor, *, department_id: int | None = None, limit: int = QUEUE_LIMIT) -> ReviewQueue:
+    """Submitted activities and certificates the actor may review, oldest first, with their evidence.
+
+    A head sees their department (``department_id`` is ignored); an admin everyone, or one department.
+    """
+    where = _scope_filter(actor, department_id)
+    with session_scope() as session:
+        activity_rows = session.execute(
+            sa.select(Activity, Person.email, Person.name, Department.name, Enterprise.name)
+            .join(Person, Person.id == Activity.person_id)
+            .outerjoin(Department, Department.id == Person.department_id)
+            .outerjoin(Enterprise, Enterprise.id == Activity.enterprise_id)
+            .where(Activity.status == Status.submitted, where)
+            .order_by(Activity.updated_at, Activity.id)
+            .limit(limit)
+        ).all()
+        cert_rows = session.execute(
+            sa.select(Certification, Person.email, Person.name, Department.name)
+            .join(Person, Person.id == Certification.person_id)
+            .outerjoin(Department, Department.id == Person.department_id)
+            .where(Certification.status == Status.submitted, where)
+            .order_by(Certification.updated_at, Certification.id)
+            .limit(limit)
+        ).all()
+        total = sum(
+            session.execute(
+                sa.select(sa.func.count()).select_from(model).join(Person, Person.id == model.person_id)
+                .where(model.status == Status.submitted, where)
+            ).scalar_one()
+            for model in (Activity, Certification)
+        )
+        evidence = _evidence_for(
+            session, [a.id for a, *_ in activity_rows], [c.id for c, *_ in cert_rows]
+        )
+    items = [
+        ReviewItem(
+            kind=ACTIVITY, id=a.id, person_id=a.person_id, teacher=email, name=name, department=dept,
+            title=a.kind, enterprise=enterprise, start=a.start_date, end=a.end_date, hours=a.hours,
+            description=a.description, submitted_at=a.updated_at, evidence=evidence.get((ACTIVITY, a.id), ()),
+        )
+        for a, email, name, dept, enterprise in activity_rows
+    ] + [
+        ReviewItem(
+            kind=CERTIFICATION, id=c.id, person_id=c.person_id, teacher=email, name=name, department=dept,
+            title=c.name, enterprise=c.issuer or None, start=c.issued_on, end=c.expires_on, hours=None,
+            description=" · ".join(x for x in (c.level, c.credential_id) if x), submitted_at=c.updated_at,
+            evidence=evidence.get((CERTIFICATION, c.id), ()),
+        )
+        for c, email, name, dept in cert_rows
+    ]
+    items.sort(key=lambda i: (_naive(i.submitted_at), i.kind, i.id))
+    return ReviewQueue(items=items[:limit], total=total)
+
+
+def _naive(moment: datetime) -> datetime:
+    # SQLite hands back naive UTC, PostgreSQL aware UTC; sort them on one footing
+    return moment.replace(tzinfo=None)
+
+
+def _evidence_for(session: Session, activity_ids: list[int], cert_ids: list[int]) -> dict:
+    """``{(kind, id): (EvidencePublic, ...)}`` without loading any file content."""
+    found: dict[tuple[str, int], list[EvidencePublic]] = {}
+    for f in evidence_for(session, activity_ids=activity_ids, certification_ids=cert_ids):
+        key = (ACTIVITY, f.activity_id) if f.activity_id is not None else (CERTIFICATION, f.certification_id)
+        found.setdefault(key, []).append(f)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def verify(actor: Actor, kind: str, record_id: int, note: str | None = None) -> int:
+    """Mark one submitted record verified (it now counts towards the teacher's norms); returns 1."""
+    return bulk_verify(actor, [(kind, record_id)], note=note)
+
+
+def reject(actor: Actor, kind: str, record_id: int, note: str) -> int:
+    """Send one submitted record back to its teacher; the note saying why is required. Returns 1."""
+    clean = _clean_note(note)
+    if not clean:
+        raise InvalidInput("Please write a note telling the teacher why the record is rejected.",
+                           field="review_note")
+    with session_scope() as session:
+        _decide(session, actor, kind, record_id, Status.rejected, clean)
+    return 1
+
+
+def bulk_verify(actor: Actor, items: Iterable[tuple[str, int]], note: str | None = None) -> int:
+    """Verify several submitted records at once: all of them, or (on any refusal) none.
+
+    Returns how many were verified.
+    """
+    keys = list(dict.fromkeys((kind, int(record_id)) for kind, record_id in items))
+    if not keys:
+        raise InvalidInput("Choose at least one record to verify.", field="input")
+    clean = _clean_note(note)
+    with session_scope() as session:
+        for kind, record_id in keys:
+            _decide(session, actor, kind, record_id, Status.verified, clean)
+    return len(keys)
+
+
+def _clean_note(note: str | None) -> str | None:
+    try:
+        return validation.note(note)
+    except InvalidInput as exc:
+        raise InvalidInput([Problem("review_note", p.message) for p in exc.problems]) from None
+
+
+def _decide(session: Session, actor: Actor, kind: str, record_id: int, status: Status, note: str | None) -> None:
+    model = _model(kind)
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound(f"There is no {_label(kind)} with number {record_id}; it may have been deleted.")
+    owner = session.get(Person, record.person_id)
+    if not permissions.can_review(actor, owner.id, owner.department_id):
+        if actor.person_id == owner.id:
+            raise PermissionDenied("You cannot review your own records; another reviewer has to.")
+        raise PermissionDenied(f"You may not review {owner.name}'s records.")
+    if record.status != Status.submitted:
+        raise AlreadyReviewed(
+            f"{owner.name}'s {_label(kind)} is no longer waiting for review (it is {record.status}); "
+            "nothing was changed."
+        )
+    before = record.model_dump()
+    now = utcnow()
+    # the status guard makes a second reviewer deciding at the same moment fail instead of overwriting
+    changed = session.execute(
+        sa.update(model)
+        .where(model.id == record_id, model.status == Status.submitted)
+        .values(status=status.value, reviewer_id=actor.person_id, reviewed_at=now, review_note=note, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise AlreadyReviewed(f"{owner.name}'s {_label(kind)} was reviewed by someone else just now; "
+                              "nothing was changed.")
+    session.refresh(record)
+    audit_by(session, actor, "verify" if status == Status.verified else "reject", kind, record_id,
+             before=before, after=record)
+    if kind == ACTIVITY:
+        from tracker.norms import on_activities_changed
+
+        on_activities_changed(session, [owner.id])
+
+
+def _model(kind: str):
+    if kind == ACTIVITY:
+        return Activity
+    if kind == CERTIFICATION:
+        return Certification
+    raise InvalidInput(f"{kind!r} is not something that can be reviewed", field="input")
+
+
+def _label(kind: str) -> str:
+    return "activity" if kind == ACTIVITY else "certificate"
+
+
+def pending_count(actor: Actor, *, department_id: int | None = None) -> int:
+    """How many records wait for this actor's review (for the Team page's KPI)."""
+    return review_queue(actor, department_id=department_id, limit=0).total

@@ -1,0 +1,103 @@
+"""Plotly figures for the Team page: data in, figure out (no Streamlit, no database)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tracker.ui.i18n import t
+from tracker.ui.widgets import STATUS_COLOURS
+
+STATUS_ORDER = ["met", "on_track", "at_risk", "not_met"]
+_ROW_PX = 22  # height of one teacher's row in the matrix
+
+
+def norm_label(row, lang: str | None) -> str:
+    from tracker.ui.i18n import current_language
+
+    zh = (lang or current_language()) == "zh"
+    return (row.label_zh if zh and isinstance(row.label_zh, str) and row.label_zh else row.label) or row.norm
+
+
+def status_matrix(matrix: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
+    """A teacher x norm heatmap coloured by status (met green … not met red), figures in the hover text.
+
+    ``matrix`` has the columns of ``tracker.services.team.MATRIX_COLUMNS``.
+    """
+    fig = go.Figure()
+    if matrix.empty:
+        return _empty(fig, t("dept.matrix_empty", lang=lang))
+    frame = matrix.assign(
+        column=[norm_label(r, lang) for r in matrix.itertuples()],
+        row=matrix["name"] + " · " + matrix["teacher"].str.split("@").str[0],
+        code=matrix["status"].map({s: i for i, s in enumerate(STATUS_ORDER)}),
+    )
+    frame["hover"] = [
+        f"{r.name}<br>{r.column}<br>{t('compliance.' + r.status, lang=lang)}: "
+        f"{r.achieved:g} / {r.required:g} {t('unit.' + r.unit, lang=lang)}"
+        + (f"<br>{t('dept.pending', lang=lang)}: {r.pending_hours:g}" if r.pending_hours else "")
+        for r in frame.itertuples()
+    ]
+    rows = list(dict.fromkeys(frame["row"]))
+    columns = list(dict.fromkeys(frame["column"]))
+    code = frame.pivot_table(index="row", columns="column", values="code", aggfunc="max").reindex(
+        index=rows, columns=columns)
+    hover = frame.pivot_table(index="row", columns="column", values="hover", aggfunc="first").reindex(
+        index=rows, columns=columns)
+    text = code.map(lambda c: "" if pd.isna(c) else t(f"compliance.{STATUS_ORDER[int(c)]}", lang=lang))
+    n = len(STATUS_ORDER)
+    # a stepped colour scale: each status code gets one flat band of its colour
+    scale = []
+    for i, status in enumerate(STATUS_ORDER):
+        scale += [[i / n, STATUS_COLOURS[status]], [(i + 1) / n, STATUS_COLOURS[status]]]
+    fig.add_trace(go.Heatmap(
+        z=code.to_numpy(dtype=float), x=columns, y=rows, zmin=-0.5, zmax=n - 0.5, colorscale=scale,
+        text=text.to_numpy(), texttemplate="%{text}", customdata=hover.to_numpy(),
+        hovertemplate="%{customdata}<extra></extra>", xgap=2, ygap=2,
+        colorbar={"tickvals": list(range(n)), "ticktext": [t(f"compliance.{s}", lang=lang) for s in STATUS_ORDER],
+                  "title": ""},
+    ))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(side="top")
+    fig.update_layout(height=max(260, 120 + _ROW_PX * len(rows)), margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return fig
+
+
+def hours_per_month(frame: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
+    """Verified hours per month (columns ``month``, ``hours``) as bars."""
+    fig = go.Figure(go.Bar(x=frame["month"], y=frame["hours"], marker_color="#1565c0",
+                           hovertemplate="%{x|%Y-%m}: %{y:,.1f}<extra></extra>"))
+    fig.update_layout(title=t("dept.chart_month", lang=lang), yaxis_title=t("unit.hours", lang=lang),
+                      height=320, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig
+
+
+def hours_by_kind(frame: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
+    """Verified hours per kind of practice (columns ``kind``, ``hours``) as a donut."""
+    fig = go.Figure()
+    if frame.empty:
+        return _empty(fig, t("dept.chart_kind", lang=lang))
+    fig.add_trace(go.Pie(labels=[t(f"kind.{k}", lang=lang) for k in frame["kind"]], values=frame["hours"],
+                         hole=0.45, sort=False, hovertemplate="%{label}: %{value:,.1f}<extra></extra>"))
+    fig.update_layout(title=t("dept.chart_kind", lang=lang), height=320, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig
+
+
+def hours_by_enterprise(frame: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
+    """Verified hours per enterprise (columns ``enterprise``, ``hours``), largest on top."""
+    fig = go.Figure()
+    if frame.empty:
+        return _empty(fig, t("dept.chart_enterprise", lang=lang))
+    names = [n if isinstance(n, str) else t("dept.no_enterprise", lang=lang) for n in frame["enterprise"]]
+    fig.add_trace(go.Bar(x=frame["hours"], y=names, orientation="h", marker_color="#00897b",
+                         hovertemplate="%{y}: %{x:,.1f}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_layout(title=t("dept.chart_enterprise", lang=lang), xaxis_title=t("unit.hours", lang=lang),
+                      height=max(320, 60 + 24 * len(names)), margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig
+
+
+def _empty(fig: go.Figure, title: str) -> go.Figure:
+    fig.update_layout(title=title, height=200, xaxis={"visible": False}, yaxis={"visible": False},
+                      annotations=[{"text": t("common.nothing_yet"), "showarrow": False, "font": {"size": 14}}])
+    return fig

@@ -1,0 +1,61 @@
+"""What the department pages (Team, Review, Teacher, Reports) share: the as-of and department pickers and
+cached reads. Reads are cached per actor for a minute; ``widgets.run_action`` clears them after every write."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from tracker.auth import Actor
+from tracker.models import Role
+from tracker.services import review, team
+from tracker.ui.i18n import t
+
+TTL = 60  # seconds; writes clear the cache at once, this only bounds how stale other people's changes look
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def departments(actor: Actor) -> list[tuple[int, str]]:
+    return team.departments_in_scope(actor)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def members(actor: Actor, department_id: int | None) -> list[team.TeamMember]:
+    return team.team_members(actor, department_id=department_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def overview(actor: Actor, as_of: date, department_id: int | None) -> team.TeamOverview:
+    return team.team_overview(actor, as_of=as_of, department_id=department_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def hours_charts(actor: Actor, as_of: date, department_id: int | None):
+    return (
+        team.hours_by_month(actor, as_of=as_of, department_id=department_id),
+        team.hours_by_kind(actor, as_of=as_of, department_id=department_id),
+        team.hours_by_enterprise(actor, as_of=as_of, department_id=department_id),
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def queue(actor: Actor, department_id: int | None) -> review.ReviewQueue:
+    return review.review_queue(actor, department_id=department_id)
+
+
+def pick_department(actor: Actor, *, key: str) -> int | None:
+    """An admin chooses one department or all; a head has exactly their own (no picker)."""
+    if actor.role != Role.admin:
+        return actor.department_id
+    choices = departments(actor)
+    names = dict(choices)
+    options: list[int | None] = [None, *names]
+    return st.selectbox(
+        t("common.department"), options, format_func=lambda d: t("common.all") if d is None else names[d],
+        key=key,
+    )
+
+
+def pick_as_of(*, key: str) -> date:
+    return st.date_input(t("common.as_of"), value=date.today(), key=key, format="YYYY-MM-DD")

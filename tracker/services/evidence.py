@@ -1,0 +1,212 @@
+"""Evidence files: checking an upload, storing it with its record, and reading it back for those allowed.
+
+Only PDF, JPEG and PNG are accepted, and the type is decided by the file's first bytes, never by its name: a
+file called ``report.pdf`` that is really a PNG or a program is refused. The bytes live in the database (see
+``tracker.models.Evidence``) so a record and its proof are written in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath, PureWindowsPath
+
+from sqlmodel import Session, select
+
+from tracker import audit
+from tracker.auth import Actor
+from tracker.db import session_scope
+from tracker.errors import InvalidInput, NotFound, Problem
+from tracker.models import Activity, Certification, Evidence, EvidencePublic, Person
+from tracker.services.permissions import can_read_person, require
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_FILES = 5  # per save; a record rarely needs more than a few pages of proof
+MEDIA_TYPES = {"application/pdf": (".pdf",), "image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",)}
+ACCEPTED_EXTENSIONS = [ext.lstrip(".") for exts in MEDIA_TYPES.values() for ext in exts]
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as the person chose it: its name and its bytes (pages build this from ``st.file_uploader``)."""
+
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A stored file with its content, for preview or download."""
+
+    id: int
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    content: bytes
+
+
+def sniff_media_type(data: bytes) -> str | None:
+    """The media type the content's magic bytes announce, if it is one we accept."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    return None
+
+
+def clean_filename(filename: str) -> str:
+    """The file's own name without any folder part or unsafe characters, at most 255 characters."""
+    name = PureWindowsPath(PurePosixPath(filename or "").name).name
+    name = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", name)).strip(" .")
+    if len(name) > 255:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 255 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:255]
+    return name or "evidence"
+
+
+def check_upload(filename: str, data: bytes) -> str:
+    """Accept a PDF, JPEG or PNG of at most 10 MB whose name agrees with its content; return its media type.
+
+    Raises:
+        InvalidInput: on field ``evidence`` with one message saying what is wrong with the file.
+    """
+    name = clean_filename(filename)
+
+    def refuse(message: str) -> InvalidInput:
+        return InvalidInput(Problem("evidence", f"{name}: {message}"))
+
+    size = len(data or b"")
+    if size == 0:
+        raise refuse("the file is empty; choose the file again")
+    if size > MAX_BYTES:
+        raise refuse(f"the file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB")
+    media_type = sniff_media_type(data)
+    if media_type is None:
+        raise refuse("only PDF, JPEG or PNG files are accepted, and this file's content is none of them")
+    extension = PurePosixPath(name.lower()).suffix
+    if extension not in MEDIA_TYPES[media_type]:
+        kind = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}[media_type]
+        raise refuse(
+            f"the name says {extension or 'no type'} but the content is a {kind}; rename or re-export it"
+        )
+    return media_type
+
+
+def check_uploads(uploads: Iterable[Upload]) -> list[tuple[Upload, str]]:
+    """Check every upload and report every bad file at once; return each upload with its media type."""
+    uploads = list(uploads)
+    problems: list[Problem] = []
+    if len(uploads) > MAX_FILES:
+        problems.append(Problem("evidence", f"at most {MAX_FILES} files at a time ({len(uploads)} chosen)"))
+    checked = []
+    for upload in uploads:
+        try:
+            checked.append((upload, check_upload(upload.filename, upload.data)))
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InvalidInput(problems)
+    return checked
+
+
+def attach(
+    session: Session,
+    actor: Actor,
+    checked: Iterable[tuple[Upload, str]],
+    *,
+    activity_id: int | None = None,
+    certification_id: int | None = None,
+) -> list[Evidence]:
+    """Store already checked uploads for one record, in the caller's transaction, with an audit event each."""
+    stored = []
+    for upload, media_type in checked:
+        evidence = Evidence(
+            activity_id=activity_id,
+            certification_id=certification_id,
+            filename=clean_filename(upload.filename),
+            media_type=media_type,
+            size=len(upload.data),
+            sha256=hashlib.sha256(upload.data).hexdigest(),
+            content=upload.data,
+            uploaded_by=actor.person_id,
+        )
+        session.add(evidence)
+        session.flush()
+        audit.record(
+            session,
+            actor_id=actor.person_id,
+            actor=actor.email,
+            action="create",
+            entity="evidence",
+            entity_id=evidence.id,
+            after=evidence,
+        )
+        stored.append(evidence)
+    return stored
+
+
+def evidence_for(
+    session: Session, *, activity_ids: Iterable[int] = (), certification_ids: Iterable[int] = ()
+) -> list[EvidencePublic]:
+    """File facts (no content) for many records in two queries, for listings."""
+    columns = (
+        Evidence.id,
+        Evidence.activity_id,
+        Evidence.certification_id,
+        Evidence.filename,
+        Evidence.media_type,
+        Evidence.size,
+        Evidence.sha256,
+    )
+    out: list[EvidencePublic] = []
+    for column, ids in (
+        (Evidence.activity_id, list(activity_ids)),
+        (Evidence.certification_id, list(certification_ids)),
+    ):
+        if ids:
+            rows = session.exec(select(*columns).where(column.in_(ids)).order_by(Evidence.id)).all()
+            out.extend(EvidencePublic(**row._asdict()) for row in rows)
+    return out
+
+
+def owner_of(session: Session, evidence: Evidence) -> Person:
+    """The person whose activity or certificate this file proves."""
+    record = (
+        session.get(Activity, evidence.activity_id)
+        if evidence.activity_id is not None
+        else session.get(Certification, evidence.certification_id)
+    )
+    person = session.get(Person, record.person_id) if record is not None else None
+    if person is None:  # pragma: no cover - foreign keys make this impossible
+        raise NotFound("This file no longer belongs to any record.")
+    return person
+
+
+def read_evidence(actor: Actor, evidence_id: int) -> EvidenceFile:
+    """The file with its content, for its owner, the head of the owner's department, or an admin.
+
+    Raises:
+        NotFound: no such file.
+        PermissionDenied: the actor may not read the owner's records.
+    """
+    with session_scope() as session:
+        evidence = session.get(Evidence, evidence_id)
+        if evidence is None:
+            raise NotFound("This file does not exist (it may have been deleted).")
+        owner = owner_of(session, evidence)
+        require(can_read_person(actor, owner.id, owner.department_id))
+        return EvidenceFile(
+            evidence.id,
+            evidence.filename,
+            evidence.media_type,
+            evidence.size,
+            evidence.sha256,
+            bytes(evidence.content),
+        )

@@ -56,10 +56,23 @@ def get_engine() -> Engine:
     return _engine_for(get_settings().database_url)
 
 
+def _begin_immediate(_session, _transaction, connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 @contextmanager
-def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any error, always close."""
-    session = Session(engine or get_engine(), expire_on_commit=False)
+def session_scope(engine: Engine | None = None, *, read_only: bool = False) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error, always close.
+
+    On SQLite the unit of work starts with ``BEGIN IMMEDIATE``: it holds the write lock from its first read, so a
+    read-then-write ("is this name free? then insert it") cannot interleave with another writer's, and a second
+    writer waits (busy timeout) instead of failing. Pass ``read_only=True`` for pure reads (pages, reports), which
+    then never wait for a writer (WAL).
+    """
+    engine = engine or get_engine()
+    session = Session(engine, expire_on_commit=False)
+    if not read_only and engine.dialect.name == "sqlite":
+        event.listen(session, "after_begin", _begin_immediate)
     try:
         yield session
         session.commit()

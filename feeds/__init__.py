@@ -1,1 +1,32 @@
-"""Placeholder until the owner fills it in."""
+"""Industry-news aggregator: fetch -> parse -> sanitise -> store, for the News page and `tracker feeds`.
+
+The public surface is small: ``load_curated_sources`` (called by ``tracker init``),
+``refresh_due_feeds`` (the CLI, the page's refresh button and the background refresher) and the
+``FeedError`` tree; the page's queries and actions live in ``feeds.news``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session
+
+from feeds.errors import FeedError
+from feeds.refresh import FeedOutcome, RefreshReport, refresh_due_feeds
+
+__all__ = ["FeedError", "FeedOutcome", "RefreshReport", "load_curated_sources", "refresh_due_feeds"]
+
+CURATED_OPML = Path(__file__).resolve().parent.parent / "data" / "feeds.opml"
+
+
+def load_curated_sources(session: Session, path: Path = CURATED_OPML) -> int:
+    """Add the curated sources of ``data/feeds.opml`` that are not stored yet; return how many.
+
+    Idempotent: running it again adds nothing, and a source an administrator switched off stays off
+    (one they removed comes back).
+    """
+    from feeds.opml import parse_opml
+    from feeds.store import add_sources
+
+    added, _existing = add_sources(session, parse_opml(path.read_bytes()), curated=True)
+    return added

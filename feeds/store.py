@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from feeds.dedupe import bounded_entry_key, story_key
 from feeds.errors import FeedError
 from feeds.fetch import refuse_private_literal, validate_feed_url
+from feeds.opml import OpmlSource
 from feeds.models import Feed, FeedEntry, NewsItem, NewsItemTopic, NewsReadState, NewsTopic
 from feeds.parse import ParsedEntry
 from feeds.sanitize import html_to_text
@@ -45,7 +46,14 @@ class FeedSnapshot:
 
 
 def add_feed(
-    session: Session, *, url: str, title: str | None = None, topic: str | None = None, curated: bool = False
+    session: Session,
+    *,
+    url: str,
+    title: str | None = None,
+    topic: str | None = None,
+    curated: bool = False,
+    language: str | None = None,
+    site_url: str | None = None,
 ) -> Feed:
     """Store a new source (the next refresh fetches it). An existing URL is returned unchanged,
     except that a switched-off source is switched back on.
@@ -73,12 +81,35 @@ def add_feed(
         url=url,
         title=(title or "").strip()[:500],
         topic=(topic or "").strip()[:100] or None,
+        language=(language or "").strip()[:16] or None,
+        site_url=(site_url or "").strip()[:2000] or None,
         curated=curated,
         interval_minutes=get_settings().feeds_interval_minutes,
     )
     session.add(feed)
     session.flush()
     return feed
+
+
+def add_sources(session: Session, sources: Iterable[OpmlSource], *, curated: bool = False) -> tuple[int, int]:
+    """Add the sources not stored yet (an OPML import); return (added, already there).
+
+    Sources already present are left as they are, so a source an administrator switched off stays off.
+    """
+    known = set(session.exec(select(Feed.url)))
+    added = existing = 0
+    for source in sources:
+        url = validate_feed_url(source.url)
+        if url in known:
+            existing += 1
+            continue
+        add_feed(
+            session, url=url, title=source.title, topic=source.topic, curated=curated,
+            language=source.language, site_url=source.site_url,
+        )
+        known.add(url)
+        added += 1
+    return added, existing
 
 
 def remove_feed(session: Session, *, url: str) -> None:

@@ -1,0 +1,225 @@
+"""`tracker feeds ...` (sources, OPML, refresh) and `tracker news list`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from tracker.cli.common import err_console, handle_errors, print_json, print_table
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    feeds_app = typer.Typer(help="Industry-news sources: add, remove, list, OPML, refresh.", no_args_is_help=True)
+    feeds_app.command("add")(feeds_add)
+    feeds_app.command("remove")(feeds_remove)
+    feeds_app.command("list")(feeds_list)
+    feeds_app.command("import-opml")(feeds_import_opml)
+    feeds_app.command("export-opml")(feeds_export_opml)
+    feeds_app.command("refresh")(feeds_refresh)
+    app.add_typer(feeds_app, name="feeds")
+    news_app = typer.Typer(help="Read the aggregated industry news.", no_args_is_help=True)
+    news_app.command("list")(news_list)
+    app.add_typer(news_app, name="news")
+
+
+@handle_errors
+def feeds_add(
+    url: str = typer.Argument(..., help="The feed's address (RSS or Atom), http:// or https://."),
+    title: str | None = typer.Option(None, "--title", help="A title to show until the feed provides one."),
+    topic: str | None = typer.Option(None, "--topic", help="The group it belongs to (as in OPML)."),
+) -> None:
+    """Add a news source; the next refresh fetches it."""
+    from feeds.store import add_feed
+    from tracker.db import session_scope
+
+    with session_scope() as session:
+        feed = add_feed(session, url=url, title=title, topic=topic)
+        stored = feed.url
+    typer.echo(f"Added {stored}; the next refresh will fetch it.")
+
+
+@handle_errors
+def feeds_remove(url: str = typer.Argument(..., help="The address exactly as `tracker feeds list` shows it.")) -> None:
+    """Remove a news source with its entries (bookmarked items are kept)."""
+    from feeds.store import remove_feed
+    from tracker.db import session_scope
+
+    with session_scope() as session:
+        remove_feed(session, url=url)
+    typer.echo(f"Removed {url}.")
+
+
+@handle_errors
+def feeds_list(
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+) -> None:
+    """List the sources with their health: last status, last error, next check."""
+    from feeds.store import list_feeds
+    from tracker.db import session_scope
+
+    with session_scope() as session:
+        rows = [
+            {
+                "url": f.url,
+                "title": f.title,
+                "topic": f.topic,
+                "active": f.active,
+                "last_status": f.last_status,
+                "last_error": f.last_error,
+                "last_checked_at": f.last_checked_at,
+                "next_check_at": f.next_check_at,
+                "error_count": f.error_count,
+                "deactivated_reason": f.deactivated_reason,
+            }
+            for f in list_feeds(session)
+        ]
+    if format is OutputFormat.json:
+        print_json(rows)
+    elif not rows:
+        typer.echo("No news sources yet: add one with `tracker feeds add URL` or run `tracker init`.")
+    else:
+        print_table(rows, ["title", "url", "active", "last_status", "last_error", "next_check_at"], title="News sources")
+
+
+@handle_errors
+def feeds_import_opml(file: Path = typer.Argument(..., help="An OPML file of feeds.")) -> None:
+    """Add every feed listed in an OPML file (feeds already present are left as they are)."""
+    from feeds.news import import_opml
+    from tracker.db import session_scope
+
+    data = _read_file(file)
+    with session_scope() as session:
+        added, existing = import_opml(session, viewer=None, data=data)
+    typer.echo(f"Added {added} sources; {existing} were already there.")
+
+
+@handle_errors
+def feeds_export_opml(file: Path = typer.Argument(..., help="Where to write the OPML file ('-' for standard output).")) -> None:
+    """Write every active source to an OPML file, grouped by topic."""
+    from feeds.news import export_opml
+    from tracker.db import session_scope
+
+    with session_scope() as session:
+        data = export_opml(session, viewer=None)
+    if str(file) == "-":
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    try:
+        file.write_bytes(data)
+    except OSError as exc:
+        from tracker.errors import TrackerError
+
+        raise TrackerError(f"cannot write {file}: {exc.strerror}") from exc
+    typer.echo(f"Wrote {file}.")
+
+
+@handle_errors
+def feeds_refresh(
+    all_: bool = typer.Option(False, "--all", help="Refresh every active source, not only those due."),
+    json_: bool = typer.Option(False, "--json", help="Print one JSON object with every feed's outcome."),
+) -> None:
+    """Fetch the sources that are due. Exits 0 even when some sources fail; their errors are listed and stored."""
+    from feeds.refresh import refresh_due_feeds
+
+    progress = _TerminalProgress() if sys.stderr.isatty() else None
+    try:
+        report = refresh_due_feeds(all_active=all_, progress=progress.update if progress else None)
+    finally:
+        if progress:
+            progress.stop()
+    if json_:
+        print_json(report.as_json())
+        return
+    for outcome in report.outcomes:
+        if outcome.status == "error":
+            typer.echo(f"{outcome.url}: {outcome.error}")
+    typer.echo(
+        f"Checked {len(report.outcomes)} sources: {report.count('ok')} updated, "
+        f"{report.count('not_modified')} unchanged, {report.count('error')} failed; "
+        f"{report.new_entries} new entries."
+    )
+
+
+@handle_errors
+def news_list(
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+    topic: str | None = typer.Option(None, "--topic", help="A topic slug, e.g. customs_tax."),
+    search: str | None = typer.Option(None, "--search", help="Words to look for in titles and summaries."),
+    since: str | None = typer.Option(None, "--since", help="Only items published on or after this date (YYYY-MM-DD)."),
+    limit: int = typer.Option(50, "--limit", min=1, max=200, help="At most this many items (1-200)."),
+) -> None:
+    """List news items, newest first."""
+    from feeds.news import NewsQuery, list_news, topic_rules
+    from tracker.db import session_scope
+    from tracker.errors import InvalidInput
+
+    since_date = None
+    if since:
+        try:
+            since_date = date.fromisoformat(since)
+        except ValueError:
+            raise InvalidInput(f"'{since}' is not a date; use YYYY-MM-DD", field="--since") from None
+    with session_scope() as session:
+        if topic and topic not in {r.slug for r in topic_rules(session)}:
+            slugs = ", ".join(r.slug for r in topic_rules(session))
+            raise InvalidInput(f"unknown topic '{topic}'; use one of {slugs}", field="--topic")
+        rows = list_news(session, viewer=None, query=NewsQuery(topic=topic, search=search, since=since_date, limit=limit))
+    items = [
+        {
+            "title": r.title,
+            "link": r.link,
+            "feed_url": r.sources[0].url if r.sources else None,
+            "sources": [s.url for s in r.sources],
+            "published": r.published,
+            "summary_html": r.summary_html,
+            "topics": list(r.topics),
+        }
+        for r in rows
+    ]
+    if format is OutputFormat.json:
+        print_json(items)
+    elif not items:
+        typer.echo("No news items match (has `tracker feeds refresh` run?).")
+    else:
+        print_table(
+            [{**i, "published": i["published"].strftime("%Y-%m-%d %H:%M"), "topics": ", ".join(i["topics"])} for i in items],
+            ["published", "title", "topics", "link"],
+            title="News",
+        )
+
+
+def _read_file(file: Path) -> bytes:
+    from tracker.errors import TrackerError
+
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise TrackerError(f"cannot read {file}: {exc.strerror}") from exc
+
+
+class _TerminalProgress:
+    """A rich progress bar on stderr, fed by refresh_due_feeds' progress callback."""
+
+    def __init__(self) -> None:
+        from rich.progress import Progress
+
+        self._progress = Progress(console=err_console, transient=True)
+        self._task = None
+        self._progress.start()
+
+    def update(self, done: int, total: int, outcome) -> None:
+        if self._task is None:
+            self._task = self._progress.add_task("Refreshing news sources", total=total)
+        self._progress.update(self._task, completed=done, description=f"Refreshing: {outcome.url[:60]}")
+
+    def stop(self) -> None:
+        self._progress.stop()

@@ -1,0 +1,180 @@
+"""The News page's service layer: per-person state, recommendations and who may do what."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session
+
+from feeds import news
+from feeds.models import Feed, FeedEntry, NewsItem, NewsItemTopic
+from feeds.news import NewsQuery
+from tracker.auth import Actor
+from tracker.errors import InvalidInput, NotFound, PermissionDenied
+
+T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def world(session, factory):
+    """Two departments with a head and a teacher each, an admin, two feeds and three items."""
+    ecom = factory.make_department(session, "E-commerce")
+    logi = factory.make_department(session, "Logistics")
+    people = {
+        "head": factory.make_person(session, role="head", department=ecom, name="Head Wang"),
+        "teacher": factory.make_person(session, department=ecom),
+        "other_head": factory.make_person(session, role="head", department=logi),
+        "other_teacher": factory.make_person(session, department=logi),
+        "admin": factory.make_person(session, role="admin"),
+    }
+    a = Feed(url="https://a.example.com/rss", title="Source A")
+    b = Feed(url="https://b.example.com/rss", title="Source B")
+    session.add_all([a, b])
+    session.flush()
+    items = []
+    for n, (title, topic) in enumerate([("Old customs news", "customs_tax"), ("PayPal fees", "payments_fx"),
+                                        ("Newest: Temu", "marketplaces")]):
+        item = NewsItem(story_key=f"k{n}", title=title, link=f"https://e.com/{n}", summary_html=f"<p>{title}</p>",
+                        published_at=T0 + timedelta(days=n))
+        session.add(item)
+        session.flush()
+        session.add(NewsItemTopic(item_id=item.id, topic=topic))
+        session.add(FeedEntry(feed_id=a.id, entry_key=f"a{n}", item_id=item.id, link=item.link))
+        items.append(item)
+    session.add(FeedEntry(feed_id=b.id, entry_key="b2", item_id=items[2].id, link=items[2].link + "?utm_source=b"))
+    session.commit()
+    actors = {k: Actor.of(p) for k, p in people.items()}
+    return actors, items, {"ecom": ecom.id, "logi": logi.id, "a": a.id, "b": b.id}
+
+
+def titles(rows):
+    return [r.title for r in rows]
+
+
+def test_items_newest_first_with_all_their_sources(session, world):
+    actors, items, ids = world
+    rows = news.list_news(session, viewer=actors["teacher"])
+    assert titles(rows) == ["Newest: Temu", "PayPal fees", "Old customs news"]
+    assert [s.title for s in rows[0].sources] == ["Source A", "Source B"]
+    assert rows[0].topics == ("marketplaces",)
+
+
+def test_filters_by_topic_source_search_and_date(session, world):
+    actors, items, ids = world
+    viewer = actors["teacher"]
+    assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(topic="payments_fx"))) == ["PayPal fees"]
+    assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(feed_id=ids["b"]))) == ["Newest: Temu"]
+    assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(search="CUSTOMS"))) == ["Old customs news"]
+    assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(search="100%"))) == []
+    since = (T0 + timedelta(days=1)).date()
+    assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(since=since))) == ["Newest: Temu", "PayPal fees"]
+
+
+def test_read_marks_and_bookmarks_are_per_person(session, world):
+    actors, items, _ = world
+    me, colleague = actors["teacher"], actors["head"]
+    news.mark_read(session, viewer=me, item_id=items[2].id)
+    news.set_bookmark(session, viewer=me, item_id=items[0].id, bookmarked=True)
+    session.commit()
+    mine = {r.title: r for r in news.list_news(session, viewer=me)}
+    assert mine["Newest: Temu"].read and not mine["PayPal fees"].read
+    assert mine["Old customs news"].bookmarked
+    assert titles(news.list_news(session, viewer=me, query=NewsQuery(unread_only=True))) == ["PayPal fees", "Old customs news"]
+    assert titles(news.list_news(session, viewer=me, query=NewsQuery(bookmarked_only=True))) == ["Old customs news"]
+    theirs = news.list_news(session, viewer=colleague)
+    assert not any(r.read or r.bookmarked for r in theirs)
+    news.mark_read(session, viewer=me, item_id=items[2].id, read=False)
+    news.set_bookmark(session, viewer=me, item_id=items[0].id, bookmarked=False)
+    assert not any(r.read or r.bookmarked for r in news.list_news(session, viewer=me))
+
+
+def test_head_recommends_to_own_department_shown_on_top_for_its_members_only(session, world):
+    actors, items, ids = world
+    news.recommend(session, viewer=actors["head"], item_id=items[0].id, note="Read before Monday's class")
+    session.commit()
+    top = news.recommended_for(session, viewer=actors["teacher"])
+    assert titles(top) == ["Old customs news"]
+    (rec,) = top[0].recommendations
+    assert (rec.note, rec.by, rec.department) == ("Read before Monday's class", "Head Wang", "E-commerce")
+    assert news.recommended_for(session, viewer=actors["other_teacher"]) == []
+    others = news.list_news(session, viewer=actors["other_teacher"])
+    assert all(r.recommendations == () for r in others)
+
+
+def test_recommending_again_replaces_the_note_and_withdraw_removes_it(session, world):
+    actors, items, _ = world
+    news.recommend(session, viewer=actors["head"], item_id=items[0].id, note="first")
+    news.recommend(session, viewer=actors["head"], item_id=items[0].id, note="second")
+    assert [r.note for r in news.recommended_for(session, viewer=actors["teacher"])[0].recommendations] == ["second"]
+    news.withdraw_recommendation(session, viewer=actors["head"], item_id=items[0].id)
+    assert news.recommended_for(session, viewer=actors["teacher"]) == []
+
+
+def test_who_may_recommend(session, world):
+    actors, items, ids = world
+    with pytest.raises(PermissionDenied, match="only to their own department"):
+        news.recommend(session, viewer=actors["head"], item_id=items[0].id, department_id=ids["logi"])
+    with pytest.raises(PermissionDenied, match="Only heads"):
+        news.recommend(session, viewer=actors["teacher"], item_id=items[0].id)
+    news.recommend(session, viewer=actors["admin"], item_id=items[0].id, department_id=ids["logi"], note="admin")
+    assert titles(news.recommended_for(session, viewer=actors["other_teacher"])) == ["Old customs news"]
+    with pytest.raises(NotFound):
+        news.recommend(session, viewer=actors["head"], item_id=99999)
+    with pytest.raises(InvalidInput, match="note"):
+        news.recommend(session, viewer=actors["head"], item_id=items[0].id, note="x" * 2001)
+
+
+@pytest.mark.parametrize("role", ["teacher", "head"])
+def test_only_admins_manage_sources_and_topics(session, world, role):
+    actors, _, _ = world
+    viewer = actors[role]
+    with pytest.raises(PermissionDenied):
+        news.add_source(session, viewer=viewer, url="https://c.example.com/rss")
+    with pytest.raises(PermissionDenied):
+        news.remove_source(session, viewer=viewer, url="https://a.example.com/rss")
+    with pytest.raises(PermissionDenied):
+        news.feed_health(session, viewer=viewer)
+    with pytest.raises(PermissionDenied):
+        news.save_topics(session, viewer=viewer, rules=news.topic_rules(session))
+    with pytest.raises(PermissionDenied):
+        news.import_opml(session, viewer=viewer, data=b"<opml/>")
+
+
+def test_admin_adds_removes_and_sees_health(session, world):
+    actors, items, _ = world
+    admin = actors["admin"]
+    added = news.add_source(session, viewer=admin, url="https://c.example.com/rss", title="C")
+    assert (added.title, added.active, added.last_status) == ("C", True, None)
+    health = {h.url: h for h in news.feed_health(session, viewer=admin)}
+    assert health["https://a.example.com/rss"].entries == 3
+    news.remove_source(session, viewer=admin, url="https://a.example.com/rss")
+    session.commit()
+    # items only source A carried are gone; the one B also carries stays
+    assert titles(news.list_news(session, viewer=admin)) == ["Newest: Temu"]
+
+
+def test_bookmarked_items_survive_their_source_being_removed(session, world):
+    actors, items, _ = world
+    news.set_bookmark(session, viewer=actors["teacher"], item_id=items[0].id, bookmarked=True)
+    news.remove_source(session, viewer=actors["admin"], url="https://a.example.com/rss")
+    session.commit()
+    assert "Old customs news" in titles(news.list_news(session, viewer=actors["teacher"]))
+
+
+def test_admin_edits_topic_rules_and_items_are_retagged(session, world):
+    actors, items, _ = world
+    rules = news.topic_rules(session)
+    from feeds.topics import TopicRule
+
+    edited = [TopicRule("fees", "Fees", "费用", ("fees",))] + [r for r in rules if r.slug != "payments_fx"]
+    news.save_topics(session, viewer=actors["admin"], rules=edited)
+    session.commit()
+    assert news.topic_rules(session)[0].slug == "fees"
+    assert titles(news.list_news(session, viewer=actors["teacher"], query=NewsQuery(topic="fees"))) == ["PayPal fees"]
+    with pytest.raises(InvalidInput):
+        news.save_topics(session, viewer=actors["admin"], rules=[TopicRule("fees", "", "", ())])
+
+
+def test_unknown_item_is_not_found_for_personal_actions(session, world):
+    actors, _, _ = world
+    with pytest.raises(NotFound, match="no longer exists"):
+        news.mark_read(session, viewer=actors["teacher"], item_id=424242)

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache, wraps
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -56,6 +57,23 @@ class Collector:
             raise InvalidInput(self.problems)
 
 
+def _remembered(fn):
+    """Cache a pure field rule: an import repeats the same few thousand emails and dates a million times.
+
+    Only successful results are cached (a raised InvalidInput is not), and unhashable values skip the cache.
+    """
+    cached = lru_cache(maxsize=65_536)(fn)
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return cached(*args, **kwargs)
+        except TypeError:
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
 def _blank(value) -> bool:
     if value is None:
         return True
@@ -84,6 +102,7 @@ def optional_text(value, *, max_length: int = MAX_NAME) -> str | None:
     return text(value, max_length=max_length, required=False) or None
 
 
+@_remembered
 def email(value) -> str:
     """A deliverable-looking address, lower-cased (emails are the natural key of a person)."""
     s = text(value, max_length=MAX_EMAIL)
@@ -94,6 +113,7 @@ def email(value) -> str:
     return result.normalized.lower()
 
 
+@_remembered
 def iso_date(value, *, required: bool = True) -> date | None:
     """A calendar date written as YYYY-MM-DD (or a date/datetime from a spreadsheet cell)."""
     if _blank(value):
@@ -117,6 +137,7 @@ def iso_date(value, *, required: bool = True) -> date | None:
     return d
 
 
+@_remembered
 def choice(value, enum_cls, *, default=None) -> str:
     if _blank(value):
         if default is not None:
@@ -177,7 +198,7 @@ def activity(raw: dict, *, row: int | None = None, known_emails=None,
         c.add("end_date", "is before the start date")
     h = c.check("hours", hours, raw.get("hours"), start, end)
     status = c.check("status", choice, raw.get("status"), Status, default=default_status)
-    if status and status not in {s.value for s in allowed_statuses}:
+    if status and status not in allowed_statuses:  # Status members equal their string values
         c.add("status", f"{status} is not allowed here")
     description = c.check(
         "description", text, raw.get("description"), max_length=MAX_DESCRIPTION, required=False, multiline=True

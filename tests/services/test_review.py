@@ -12,14 +12,20 @@ import pytest
 from sqlmodel import select
 
 from tests import factories
-from tests.services.teacher_cast import PNG, cast, count, events  # noqa: F401  (cast is a fixture)
+from tests.services.teacher_cast import PNG, count, events, make_cast
 from tracker.errors import InvalidInput, NotFound, PermissionDenied
 from tracker.models import Activity, AuditEvent, Certification, Evidence, Person
 from tracker.services import review
 from tracker.services.review import ACTIVITY, CERTIFICATION, AlreadyReviewed
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
+def cast(session):
+    """A teacher, a colleague and their head in one department, another department's head, an admin."""
+    return make_cast(session)
+
+
+@pytest.fixture
 def changed(monkeypatch):
     """The teachers the norms engine was told about, in call order (recorded instead of recomputed)."""
     import tracker.norms
@@ -119,6 +125,28 @@ def test_head_verifies_an_activity_reviewer_time_audit_and_norms_hook(session, c
     assert (event.action, event.entity_id, event.actor_id) == ("verify", activity.id, cast.head.person_id)
     assert '"submitted"' in event.before and '"verified"' in event.after
     assert changed == [[cast.teacher.person_id]]
+
+
+def test_a_verified_activity_counts_in_the_teachers_compliance(session, cast):
+    from tracker.norms import evaluate_compliance, load_default_packs
+
+    load_default_packs(session)
+    activity = _submitted(session, cast.teacher, start=date(2025, 3, 3), hours=8)
+    from tracker.norms import on_activities_changed
+
+    on_activities_changed(session, [cast.teacher.person_id])  # as the teacher's own write path does
+    session.commit()
+    as_of = date(2025, 6, 30)
+
+    def achieved_and_pending():
+        session.expire_all()
+        rows = evaluate_compliance(session, as_of=as_of, person_ids=[cast.teacher.person_id])
+        five_years = next(r for r in rows if r.norm == "enterprise_practice_5y")
+        return five_years.achieved, five_years.pending_hours
+
+    assert achieved_and_pending() == (0, 8)
+    review.verify(cast.head, ACTIVITY, activity.id)
+    assert achieved_and_pending() == (8, 0)
 
 
 def test_reject_needs_a_note_and_then_sends_it_back(session, cast, changed):

@@ -232,4 +232,6 @@ def hours_by_enterprise(actor: Actor, *, as_of: date, department_id: int | None 
             .order_by(totals.c.hours.desc(), Enterprise.name)
             .limit(top)
         ).all()
-    return pd.DataFrame([(n, float(h)) for n, h in rows], columns=["enterprise", "hours"])
+    # object dtype keeps "no enterprise" as None (a string column would turn it into NaN)
+    return pd.DataFrame({"enterprise": pd.Series([n for n, _ in rows], dtype=object),
+                         "hours": pd.Series([float(h) for _, h in rows], dtype=float)})

@@ -1,0 +1,200 @@
+"""Team views: who may see which scope, KPIs from the matrix, matrix filters, hours aggregated in SQL.
+
+Hours are hand-computed from a small department (SQLite and PostgreSQL through the ``session`` fixture).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from tests import factories
+from tests.services.teacher_cast import make_cast
+from tracker.errors import PermissionDenied
+from tracker.models import Person
+from tracker.services import team
+
+AS_OF = date(2025, 6, 30)
+
+
+@pytest.fixture
+def cast(session):
+    """A teacher, a colleague and their head in one department, another department's head, an admin."""
+    return make_cast(session)
+
+
+def _p(session, actor) -> Person:
+    return session.get(Person, actor.person_id)
+
+
+@pytest.fixture
+def worked(session, cast):
+    """Verified and other activities of the trade department (the cast's) and one of logistics."""
+    a, b = factories.make_enterprise(session, "Alpha Cross-border"), factories.make_enterprise(session, "Beta 仓储")
+    teacher, colleague = _p(session, cast.teacher), _p(session, cast.colleague)
+    factories.make_activity(session, teacher, start=date(2025, 3, 3), hours=8, kind="visit", enterprise=a)
+    factories.make_activity(session, teacher, start=date(2025, 3, 20), end=date(2025, 3, 21), hours=16,
+                            kind="training", enterprise=b)
+    factories.make_activity(session, teacher, start=date(2024, 12, 1), hours=4, kind="visit")
+    factories.make_activity(session, teacher, start=date(2025, 3, 5), hours=8, status="submitted")  # not counted
+    factories.make_activity(session, teacher, start=date(2025, 3, 6), hours=8, status="rejected")  # not counted
+    factories.make_activity(session, teacher, start=date(2019, 1, 7), hours=8)  # before the 5-year charts
+    factories.make_activity(session, teacher, start=date(2025, 7, 1), hours=8)  # after as-of
+    factories.make_activity(session, colleague, start=date(2025, 4, 1), hours=10, kind="post_practice",
+                            enterprise=a)
+    factories.make_activity(session, _p(session, cast.other_head), start=date(2025, 3, 1), hours=100,
+                            enterprise=b)
+    session.commit()
+    return cast
+
+
+# --- scope ------------------------------------------------------------------------------------------------------
+
+
+def test_scope_for_each_role(session, cast):
+    assert team.scope_department(cast.head) == cast.department_id
+    assert team.scope_department(cast.head, cast.department_id) == cast.department_id
+    assert team.scope_department(cast.admin) is None
+    assert team.scope_department(cast.admin, cast.department_id) == cast.department_id
+    with pytest.raises(PermissionDenied):
+        team.scope_department(cast.other_head, cast.department_id)
+    with pytest.raises(PermissionDenied):
+        team.scope_department(cast.teacher)
+
+
+@pytest.mark.parametrize("fn", [team.hours_by_month, team.hours_by_kind, team.hours_by_enterprise])
+def test_teachers_and_other_heads_cannot_read_a_department(session, worked, fn):
+    with pytest.raises(PermissionDenied):
+        fn(worked.teacher, as_of=AS_OF)
+    with pytest.raises(PermissionDenied):
+        fn(worked.other_head, as_of=AS_OF, department_id=worked.department_id)
+
+
+def test_team_members_and_departments(session, cast):
+    factories.make_person(session, "gone@example.edu", name="Gone", department="跨境电商", active=False)
+    session.commit()
+    assert [m.email for m in team.team_members(cast.head)] == [
+        "colleague@example.edu", "head@example.edu", "teacher@example.edu"]  # by name: Colleague, Hu, 唐
+    assert team.departments_in_scope(cast.head) == [(cast.department_id, "跨境电商")]
+    assert [name for _, name in team.departments_in_scope(cast.admin)] == ["Logistics", "跨境电商"]
+    everyone = {m.email for m in team.team_members(cast.admin)}
+    assert "other@example.edu" in everyone and "admin@example.edu" not in everyone
+
+
+# --- hours in SQL (hand-computed) -------------------------------------------------------------------------------
+
+
+def test_hours_by_month_for_a_head(session, worked):
+    frame = team.hours_by_month(worked.head, as_of=AS_OF)
+    assert list(frame.columns) == ["month", "hours"]
+    assert frame["month"].iloc[0] == date(2020, 6, 1) and frame["month"].iloc[-1] == date(2025, 6, 1)
+    assert len(frame) == 61  # every month of the window, empty ones as 0
+    nonzero = {m: h for m, h in zip(frame["month"], frame["hours"], strict=True) if h}
+    assert nonzero == {date(2024, 12, 1): 4.0, date(2025, 3, 1): 24.0, date(2025, 4, 1): 10.0}
+
+
+def test_hours_by_month_for_an_admin_all_or_one(session, worked):
+    everyone = team.hours_by_month(worked.admin, as_of=AS_OF).set_index("month")["hours"]
+    assert everyone[date(2025, 3, 1)] == 124.0
+    one = team.hours_by_month(worked.admin, as_of=AS_OF, department_id=worked.department_id)
+    assert one.set_index("month")["hours"][date(2025, 3, 1)] == 24.0
+
+
+def test_hours_by_kind_and_enterprise(session, worked):
+    by_kind = team.hours_by_kind(worked.head, as_of=AS_OF)
+    assert list(by_kind.itertuples(index=False, name=None)) == [
+        ("training", 16.0), ("visit", 12.0), ("post_practice", 10.0)]
+    by_enterprise = team.hours_by_enterprise(worked.head, as_of=AS_OF)
+    assert list(by_enterprise.itertuples(index=False, name=None)) == [
+        ("Alpha Cross-border", 18.0), ("Beta 仓储", 16.0), (None, 4.0)]
+    assert list(team.hours_by_enterprise(worked.admin, as_of=AS_OF, top=1)["enterprise"]) == ["Beta 仓储"]
+
+
+def test_no_hours_gives_empty_frames(session, cast):
+    assert team.hours_by_month(cast.head, as_of=AS_OF)["hours"].sum() == 0
+    assert team.hours_by_kind(cast.head, as_of=AS_OF).empty
+    assert team.hours_by_enterprise(cast.head, as_of=AS_OF).empty
+
+
+# --- KPIs -------------------------------------------------------------------------------------------------------
+
+
+def _row(person_id, norm, status, name="T"):
+    return SimpleNamespace(person_id=person_id, teacher=f"t{person_id}@x.edu", name=f"{name}{person_id}",
+                           department="D", norm=norm, label=norm, label_zh=norm, status=status, achieved=1.0,
+                           required=2.0, unit="hours", pending_hours=0.0, gap=1.0, change_date=None)
+
+
+MATRIX = team.matrix_frame([
+    _row(1, "a", "met"), _row(1, "b", "met"),
+    _row(2, "a", "met"), _row(2, "b", "at_risk"),
+    _row(3, "a", "not_met"), _row(3, "b", "at_risk"),
+])
+
+
+def test_kpis_from_the_matrix():
+    kpis = team.kpis_from(MATRIX, head_count=4, expiring=((30, 1), (60, 1), (90, 2)))
+    assert (kpis.head_count, kpis.evaluated, kpis.meeting_all, kpis.at_risk, kpis.not_met) == (4, 3, 1, 2, 1)
+    assert kpis.share_meeting_all == pytest.approx(1 / 3)
+    empty = team.kpis_from(team.matrix_frame([]), head_count=0, expiring=())
+    assert empty.share_meeting_all is None and empty.evaluated == 0
+
+
+def test_filter_keeps_whole_teachers_matching_a_status_and_narrows_by_norm_and_name():
+    at_risk = team.filter_matrix(MATRIX, statuses=["at_risk"])
+    assert sorted(set(at_risk["person_id"])) == [2, 3] and len(at_risk) == 4
+    assert list(team.filter_matrix(MATRIX, norms=["b"], statuses=["met"])["person_id"]) == [1]
+    assert list(team.filter_matrix(MATRIX, name="T3")["person_id"].unique()) == [3]
+    assert list(team.filter_matrix(MATRIX, name="t2@X")["person_id"].unique()) == [2]
+    assert team.filter_matrix(MATRIX).equals(MATRIX)
+
+
+def test_expiring_certificates_counts_verified_unrenewed_in_scope(session, cast):
+    teacher, colleague = _p(session, cast.teacher), _p(session, cast.colleague)
+    factories.make_certification(session, teacher, expires_on=date(2025, 7, 15))  # 15 days
+    factories.make_certification(session, colleague, expires_on=date(2025, 9, 10))  # 72 days
+    factories.make_certification(session, teacher, expires_on=date(2025, 7, 1), status="submitted")
+    factories.make_certification(session, teacher, expires_on=date(2025, 6, 1))  # already expired
+    factories.make_certification(session, teacher, expires_on=date(2025, 12, 1))  # beyond 90 days
+    old = factories.make_certification(session, teacher, expires_on=date(2025, 7, 5))
+    renewal = factories.make_certification(session, teacher, issued_on=date(2025, 6, 1), expires_on=date(2028, 7, 5))
+    renewal.renews_id = old.id
+    factories.make_certification(session, _p(session, cast.other_head), expires_on=date(2025, 7, 10))
+    session.commit()
+    assert team._expiring_certificates(session, cast.department_id, AS_OF) == ((30, 1), (60, 1), (90, 2))
+    assert team._expiring_certificates(session, None, AS_OF) == ((30, 2), (60, 2), (90, 3))
+
+
+# --- the whole overview, through the norms engine ---------------------------------------------------------------
+
+
+@pytest.fixture
+def packs(session):
+    from tracker.norms import load_default_packs
+
+    load_default_packs(session)
+    session.commit()
+
+
+def test_overview_matrix_is_the_engines_rows_for_the_department(session, worked, packs):
+    from tracker.norms import evaluate_compliance
+
+    view = team.team_overview(worked.head, as_of=AS_OF)
+    expected = evaluate_compliance(session, as_of=AS_OF, department_id=worked.department_id)
+    assert len(view.matrix) == len(expected) > 0
+    assert set(view.matrix["teacher"]) <= {"teacher@example.edu", "colleague@example.edu", "head@example.edu"}
+    assert view.kpis.head_count == 3
+    by_person = pd.DataFrame([(r.person_id, r.status) for r in expected], columns=["p", "s"]).groupby("p")["s"]
+    assert view.kpis.meeting_all == sum(all(s == "met" for s in g) for _, g in by_person)
+    assert view.kpis.expiring == ((30, 0), (60, 0), (90, 0))
+
+
+def test_overview_refuses_teachers_and_other_heads(session, worked, packs):
+    with pytest.raises(PermissionDenied):
+        team.team_overview(worked.teacher, as_of=AS_OF)
+    with pytest.raises(PermissionDenied):
+        team.team_overview(worked.other_head, as_of=AS_OF, department_id=worked.department_id)
+    assert team.team_overview(worked.admin, as_of=AS_OF).matrix["teacher"].nunique() >= 3

@@ -164,6 +164,30 @@ def source_choices(session: Session) -> list[NewsSource]:
     return [NewsSource(feed_id, title or url, url) for feed_id, title, url in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class HealthSummary:
+    """How the sources did at their last check (shown to everyone, so an empty page explains itself)."""
+
+    active: int
+    ok: int
+    failing: int
+    never_checked: int
+    last_checked_at: datetime | None
+
+
+def health_summary(session: Session) -> HealthSummary:
+    """Counts of active sources by their last status, and when any was last checked."""
+    rows = session.exec(select(Feed.last_status, Feed.last_checked_at).where(Feed.active == sa.true())).all()
+    checked = [at for _status, at in rows if at is not None]
+    return HealthSummary(
+        active=len(rows),
+        ok=sum(1 for status, _ in rows if status in ("ok", "not_modified")),
+        failing=sum(1 for status, _ in rows if status == "error"),
+        never_checked=sum(1 for status, _ in rows if status is None),
+        last_checked_at=max(checked) if checked else None,
+    )
+
+
 # --- personal state ----------------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,99 @@
+"""News: current industry news for everyone, with filters, read marks, bookmarks and department recommendations."""
+
+import streamlit as st
+
+from feeds import news
+from feeds.background import ensure_background_refresh
+from feeds.news import NewsQuery
+from tracker.models import Role
+from tracker.ui import news as ui
+from tracker.ui.i18n import t
+from tracker.ui.session import require_actor
+
+PAGE_SIZE = 30
+
+actor = require_actor()
+ensure_background_refresh()  # stale feeds are refreshed beside the app, whoever opens it first
+st.title(t("page.news"))
+st.caption(t("news.caption"))
+
+topics = ui.topic_names(ui.language())
+summary = ui.health()
+head_col, button_col = st.columns([4, 1])
+if summary.active:
+    head_col.caption(t("news.health", ok=summary.ok, active=summary.active, when=ui.when(summary.last_checked_at)))
+    if summary.failing:
+        head_col.caption(t("news.health_failing", failing=summary.failing))
+with button_col:
+    ui.refresh_panel(all_active=False, label_key="news.refresh")
+
+
+def item_actions(row, *, where: str) -> None:
+    """Read / bookmark buttons, and for heads and admins a recommendation form."""
+    key = f"{where}_{row.id}"
+    c1, c2, c3 = st.columns([1, 1, 2])
+    if c1.button(t("news.mark_unread" if row.read else "news.mark_read"), key=f"read_{key}"):
+        ui.write(news.mark_read, viewer=actor, item_id=row.id, read=not row.read)
+        st.rerun()
+    if c2.button(t("news.unbookmark" if row.bookmarked else "news.bookmark"), key=f"bookmark_{key}",
+                 icon=":material/bookmark:"):
+        ui.write(news.set_bookmark, viewer=actor, item_id=row.id, bookmarked=not row.bookmarked)
+        st.rerun()
+    if actor.role in (Role.head, Role.admin) and actor.department_id is not None:
+        with c3.popover(t("news.recommend"), icon=":material/campaign:"):
+            with st.form(f"recommend_{key}"):
+                note = st.text_area(t("news.recommend_note"), key=f"note_{key}", max_chars=2000)
+                if st.form_submit_button(t("news.recommend_send")):
+                    ui.write(news.recommend, viewer=actor, item_id=row.id, note=note,
+                             success=t("news.recommended_done"))
+            if row.recommendations and st.button(t("news.recommend_withdraw"), key=f"withdraw_{key}"):
+                ui.write(news.withdraw_recommendation, viewer=actor, item_id=row.id)
+                st.rerun()
+
+
+def show(row, *, where: str) -> None:
+    with st.container(border=True):
+        st.html(ui.card_html(row, topics))
+        for rec in row.recommendations:
+            st.info(f"**{t('news.recommended_by', name=rec.by or '—')}**: {rec.note}" if rec.note
+                    else t("news.recommended_by", name=rec.by or "—"), icon=":material/campaign:")
+        item_actions(row, where=where)
+
+
+recommended = ui.recommended_rows(actor)
+if recommended:
+    st.subheader(t("news.recommended"))
+    for row in recommended:
+        show(row, where="rec")
+    st.divider()
+
+f1, f2, f3, f4, f5 = st.columns([3, 2, 2, 2, 2])
+search = f1.text_input(t("news.search"), key="news_search", placeholder=t("news.search_hint"))
+topic = f2.selectbox(t("news.topic"), [None, *topics], key="news_topic",
+                     format_func=lambda s: t("common.all") if s is None else topics.get(s, s))
+sources = {s.feed_id: s.title for s in ui.source_choices()}
+source = f3.selectbox(t("news.source"), [None, *sources], key="news_source",
+                      format_func=lambda s: t("common.all") if s is None else sources.get(s, s))
+since = f4.date_input(t("news.since"), value=None, key="news_since")
+show_mode = f5.segmented_control(t("news.show"), ["all", "unread", "bookmarked"], default="all",
+                                 format_func=lambda m: t(f"news.show.{m}"), key="news_show") or "all"
+
+limit = st.session_state.setdefault("news_limit", PAGE_SIZE)
+query = NewsQuery(topic=topic, search=search.strip() or None, since=since, feed_id=source,
+                  unread_only=show_mode == "unread", bookmarked_only=show_mode == "bookmarked", limit=limit)
+rows = ui.news_rows(actor, query)
+
+if not rows:
+    if query == NewsQuery(limit=limit):
+        st.info(t("news.empty"))
+    else:
+        st.info(t("news.none"))
+    st.stop()
+
+for row in rows:
+    show(row, where="list")
+
+if len(rows) >= limit and limit < news.MAX_PAGE:
+    if st.button(t("news.more"), key="news_more"):
+        st.session_state["news_limit"] = min(limit + PAGE_SIZE, news.MAX_PAGE)
+        st.rerun()

@@ -206,13 +206,22 @@ def test_a_bad_row_is_named_like_the_cli_and_nothing_is_imported(session, cast):
 
 def test_import_upload_writes_every_row_once(session, cast):
     pytest.importorskip("tracker.importing")
-    summary = people.import_upload(cast.admin, "teachers", TEACHERS_CSV.encode(), "teachers.csv")
-    assert "2" in summary
+    result = people.import_upload(cast.admin, "teachers", TEACHERS_CSV.encode(), "teachers.csv")
+    assert (result.created, result.updated, result.skipped) == (2, 0, 0)
     session.expire_all()
     emails = set(session.exec(select(Person.email)).all())
     assert {"wang.fang@example.edu", "zhao.lei@example.edu"} <= emails
     (event,) = _events(session, "import")
     assert event.actor == "admin@example.edu"
+
+
+def test_activity_preview_checks_teachers_against_the_database(cast):
+    pytest.importorskip("tracker.importing")
+    csv = ("teacher_email,kind,enterprise,start_date,end_date,hours,status,description\n"
+           "teacher@example.edu,visit,Demo Co,2024-03-01,2024-03-01,8,submitted,\n"
+           "nobody@example.edu,visit,Demo Co,2024-03-01,2024-03-01,8,submitted,\n")
+    preview = people.preview_import(cast.admin, "activities", csv.encode(), "a.csv")
+    assert [p.split(":")[0:2] for p in preview.problems] == [["row 3", " teacher_email"]]
 
 
 def test_import_kind_must_be_known(cast):

@@ -85,8 +85,9 @@ def add_person(actor: Actor, raw: dict, *, password: str) -> PersonPublic:
         problems += exc.problems
     with session_scope() as session:
         department_id = _department_id(session, clean.department if clean else None, problems)
-        if clean and session.exec(select(Person.id).where(Person.email == clean.email)).first() is not None:
-            problems.append(Problem("email", f"{clean.email} already belongs to someone; edit that person instead"))
+        email = clean.email if clean else _email_or_none(raw.get("email"))
+        if email and session.exec(select(Person.id).where(Person.email == email)).first() is not None:
+            problems.append(Problem("email", f"{email} already belongs to someone; edit that person instead"))
         if problems:
             raise InvalidInput(problems)
         person = Person(email=clean.email, name=clean.name, department_id=department_id, role=clean.role,
@@ -174,24 +175,31 @@ class ImportPreview:
 
 
 def preview_import(actor: Actor, kind: str, content: bytes, filename: str) -> ImportPreview:
-    """Read an uploaded CSV/XLSX file without writing anything (``kind``: teachers, activities, certifications)."""
+    """Read an uploaded CSV/XLSX file and write nothing; problems are the ones ``import_upload`` would report
+    (activities and certifications are checked against the teachers already in the database)."""
     require_admin(actor)
     _check_kind(kind)
     from tracker.importing import parse_file
 
-    parsed = parse_file(kind, content, filename)
-    rows = list(parsed.rows)
+    known = None
+    if kind != "teachers":
+        with session_scope() as session:
+            known = set(session.exec(select(Person.email)).all())
+    parsed = parse_file(kind, content, filename, known_emails=known)
     return ImportPreview(
         kind=kind,
         filename=filename,
-        total_rows=len(rows),
-        rows=[_plain_row(r) for r in rows[:PREVIEW_ROWS]],
+        total_rows=len(parsed.rows),
+        rows=[_plain_row(r) for r in parsed.rows[:PREVIEW_ROWS]],
         problems=[str(p) for p in parsed.problems],
     )
 
 
-def import_upload(actor: Actor, kind: str, content: bytes, filename: str) -> str:
-    """Import an uploaded file, all or nothing; returns the one-line summary the CLI prints too.
+def import_upload(actor: Actor, kind: str, content: bytes, filename: str):
+    """Import an uploaded file, all or nothing, signed by the actor in the audit trail.
+
+    Returns:
+        ``tracker.importing.ImportResult`` (created, updated, skipped; ``summary()`` is the CLI's line).
 
     Raises:
         InvalidInput: the file has problems (every bad row listed); nothing was written.
@@ -201,8 +209,7 @@ def import_upload(actor: Actor, kind: str, content: bytes, filename: str) -> str
     from tracker.db import get_engine
     from tracker.importing import import_file
 
-    result = import_file(get_engine(), kind, content, filename=filename, actor=actor.email)
-    return result.summary()
+    return import_file(get_engine(), kind, content, filename=filename, actor=actor.email)
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------
@@ -224,6 +231,13 @@ def _validate(raw: dict, problems: list[Problem]) -> validation.PersonInput | No
     except InvalidInput as exc:
         problems += exc.problems
         return None
+
+
+def _email_or_none(value) -> str | None:
+    try:
+        return validation.email(value)
+    except InvalidInput:
+        return None  # already reported by the row's validation
 
 
 def _department_id(session: Session, name: str | None, problems: list[Problem]) -> int | None:

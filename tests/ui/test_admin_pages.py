@@ -1,0 +1,170 @@
+"""Admin pages through AppTest: sign in as admin, open each page, add a person, import a file with a bad row,
+merge two enterprises, rename a department, filter the audit log."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from tracker.models import Activity, AuditEvent, Department, Enterprise, Person
+
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+PAGES = "tracker/ui/pages/"
+PASSWORD = "admin-pass"
+
+
+@pytest.fixture
+def app(db_url, session, factory):
+    """A fresh app on a database with an admin, a department, a teacher and two spellings of one enterprise."""
+    st.cache_data.clear()
+    st.cache_resource.clear()  # the cached engine belongs to the previous test's database
+    trade = factory.make_department(session, "跨境电商")
+    admin = factory.make_person(session, "admin@example.edu", name="Ada Admin", role="admin", password=PASSWORD)
+    admin.language = "en"  # the pages' English words are asserted below; sign-in restores the saved language
+    teacher = factory.make_person(session, "teacher@example.edu", name="Tang Teacher", department=trade)
+    kept = factory.make_enterprise(session, "示例跨境电商科技有限公司")
+    dup = factory.make_enterprise(session, "示例跨境电商科技 (typo)")
+    factory.make_activity(session, teacher, enterprise=kept)
+    factory.make_activity(session, teacher, enterprise=dup, start=date(2024, 5, 1))
+    session.commit()
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    at.text_input(key="sign_in_email").input("admin@example.edu")
+    at.text_input(key="sign_in_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception and at.session_state["lang"] == "en"
+    return at
+
+
+def _open(at: AppTest, page: str) -> AppTest:
+    at.switch_page(PAGES + page + ".py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+@pytest.mark.parametrize("page", ["people", "departments", "enterprises", "audit_log", "norm_packs"])
+def test_each_admin_page_opens(app, page):
+    at = _open(app, page)
+    assert not at.error, _texts(at.error)
+    assert at.title[0].value
+
+
+def test_add_person_through_the_form(app, session):
+    at = _open(app, "people")
+    at.text_input(key="add_email").input("wang.fang@example.edu")
+    at.text_input(key="add_name").input("王芳")
+    trade_id = session.exec(select(Department.id).where(Department.name == "跨境电商")).one()
+    at.selectbox(key="add_department").set_value(trade_id)
+    at.date_input(key="add_hire_date").set_value(date(2019, 9, 1))
+    at.selectbox(key="add_category").set_value("general")
+    at.text_input(key="add_password").input("welcome1")
+    at.button(key="add_person_submit").click().run()
+    assert not at.exception and not at.error, _texts(at.error)
+    session.expire_all()
+    person = session.exec(select(Person).where(Person.email == "wang.fang@example.edu")).one()
+    assert (person.name, person.category, person.hire_date, person.role, person.department_id) == (
+        "王芳", "general", date(2019, 9, 1), "teacher", trade_id)
+    assert "王芳" in _texts(at.success)
+
+
+def test_a_failed_form_keeps_what_was_typed_and_says_what_to_fix(app, session):
+    at = _open(app, "people")
+    at.text_input(key="add_email").input("teacher@example.edu")
+    at.text_input(key="add_name").input("Someone")
+    at.text_input(key="add_password").input("welcome1")
+    at.button(key="add_person_submit").click().run()
+    assert "already belongs" in _texts(at.error)
+    assert "Hire date" in _texts(at.error)
+    assert at.text_input(key="add_name").value == "Someone"
+    session.expire_all()
+    assert len(session.exec(select(Person)).all()) == 2
+
+
+def test_import_with_a_bad_row_shows_the_row_error_and_writes_nothing(app, session):
+    pytest.importorskip("tracker.importing")
+    at = _open(app, "people")
+    csv = ("email,name,department,role,category,hire_date\n"
+           "li.ming@example.edu,李明,跨境电商,teacher,professional,2020-09-01\n"
+           "zhao.lei@example.edu,赵磊,跨境电商,teacher,professional,2023-02-29\n")
+    at.file_uploader(key="import_file").upload("teachers.csv", csv.encode(), "text/csv")
+    at.run()
+    assert not at.exception
+    errors = _texts(at.error)
+    assert "row 3: hire_date:" in errors
+    assert not [b for b in at.button if b.key == "import_run"]  # nothing to press while the file has problems
+    session.expire_all()
+    assert session.exec(select(Person).where(Person.email == "li.ming@example.edu")).first() is None
+
+
+def test_import_a_good_file_after_the_preview(app, session):
+    pytest.importorskip("tracker.importing")
+    at = _open(app, "people")
+    csv = "email,name,department,hire_date\nli.ming@example.edu,李明,跨境电商,2020-09-01\n"
+    at.file_uploader(key="import_file").upload("teachers.csv", csv.encode("utf-8-sig"), "text/csv")
+    at.run()
+    assert "1 rows are ready" in _texts(at.success)
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error, _texts(at.error)
+    session.expire_all()
+    assert session.exec(select(Person).where(Person.email == "li.ming@example.edu")).one().name == "李明"
+
+
+def test_deactivate_a_person(app, session):
+    at = _open(app, "people")
+    teacher_id = session.exec(select(Person.id).where(Person.email == "teacher@example.edu")).one()
+    at.selectbox(key="edit_person").set_value(teacher_id).run()
+    at.button(key=f"deactivate_{teacher_id}").click().run()
+    assert not at.exception and not at.error
+    session.expire_all()
+    assert session.get(Person, teacher_id).active is False
+
+
+def test_merge_two_enterprises(app, session):
+    at = _open(app, "enterprises")
+    by_name = {e.name: e.id for e in session.exec(select(Enterprise))}
+    at.selectbox(key="merge_keep").set_value(by_name["示例跨境电商科技有限公司"])
+    at.multiselect(key="merge_duplicates").select(by_name["示例跨境电商科技 (typo)"])
+    at.button(key="merge_submit").click().run()
+    assert not at.exception and not at.error, _texts(at.error)
+    assert "1 activities moved" in _texts(at.success)
+    session.expire_all()
+    assert session.exec(select(Enterprise.name)).all() == ["示例跨境电商科技有限公司"]
+    assert {a.enterprise_id for a in session.exec(select(Activity))} == {by_name["示例跨境电商科技有限公司"]}
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "merge")).one().actor == "admin@example.edu"
+
+
+def test_add_and_rename_a_department(app, session):
+    at = _open(app, "departments")
+    at.text_input(key="department_add_name").input("Logistics")
+    at.button(key="department_add_submit").click().run()
+    assert not at.exception and not at.error, _texts(at.error)
+    session.expire_all()
+    logistics = session.exec(select(Department).where(Department.name == "Logistics")).one()
+    at.selectbox(key="department_chosen").set_value(logistics.id).run()
+    at.text_input(key=f"department_new_name_{logistics.id}").input("物流管理")
+    at.button(key=f"department_rename_submit_{logistics.id}").click().run()
+    assert not at.exception and not at.error, _texts(at.error)
+    session.expire_all()
+    assert session.get(Department, logistics.id).name == "物流管理"
+
+
+def test_audit_log_filters_and_shows_the_change(app, session):
+    at = _open(app, "enterprises")
+    by_name = {e.name: e.id for e in session.exec(select(Enterprise))}
+    at.selectbox(key="merge_keep").set_value(by_name["示例跨境电商科技有限公司"])
+    at.multiselect(key="merge_duplicates").select(by_name["示例跨境电商科技 (typo)"])
+    at.button(key="merge_submit").click().run()
+    at = _open(at, "audit_log")
+    at.selectbox(key="audit_action").set_value("merge").run()
+    assert not at.exception
+    assert "1 events" in _texts(at.caption)
+    assert "示例跨境电商科技 (typo)" in _texts(at.code)

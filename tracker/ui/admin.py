@@ -1,0 +1,63 @@
+"""What the admin pages (People, Departments, Enterprises, Norm packs, Audit log) share: cached reads and a
+read that turns an error into one message. Reads are cached per actor briefly; ``widgets.run_action`` clears
+them after every write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+import streamlit as st
+
+from tracker.auth import Actor
+from tracker.services import audit_log, departments, enterprises, norm_packs, people
+from tracker.ui.widgets import show_error
+
+TTL = 60  # seconds; only bounds how stale another admin's changes can look
+T = TypeVar("T")
+
+
+def load(read: Callable[..., T], *args, **kwargs) -> T:
+    """Call a cached read; on failure show one clear message and stop the page (nothing below renders)."""
+    try:
+        return read(*args, **kwargs)
+    except Exception as exc:
+        show_error(exc)
+        st.stop()
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def people_list(actor: Actor, department_id: int | None, role: str | None, active: bool | None,
+                search: str) -> list:
+    return people.list_people(actor, department_id=department_id, role=role, active=active, search=search)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def department_list(actor: Actor) -> list[departments.DepartmentSummary]:
+    return departments.list_departments(actor)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def enterprise_list(actor: Actor, search: str = "") -> list[enterprises.EnterpriseUsage]:
+    return enterprises.list_enterprises(actor, search=search)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def audit_page(actor: Actor, filters: audit_log.AuditFilter, page: int, page_size: int) -> audit_log.AuditPage:
+    return audit_log.audit_events(actor, filters, page=page, page_size=page_size)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def audit_choices(actor: Actor) -> tuple[list[str], list[str]]:
+    return audit_log.audit_choices(actor)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def pack_list(actor: Actor) -> list:
+    return norm_packs.list_packs(actor)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def active_norms(actor: Actor, as_of: date) -> list:
+    return norm_packs.active_norms(actor, as_of)

@@ -1,0 +1,55 @@
+"""Audit log: who changed what and when, filtered and paged, with each change's before and after."""
+
+import pandas as pd
+import streamlit as st
+
+from tracker.services.audit_log import AuditFilter
+from tracker.ui import admin
+from tracker.ui.i18n import t
+from tracker.ui.session import require_actor
+
+actor = require_actor()
+st.title(t("page.audit_log"))
+
+entities, actions = admin.load(admin.audit_choices, actor)
+everyone = t("common.all")  # resolved now: a format_func may be called outside the run
+f1, f2, f3, f4, f5 = st.columns([2, 1, 1, 1, 1])
+who = f1.text_input(t("admin.audit.actor"), key="audit_actor", placeholder=t("admin.audit.actor_hint"))
+entity = f2.selectbox(t("admin.audit.entity"), [None, *entities], key="audit_entity",
+                      format_func=lambda e: everyone if e is None else e)
+action = f3.selectbox(t("admin.audit.action"), [None, *actions], key="audit_action",
+                      format_func=lambda a: everyone if a is None else a)
+since = f4.date_input(t("admin.audit.since"), value=None, key="audit_since")
+until = f5.date_input(t("admin.audit.until"), value=None, key="audit_until")
+filters = AuditFilter(actor=who.strip() or None, entity=entity, action=action, since=since, until=until)
+
+p1, p2 = st.columns([1, 4])
+page_size = p1.selectbox(t("admin.audit.page_size"), [25, 50, 100, 200], index=1, key="audit_page_size")
+page_number = p2.number_input(t("admin.audit.page"), min_value=1, value=1, step=1, key="audit_page")
+page = admin.load(admin.audit_page, actor, filters, int(page_number), page_size)
+st.caption(t("admin.audit.count", total=page.total, page=page.page, pages=page.pages))
+
+if not page.entries:
+    st.info(t("admin.audit.none"))
+    st.stop()
+
+st.dataframe(
+    pd.DataFrame([{
+        "#": e.id,
+        t("admin.audit.at"): e.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+        t("admin.audit.actor"): e.actor,
+        t("admin.audit.action"): e.action,
+        t("admin.audit.entity"): e.entity,
+        t("admin.audit.entity_id"): e.entity_id,
+    } for e in page.entries]),
+    hide_index=True, width="stretch",
+)
+
+by_id = {e.id: e for e in page.entries}
+chosen = st.selectbox(t("admin.audit.details"), list(by_id), key="audit_chosen",
+                      format_func=lambda i: f"#{i} · {by_id[i].action} {by_id[i].entity} {by_id[i].entity_id or ''}")
+before_col, after_col = st.columns(2)
+before_col.markdown(f"**{t('admin.audit.before')}**")
+before_col.code(by_id[chosen].before or "—", language="json")
+after_col.markdown(f"**{t('admin.audit.after')}**")
+after_col.code(by_id[chosen].after or "—", language="json")

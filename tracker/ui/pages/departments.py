@@ -1,0 +1,54 @@
+"""Departments: who is in each and who heads it; add, rename, delete an empty one."""
+
+import pandas as pd
+import streamlit as st
+
+from tracker.services import departments
+from tracker.ui import admin
+from tracker.ui.i18n import t
+from tracker.ui.session import require_actor
+from tracker.ui.widgets import run_action
+
+actor = require_actor()
+st.title(t("page.departments"))
+
+rows = admin.load(admin.department_list, actor)
+if rows:
+    st.dataframe(
+        pd.DataFrame([{
+            t("field.name"): d.name,
+            t("admin.departments.people"): d.people,
+            t("admin.departments.inactive"): d.inactive,
+            t("admin.departments.heads"): "、".join(d.heads) or t("admin.departments.no_head"),
+        } for d in rows]),
+        hide_index=True, width="stretch",
+    )
+else:
+    st.info(t("common.nothing_yet"))
+
+add_col, change_col = st.columns(2)
+with add_col, st.form("add_department"):
+    st.subheader(t("admin.departments.add"))
+    name = st.text_input(t("field.name"), key="department_add_name")
+    if st.form_submit_button(t("admin.departments.add"), type="primary", key="department_add_submit"):
+        if run_action(departments.add_department, actor, name, success=t("common.saved")):
+            st.rerun()
+
+with change_col:
+    if rows:
+        by_id = {d.id: d for d in rows}
+        st.subheader(t("admin.departments.change"))
+        chosen = st.selectbox(t("common.department"), list(by_id), format_func=lambda i: by_id[i].name,
+                              key="department_chosen")
+        with st.form(f"rename_department_{chosen}"):
+            new_name = st.text_input(t("admin.departments.new_name"), value=by_id[chosen].name,
+                                     key=f"department_new_name_{chosen}")
+            if st.form_submit_button(t("admin.departments.rename"), key=f"department_rename_submit_{chosen}"):
+                if run_action(departments.rename_department, actor, chosen, new_name, success=t("common.saved")):
+                    st.rerun()
+        st.caption(t("admin.departments.delete_help"))
+        if st.button(t("admin.departments.delete", name=by_id[chosen].name), key=f"department_delete_{chosen}",
+                     disabled=by_id[chosen].people + by_id[chosen].inactive > 0):
+            if run_action(departments.delete_department, actor, chosen,
+                          success=t("admin.departments.deleted", name=by_id[chosen].name)):
+                st.rerun()

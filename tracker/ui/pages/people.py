@@ -1,0 +1,149 @@
+"""People: filter the list, add a person, edit or deactivate one, reset a password, import a file."""
+
+import pandas as pd
+import streamlit as st
+
+from tracker.models import Category, Role
+from tracker.services import people
+from tracker.ui import admin
+from tracker.ui.i18n import t
+from tracker.ui.session import require_actor
+from tracker.ui.widgets import run_action, show_error
+
+actor = require_actor()
+st.title(t("page.people"))
+
+department_names = {d.id: d.name for d in admin.load(admin.department_list, actor)}
+roles = [r.value for r in Role]
+categories = [c.value for c in Category]
+# labels are resolved now, in this run's language: a format_func may be called outside the run
+everyone = t("common.all")
+role_names = {None: everyone, **{r: t(f"role.{r}") for r in roles}}
+category_names = {c: t(f"category.{c}") for c in categories}
+state_names = {True: t("admin.people.active_True"), False: t("admin.people.active_False"), None: everyone}
+department_choices = {None: t("admin.no_department"), **department_names}
+kind_names = {k: t(f"admin.import.kind_{k}") for k in people.IMPORT_KINDS}
+
+f1, f2, f3, f4 = st.columns(4)
+department_filter = f1.selectbox(t("common.department"), [None, *department_names],
+                                 format_func={None: everyone, **department_names}.get, key="people_department")
+role_filter = f2.selectbox(t("field.role"), [None, *roles], format_func=role_names.get, key="people_role")
+active_filter = f3.selectbox(t("admin.people.state"), [True, False, None], format_func=state_names.get,
+                             key="people_active")
+search = f4.text_input(t("admin.search"), key="people_search", placeholder=t("admin.people.search_hint"))
+
+shown = admin.load(admin.people_list, actor, department_filter, role_filter, active_filter, search.strip())
+st.caption(t("admin.people.count", n=len(shown)))
+if shown:
+    st.dataframe(
+        pd.DataFrame([{
+            t("field.name"): p.name,
+            t("field.email"): p.email,
+            t("field.department"): p.department or "",
+            t("field.role"): role_names[p.role],
+            t("field.category"): category_names[p.category],
+            t("field.hire_date"): p.hire_date,
+            t("admin.people.state"): state_names[p.active],
+        } for p in shown]),
+        hide_index=True, width="stretch",
+    )
+
+add_tab, edit_tab, import_tab = st.tabs([t("admin.people.add"), t("admin.people.edit"), t("admin.import.title")])
+
+with add_tab, st.form("add_person"):
+    c1, c2 = st.columns(2)
+    email = c1.text_input(t("field.email"), key="add_email")
+    name = c2.text_input(t("field.name"), key="add_name")
+    department = c1.selectbox(t("field.department"), [None, *department_names], format_func=department_choices.get,
+                              key="add_department")
+    hire_date = c2.date_input(t("field.hire_date"), value=None, min_value=pd.Timestamp("1950-01-01"),
+                              key="add_hire_date")
+    role = c1.selectbox(t("field.role"), roles, format_func=role_names.get, key="add_role")
+    category = c2.selectbox(t("field.category"), categories, format_func=category_names.get,
+                            key="add_category")
+    password = st.text_input(t("admin.people.initial_password"), type="password", key="add_password",
+                             help=t("admin.people.password_help"))
+    if st.form_submit_button(t("admin.people.add"), type="primary", key="add_person_submit"):
+        raw = {"email": email, "name": name, "department": department_names.get(department), "role": role,
+               "category": category, "hire_date": hire_date}
+        added = run_action(people.add_person, actor, raw, password=password,
+                           success=t("admin.people.added", name=name))
+        if added:
+            st.success(t("admin.people.added", name=added.name))
+
+with edit_tab:
+    if not shown:
+        st.info(t("admin.people.none_match"))
+    else:
+        by_id = {p.id: p for p in shown}
+        chosen = st.selectbox(t("admin.people.choose"), list(by_id), key="edit_person",
+                              format_func=lambda i: f"{by_id[i].name} <{by_id[i].email}>")
+        person = by_id[chosen]
+        # keys carry the person's id so switching person shows that person's values
+        with st.form(f"edit_person_{person.id}"):
+            c1, c2 = st.columns(2)
+            new_name = c1.text_input(t("field.name"), value=person.name, key=f"edit_name_{person.id}")
+            options = [None, *department_names]
+            new_department = c2.selectbox(
+                t("field.department"), options, format_func=department_choices.get, key=f"edit_department_{person.id}",
+                index=options.index(person.department_id) if person.department_id in options else 0)
+            new_role = c1.selectbox(t("field.role"), roles, index=roles.index(person.role), format_func=role_names.get,
+                                    key=f"edit_role_{person.id}")
+            new_category = c2.selectbox(t("field.category"), categories, index=categories.index(person.category),
+                                        format_func=category_names.get, key=f"edit_category_{person.id}")
+            new_hire = c1.date_input(t("field.hire_date"), value=person.hire_date,
+                                     min_value=pd.Timestamp("1950-01-01"), key=f"edit_hire_{person.id}")
+            if st.form_submit_button(t("common.save"), type="primary", key=f"edit_person_submit_{person.id}"):
+                raw = {"name": new_name, "department": department_names.get(new_department), "role": new_role,
+                       "category": new_category, "hire_date": new_hire}
+                if run_action(people.edit_person, actor, person.id, raw, success=t("common.saved")):
+                    st.rerun()
+
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{t('admin.people.state')}**: {state_names[person.active]}")
+            if person.active:
+                st.caption(t("admin.people.deactivate_help"))
+                if st.button(t("admin.people.deactivate"), key=f"deactivate_{person.id}"):
+                    if run_action(people.set_active, actor, person.id, False,
+                                  success=t("admin.people.deactivated", name=person.name)):
+                        st.rerun()
+            elif st.button(t("admin.people.reactivate"), key=f"reactivate_{person.id}"):
+                if run_action(people.set_active, actor, person.id, True,
+                              success=t("admin.people.reactivated", name=person.name)):
+                    st.rerun()
+        with right, st.form(f"reset_password_{person.id}", clear_on_submit=True):
+            new_password = st.text_input(t("admin.people.new_password"), type="password",
+                                         key=f"new_password_{person.id}", help=t("admin.people.password_help"))
+            if st.form_submit_button(t("admin.people.reset_password"), key=f"reset_password_submit_{person.id}"):
+                run_action(people.reset_password, actor, person.id, new_password,
+                           success=t("admin.people.password_reset", name=person.name))
+
+with import_tab:
+    st.caption(t("admin.import.help"))
+    kind = st.selectbox(t("admin.import.kind"), people.IMPORT_KINDS, key="import_kind",
+                        format_func=kind_names.get)
+    upload = st.file_uploader(t("admin.import.file"), type=["csv", "xlsx"], key="import_file")
+    if upload is not None:
+        content = upload.getvalue()
+        try:
+            preview = people.preview_import(actor, kind, content, upload.name)
+        except Exception as exc:
+            show_error(exc)
+            st.stop()
+        if not preview.ok:
+            shown_problems = preview.problems[:100]
+            more = len(preview.problems) - len(shown_problems)
+            st.error(t("admin.import.has_problems", n=len(preview.problems)) + "\n\n"
+                     + "\n".join(f"- {p}" for p in shown_problems)
+                     + (f"\n- {t('admin.import.more', n=more)}" if more else ""))
+        else:
+            st.success(t("admin.import.ready", n=preview.total_rows))
+            if preview.rows:
+                st.caption(t("admin.import.preview", n=len(preview.rows), total=preview.total_rows))
+                st.dataframe(pd.DataFrame(preview.rows), hide_index=True, width="stretch")
+            if st.button(t("admin.import.run", n=preview.total_rows), type="primary", key="import_run"):
+                result = run_action(people.import_upload, actor, kind, content, upload.name)
+                if result:
+                    st.success(t("admin.import.done", created=result.created, updated=result.updated,
+                                 skipped=result.skipped))

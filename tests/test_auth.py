@@ -1,0 +1,112 @@
+"""Signing in: argon2id hashes, one message for every failure, a slowdown after five failures, inactive people."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from argon2 import PasswordHasher
+
+from tracker.auth import SIGN_IN_FAILED, delay_for, hash_password, sign_in, verify_password
+from tracker.errors import SignInFailed
+from tracker.models import SignInFailure, utcnow
+
+
+class Sleeps:
+    """An injected sleep that records what sign-in would have waited."""
+
+    def __init__(self):
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+def test_hash_is_argon2id_and_salted():
+    first, second = hash_password("demo"), hash_password("demo")
+    assert first.startswith("$argon2id$")
+    assert first != second  # a fresh salt each time
+    assert verify_password(first, "demo") and not verify_password(first, "Demo")
+    assert not PasswordHasher().check_needs_rehash(first)  # the library's current parameters
+
+
+def test_verify_rejects_missing_or_garbage_hashes():
+    assert not verify_password(None, "demo")
+    assert not verify_password("not a hash", "demo")
+
+
+def test_right_password_signs_in_with_any_email_case(session, factory):
+    person = factory.make_person(session, "wang.fang@demo.example", password="s3cret", role="head")
+    session.commit()
+    actor = sign_in(session, "  Wang.Fang@Demo.Example ", "s3cret", sleep=Sleeps())
+    assert (actor.person_id, actor.email, actor.role) == (person.id, "wang.fang@demo.example", "head")
+
+
+def test_unknown_email_and_wrong_password_give_the_same_message(session, factory):
+    factory.make_person(session, "wang.fang@demo.example", password="s3cret")
+    session.commit()
+    with pytest.raises(SignInFailed) as unknown:
+        sign_in(session, "nobody@demo.example", "s3cret", sleep=Sleeps())
+    with pytest.raises(SignInFailed) as wrong:
+        sign_in(session, "wang.fang@demo.example", "wrong", sleep=Sleeps())
+    assert str(unknown.value) == str(wrong.value) == SIGN_IN_FAILED
+
+
+def test_a_person_without_a_password_cannot_sign_in(session, factory):
+    factory.make_person(session, "imported@demo.example")
+    session.commit()
+    with pytest.raises(SignInFailed):
+        sign_in(session, "imported@demo.example", "", sleep=Sleeps())
+
+
+def test_inactive_person_cannot_sign_in_even_with_the_right_password(session, factory):
+    factory.make_person(session, "left@demo.example", password="s3cret", active=False)
+    session.commit()
+    with pytest.raises(SignInFailed) as caught:
+        sign_in(session, "left@demo.example", "s3cret", sleep=Sleeps())
+    assert str(caught.value) == SIGN_IN_FAILED
+
+
+def test_slowdown_starts_after_five_failures_and_grows(session, factory):
+    factory.make_person(session, "wang.fang@demo.example", password="s3cret")
+    session.commit()
+    sleeps = Sleeps()
+    for _ in range(7):
+        with pytest.raises(SignInFailed):
+            sign_in(session, "wang.fang@demo.example", "guess", sleep=sleeps)
+    assert sleeps.calls == [2.0, 4.0]  # attempts 1-5 are free; the 6th waits 2 s, the 7th 4 s
+    # the owner still gets in (after the wait), and that clears the count
+    sign_in(session, "wang.fang@demo.example", "s3cret", sleep=sleeps)
+    assert sleeps.calls == [2.0, 4.0, 8.0]
+    assert session.get(SignInFailure, "wang.fang@demo.example") is None
+    sign_in(session, "wang.fang@demo.example", "s3cret", sleep=sleeps)
+    assert sleeps.calls == [2.0, 4.0, 8.0]
+
+
+def test_unknown_emails_are_slowed_down_too(session):
+    sleeps = Sleeps()
+    for _ in range(6):
+        with pytest.raises(SignInFailed):
+            sign_in(session, "ghost@demo.example", "guess", sleep=sleeps)
+    assert sleeps.calls == [2.0]
+
+
+def test_failures_older_than_an_hour_are_forgotten(session, factory):
+    factory.make_person(session, "wang.fang@demo.example", password="s3cret")
+    session.commit()
+    sleeps = Sleeps()
+    for _ in range(6):
+        with pytest.raises(SignInFailed):
+            sign_in(session, "wang.fang@demo.example", "guess", sleep=sleeps)
+    record = session.get(SignInFailure, "wang.fang@demo.example")
+    record.last_failure_at = utcnow() - timedelta(hours=2)
+    session.add(record)
+    session.commit()
+    sleeps.calls.clear()
+    sign_in(session, "wang.fang@demo.example", "s3cret", sleep=sleeps)
+    assert sleeps.calls == []
+
+
+def test_delay_is_capped():
+    assert [delay_for(n) for n in (0, 4, 5, 6, 7)] == [0.0, 0.0, 2.0, 4.0, 8.0]
+    assert delay_for(50) == 30.0

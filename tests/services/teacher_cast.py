@@ -53,8 +53,3 @@ def events(session: Session, entity: str | None = None) -> list[AuditEvent]:
         query = query.where(AuditEvent.entity == entity)
     return list(session.exec(query).all())
 
-
-import tracker.norms  # noqa: E402
-
-if not hasattr(tracker.norms, "on_activities_changed"):  # TEMPORARY until the norms package exports its hook
-    tracker.norms.on_activities_changed = lambda session, ids: None

@@ -178,8 +178,8 @@ def update_activity(
         return _public(session, activity)
 
 
-def delete_activity(actor: Actor, activity_id: int) -> None:
-    """Delete a draft (or a record sent back) with its files.
+def delete_activity(actor: Actor, activity_id: int) -> int:
+    """Delete a draft (or a record sent back) with its files; return its id.
 
     Raises:
         InvalidInput: the activity is submitted or verified.
@@ -204,6 +204,7 @@ def delete_activity(actor: Actor, activity_id: int) -> None:
         session.delete(activity)  # its evidence goes with it (ON DELETE CASCADE)
         session.flush()
         _changed(session, person_id)
+        return activity_id
 
 
 def submit_activity(actor: Actor, activity_id: int) -> ActivityRecord:

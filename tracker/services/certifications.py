@@ -223,14 +223,15 @@ def update_certification(
         return _records(session, [certification])[0]
 
 
-def delete_certification(actor: Actor, certification_id: int) -> None:
-    """Delete a draft certificate (or one sent back) with its files."""
+def delete_certification(actor: Actor, certification_id: int) -> int:
+    """Delete a draft certificate (or one sent back) with its files; return its id."""
     with session_scope() as session:
         certification = lifecycle.load_for_change(
             session, actor, Certification, certification_id, "delete", lifecycle.EDITABLE
         )
         audit_by(session, actor, "delete", "certification", certification.id, before=certification)
         session.delete(certification)
+        return certification_id
 
 
 def submit_certification(actor: Actor, certification_id: int) -> CertificationRecord:

@@ -1,0 +1,184 @@
+"""The activity and certificate forms, shared by Log activity, My records (editing a draft) and Certificates.
+
+A form only gathers what the person typed into a plain dict; the services validate it. Widgets keep their
+values after a failed save because their keys stay the same; a page starts a fresh form after a successful
+save by changing the key it passes in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import streamlit as st
+
+from tracker.models import Kind
+from tracker.services.evidence import ACCEPTED_EXTENSIONS, Upload
+from tracker.ui.i18n import t
+
+EARLIEST = date(1990, 1, 1)
+
+
+@dataclass(frozen=True)
+class FormResult:
+    """What a submitted form holds: the values, the new files, files to remove, and which button was used."""
+
+    raw: dict
+    uploads: list[Upload]
+    submit: bool
+    remove_evidence: list[int] = field(default_factory=list)
+
+
+def _uploads(files) -> list[Upload]:
+    return [Upload(f.name, f.getvalue()) for f in (files or [])]
+
+
+def _evidence_widgets(key: str, existing) -> tuple[list, list[int]]:
+    remove: list[int] = []
+    if existing:
+        names = {e.id: e.filename for e in existing}
+        remove = st.multiselect(
+            t("mine.remove_files"), list(names), format_func=names.get, key=f"{key}_remove"
+        )
+    files = st.file_uploader(
+        t("mine.add_files") if existing else t("field.evidence"),
+        type=ACCEPTED_EXTENSIONS,
+        accept_multiple_files=True,
+        help=t("mine.evidence_help"),
+        key=f"{key}_files",
+    )
+    return files, remove
+
+
+def activity_form(key: str, *, enterprises: list[str], initial=None, submit_label: str | None = None):
+    """Render the activity form; return a ``FormResult`` when a button was pressed, else None."""
+    today = date.today()
+    kinds = [k.value for k in Kind]
+    options = list(enterprises)
+    if initial is not None and initial.enterprise and initial.enterprise not in options:
+        options.append(initial.enterprise)
+    with st.form(key, border=True):
+        kind = st.selectbox(
+            t("field.kind"),
+            kinds,
+            index=kinds.index(initial.kind) if initial is not None else 0,
+            format_func=lambda k: t(f"kind.{k}"),
+            key=f"{key}_kind",
+        )
+        enterprise = st.selectbox(
+            t("field.enterprise"),
+            options,
+            index=options.index(initial.enterprise) if initial is not None and initial.enterprise else None,
+            placeholder=t("mine.enterprise_placeholder"),
+            accept_new_options=True,
+            help=t("mine.enterprise_help"),
+            key=f"{key}_enterprise",
+        )
+        start_col, end_col = st.columns(2)
+        start = start_col.date_input(
+            t("field.start_date"),
+            value=initial.start_date if initial is not None else today,
+            min_value=EARLIEST,
+            max_value=today + timedelta(days=366),
+            key=f"{key}_start",
+        )
+        end = end_col.date_input(
+            t("field.end_date"),
+            value=initial.end_date if initial is not None else today,
+            min_value=EARLIEST,
+            max_value=today + timedelta(days=366),
+            key=f"{key}_end",
+        )
+        hours = st.number_input(
+            t("field.hours"),
+            value=float(initial.hours) if initial is not None else None,
+            step=0.5,
+            placeholder=t("mine.hours_placeholder"),
+            help=t("mine.hours_help"),
+            key=f"{key}_hours",
+        )
+        description = st.text_area(
+            t("field.description"),
+            value=initial.description if initial is not None else "",
+            placeholder=t("mine.description_placeholder"),
+            key=f"{key}_description",
+        )
+        files, remove = _evidence_widgets(key, initial.evidence if initial is not None else [])
+        draft_col, submit_col = st.columns(2)
+        save_draft = draft_col.form_submit_button(t("mine.save_draft"), width="stretch")
+        submit = submit_col.form_submit_button(
+            submit_label or t("mine.submit"), type="primary", width="stretch"
+        )
+    if not (save_draft or submit):
+        return None
+    raw = {
+        "kind": kind,
+        "enterprise": enterprise,
+        "start_date": start,
+        "end_date": end,
+        "hours": hours,
+        "description": description,
+    }
+    return FormResult(raw, _uploads(files), bool(submit), list(remove))
+
+
+def certificate_form(key: str, *, initial=None, renewal: bool = False):
+    """Render the certificate form (add, edit a draft, or renew); a ``FormResult`` when a button was pressed.
+
+    For a renewal the name, issuer and level start from the old certificate and the dates start empty.
+    """
+    with st.form(key, border=True):
+        name = st.text_input(
+            t("field.name"), value=initial.name if initial is not None else "", key=f"{key}_name"
+        )
+        issuer_col, level_col = st.columns([2, 1])
+        issuer = issuer_col.text_input(
+            t("field.issuer"), value=initial.issuer if initial is not None else "", key=f"{key}_issuer"
+        )
+        level = level_col.text_input(
+            t("field.level"), value=(initial.level or "") if initial is not None else "", key=f"{key}_level"
+        )
+        dated = initial is not None and not renewal
+        issued_on = st.date_input(
+            t("field.issued_on"),
+            value=initial.issued_on if dated else None,
+            min_value=EARLIEST,
+            max_value=date.today() + timedelta(days=366),
+            key=f"{key}_issued",
+        )
+        st.caption(t("mine.expiry_rule"))
+        years_col, expires_col = st.columns(2)
+        validity_years = years_col.number_input(
+            t("field.validity_years"), value=None, min_value=1, max_value=50, step=1, key=f"{key}_years"
+        )
+        expires_on = expires_col.date_input(
+            t("field.expires_on"),
+            value=initial.expires_on if dated else None,
+            min_value=EARLIEST,
+            max_value=date(2100, 12, 31),
+            key=f"{key}_expires",
+        )
+        credential_id = st.text_input(
+            t("field.credential_id"),
+            value=(initial.credential_id or "") if dated else "",
+            key=f"{key}_credential",
+        )
+        files, remove = _evidence_widgets(key, initial.evidence if dated else [])
+        if renewal:
+            save_draft, submit = False, st.form_submit_button(t("mine.renew"), type="primary")
+        else:
+            draft_col, submit_col = st.columns(2)
+            save_draft = draft_col.form_submit_button(t("mine.save_draft"), width="stretch")
+            submit = submit_col.form_submit_button(t("mine.submit"), type="primary", width="stretch")
+    if not (save_draft or submit):
+        return None
+    raw = {
+        "name": name,
+        "issuer": issuer,
+        "level": level,
+        "issued_on": issued_on,
+        "expires_on": expires_on,
+        "validity_years": validity_years,
+        "credential_id": credential_id,
+    }
+    return FormResult(raw, _uploads(files), bool(submit), list(remove))

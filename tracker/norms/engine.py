@@ -8,7 +8,7 @@ so one call evaluates a whole institution.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,6 +20,7 @@ MET, ON_TRACK, AT_RISK, NOT_MET = "met", "on_track", "at_risk", "not_met"
 _STATUS_NAMES = np.array([MET, ON_TRACK, AT_RISK, NOT_MET])
 _MET, _ON_TRACK, _AT_RISK, _NOT_MET = range(4)
 _NEVER = np.iinfo(np.int64).max // 4  # "no date": ordinal far beyond any real one
+NANO = 1e9  # daily series hold whole nano-hours
 
 
 @dataclass(frozen=True)
@@ -113,16 +114,27 @@ def years_before(day: date, years: int) -> date:
 def evaluate(
     norms: Sequence[Norm],
     teachers: Sequence[Teacher],
-    activities: ActivityArrays,
+    activities: ActivityArrays | None,
     certificates: Sequence[CertificateRecord],
     as_of: date,
+    *,
+    daily: Mapping[SeriesKey, DailyHours] | None = None,
 ) -> list[ComplianceRow]:
     """Evaluate every norm for every teacher it applies to, as of ``as_of``.
 
-    Teachers hired after ``as_of`` and teachers outside a norm's categories get no row for it. Rows come
-    grouped by teacher (in the order given), norms in the given order.
+    Hours come from ``daily`` (materialised series, by ``series_key``) when it has the norm's series, else
+    they are spread from ``activities``. Teachers hired after ``as_of`` and teachers outside a norm's
+    categories get no row for it. Rows come grouped by teacher (in the order given), norms in the given order.
     """
     employed = [t for t in teachers if t.hire_date is None or t.hire_date <= as_of]
+    a = as_of.toordinal()
+    hour_norms = [n for n in norms if n.rule != "valid_certificates"]
+    # one prefix grid per series, spanning the widest window that uses it
+    span: dict[SeriesKey, int] = {}
+    for norm in hour_norms:
+        key = series_key(norm)
+        span[key] = min(span.get(key, a), _window(norm, as_of) + 1)
+    grids: dict[tuple[SeriesKey, tuple[int, ...]], tuple] = {}
     per_norm: list[dict[int, ComplianceRow]] = []
     for norm in norms:
         applies = [t for t in employed if t.category in norm.categories]
@@ -132,7 +144,19 @@ def evaluate(
         if norm.rule == "valid_certificates":
             rows = _evaluate_certificates(norm, applies, certificates, as_of)
         else:
-            rows = _evaluate_hours(norm, applies, activities, as_of)
+            key = series_key(norm)
+            first = span[key]
+            ids = tuple(t.person_id for t in applies)
+            if (key, ids) not in grids:
+                series = (daily or {}).get(key)
+                if series is None:
+                    series = spread_daily(activities or ActivityArrays.empty(), key, first, a)
+                pos = _positions(applies, series.person_id) if len(series.day) else series.person_id
+                grids[(key, ids)] = (_prefix(len(applies), pos, series, first, a), pos, series)
+            prefix, pos, series = grids[(key, ids)]
+            window = (pos >= 0) & (series.day > _window(norm, as_of)) & (series.day <= a)
+            pending = np.bincount(pos[window], weights=series.pending[window], minlength=len(applies)) / NANO
+            rows = _evaluate_hours(norm, applies, prefix, first, pending, as_of)
         per_norm.append({r.person_id: r for r in rows})
     out: list[ComplianceRow] = []
     for t in employed:
@@ -147,30 +171,33 @@ def evaluate(
 
 
 def _positions(teachers: Sequence[Teacher], person_ids: np.ndarray) -> np.ndarray:
-    """Row index in ``teachers`` for each activity's person (-1 when the person is not evaluated)."""
+    """Row index in ``teachers`` for each entry's person (-1 when the person is not evaluated)."""
     ids = np.array([t.person_id for t in teachers], dtype=np.int64)
+    if not len(person_ids) or not len(ids):
+        return np.full(len(person_ids), -1, dtype=np.int64)
+    top = int(max(ids.max(), person_ids.max())) + 1
+    if top <= 50 * (len(ids) + len(person_ids)):  # ids are dense: a lookup table beats a search
+        table = np.full(top, -1, dtype=np.int64)
+        table[ids] = np.arange(len(ids))
+        return table[np.maximum(person_ids, 0)]
     order = np.argsort(ids)
     sorted_ids = ids[order]
-    at = np.searchsorted(sorted_ids, person_ids)
-    at = np.clip(at, 0, len(ids) - 1)
-    found = sorted_ids[at] == person_ids
-    return np.where(found, order[at], -1)
+    at = np.clip(np.searchsorted(sorted_ids, person_ids), 0, len(ids) - 1)
+    return np.where(sorted_ids[at] == person_ids, order[at], -1)
 
 
-def capped_daily_prefix(
+def daily_grid(
     n: int, pos: np.ndarray, start: np.ndarray, end: np.ndarray, hours: np.ndarray, first: int, last: int,
-    cap: float,
+    cap: float | None,
 ) -> np.ndarray:
-    """Prefix sums of each teacher's capped daily hours over days ``first..last`` (ordinals, inclusive).
+    """Each teacher's hours per day over days ``first..last`` (ordinals, inclusive), shape (n, days).
 
-    ``P[i, k]`` is the sum of teacher i's capped hours on the first k days, so a window of days (a, b] is
-    ``P[i, b-first+1] - P[i, a-first+1]``. Each activity adds ``hours / its days`` to each of its days; days
-    outside ``first..last`` are simply not on the grid (an activity straddling the edge counts in part).
+    Each activity adds ``hours / its calendar days`` to each of its days; days outside ``first..last`` are not
+    on the grid (an activity straddling an edge counts in part). With ``cap`` the day's total is capped.
     """
     width = last - first + 1
-    prefix = np.zeros((n, width + 1), dtype=np.float64)
     if width <= 0 or n == 0:
-        return prefix
+        return np.zeros((n, max(width, 0)))
     rate = hours / (end - start + 1)
     s = np.maximum(start, first) - first
     e = np.minimum(end, last) - first
@@ -184,8 +211,84 @@ def capped_daily_prefix(
     daily = diff.reshape(n, stride)[:, :width]
     np.cumsum(daily, axis=1, out=daily)
     # clip at 0 too: the running sum leaves -1e-16 residues where an activity ends
-    np.clip(daily, 0.0, cap, out=daily)
-    np.cumsum(daily, axis=1, out=prefix[:, 1:])
+    np.clip(daily, 0.0, np.inf if cap is None else cap, out=daily)
+    return daily
+
+
+SeriesKey = tuple[tuple[str, ...], float]
+
+
+def series_key(norm: Norm) -> SeriesKey:
+    """Norms that count the same kinds under the same daily cap share one daily series."""
+    return (tuple(sorted(norm.kinds)), float(norm.daily_cap_hours))
+
+
+@dataclass(frozen=True)
+class DailyHours:
+    """A sparse per-teacher, per-day series for one (kinds, cap): only days with hours appear, once each.
+
+    ``counted`` is verified hours after the daily cap; ``pending`` is submitted hours (spread, not capped).
+    Both are whole nano-hours (int64): sums over any window are then exact and identical whichever path
+    built the series (so a rounding tie cannot come out differently), while 1e-9 h stays far below the
+    reported 0.01 h. This is what the write-time hook materialises and what the engine evaluates.
+    """
+
+    person_id: np.ndarray
+    day: np.ndarray
+    counted: np.ndarray
+    pending: np.ndarray
+
+    @classmethod
+    def empty(cls) -> DailyHours:
+        i = np.zeros(0, dtype=np.int64)
+        return cls(i, i, i, i)
+
+
+_CELLS_PER_CHUNK = 4_000_000  # about 32 MB of float64 per grid
+
+
+def spread_daily(
+    acts: ActivityArrays, key: SeriesKey, first: int | None = None, last: int | None = None
+) -> DailyHours:
+    """Spread the activities of ``key``'s kinds over their days (between ``first`` and ``last`` when given):
+    verified hours capped per teacher and day, submitted hours kept apart as pending."""
+    kinds, cap = key
+    mine = np.isin(acts.kind, list(kinds)) if len(acts.kind) else np.zeros(0, dtype=bool)
+    if not mine.any():
+        return DailyHours.empty()
+    pid, start, end, hours, verified = (
+        acts.person_id[mine], acts.start[mine], acts.end[mine], acts.hours[mine], acts.verified[mine]
+    )
+    first = int(start.min()) if first is None else first
+    last = int(end.max()) if last is None else last
+    if last < first:
+        return DailyHours.empty()
+    people = np.unique(pid)
+    pos = np.searchsorted(people, pid)
+    width = last - first + 1
+    step = max(1, _CELLS_PER_CHUNK // width)
+    parts = []
+    for lo in range(0, len(people), step):
+        hi = min(lo + step, len(people))
+        sel = (pos >= lo) & (pos < hi)
+        v, p = sel & verified, sel & ~verified
+        counted = daily_grid(hi - lo, pos[v] - lo, start[v], end[v], hours[v], first, last, cap)
+        pending = daily_grid(hi - lo, pos[p] - lo, start[p], end[p], hours[p], first, last, None)
+        counted = np.rint(counted * NANO).astype(np.int64)
+        pending = np.rint(pending * NANO).astype(np.int64)
+        row, col = np.nonzero((counted > 0) | (pending > 0))
+        parts.append((people[lo + row], first + col, counted[row, col], pending[row, col]))
+    return DailyHours(*(np.concatenate(x) for x in zip(*parts, strict=True)))
+
+
+def _prefix(n: int, pos: np.ndarray, daily: DailyHours, first: int, last: int) -> np.ndarray:
+    """``P[i, k]``: teacher i's counted hours on the first k days from ``first``; a window of days (a, b]
+    is ``P[i, b-first+1] - P[i, a-first+1]``."""
+    width = last - first + 1
+    prefix = np.zeros((n, width + 1), dtype=np.int64)
+    keep = (pos >= 0) & (daily.day >= first) & (daily.day <= last)
+    prefix[pos[keep], daily.day[keep] - first + 1] = daily.counted[keep]
+    np.cumsum(prefix, axis=1, out=prefix)
     return prefix
 
 
@@ -193,47 +296,43 @@ def _r2(x: np.ndarray | float) -> np.ndarray:
     return np.round(x, 2)
 
 
+def _window(norm: Norm, as_of: date) -> int:
+    """The day before the norm's window (exclusive start), as an ordinal."""
+    if norm.rule == "rolling_hours":
+        return years_before(as_of, norm.window_years).toordinal()
+    return date(as_of.year, 1, 1).toordinal() - 1
+
+
 def _evaluate_hours(
-    norm: Norm, teachers: Sequence[Teacher], acts: ActivityArrays, as_of: date
+    norm: Norm, teachers: Sequence[Teacher], prefix: np.ndarray, first: int, pending_by: np.ndarray, as_of: date
 ) -> list[ComplianceRow]:
+    """One hour norm over a prefix grid that starts at ``first`` and ends at as-of."""
     n = len(teachers)
     a = as_of.toordinal()
-    rolling = norm.rule == "rolling_hours"
-    if rolling:
-        window_start = years_before(as_of, norm.window_years).toordinal()  # exclusive
-    else:
-        window_start = date(as_of.year, 1, 1).toordinal() - 1
-    first = window_start + 1
-
-    counted_kind = np.isin(acts.kind, list(norm.kinds)) if len(acts.kind) else np.zeros(0, dtype=bool)
-    pos = _positions(teachers, acts.person_id) if len(acts.person_id) else np.zeros(0, dtype=np.int64)
-    v = counted_kind & acts.verified
-    prefix = capped_daily_prefix(
-        n, pos[v], acts.start[v], acts.end[v], acts.hours[v], first, a, norm.daily_cap_hours
-    )
-    achieved = prefix[:, -1]  # total from ``first`` to as-of
-
-    # pending: submitted work spread over the window's days, not capped (it is not counted yet)
-    p = counted_kind & ~acts.verified
-    pending = _spread_in_window(n, pos[p], acts.start[p], acts.end[p], acts.hours[p], first, a)
-
+    window_start = _window(norm, as_of)
+    achieved = (prefix[:, -1] - prefix[:, window_start + 1 - first]) / NANO
+    pending = pending_by
     req = round(norm.required, 2)
     hire = np.array([t.hire_date.toordinal() if t.hire_date else -_NEVER for t in teachers], dtype=np.int64)
     got = _r2(achieved)
-    if rolling:
+    if norm.rule == "rolling_hours":
         ahead = _RollingOutlook(prefix, first, a, norm.window_years, norm.outlook_days, hire, req)
         status = ahead.status_at(0)
         change = ahead.first_change(status)
     else:
         dec31 = date(as_of.year, 12, 31).toordinal()
-        since = np.maximum(first, hire)
+        since = np.maximum(window_start + 1, hire)
         on_pace = got >= _r2(req * (a - since + 1) / (dec31 - since + 1))
         behind = np.where(on_pace, _ON_TRACK, _AT_RISK) if a < dec31 else np.full(n, _NOT_MET)
         status = np.where(got >= req, _MET, behind)
         change = np.full(n, _NEVER, dtype=np.int64)
 
-    gap = np.maximum(0.0, _r2(req - got))
-    names = _STATUS_NAMES[status]
+    gap = np.maximum(0.0, _r2(req - got)).tolist()
+    names = _STATUS_NAMES[status].tolist()
+    pending_r = _r2(pending).tolist()
+    achieved_r = got.tolist()
+    changes = [None if c >= _NEVER else date.fromordinal(c) for c in change.tolist()]
+    source = norm.source
     return [
         ComplianceRow(
             person_id=t.person_id,
@@ -244,23 +343,16 @@ def _evaluate_hours(
             label=norm.label,
             label_zh=norm.label_zh,
             required=req,
-            achieved=float(got[i]),
+            achieved=achieved_r[i],
             unit="hours",
-            status=str(names[i]),
-            pending_hours=float(_r2(pending[i])),
-            gap=float(gap[i]),
-            change_date=None if change[i] >= _NEVER else date.fromordinal(int(change[i])),
-            source=norm.source,
+            status=names[i],
+            pending_hours=pending_r[i],
+            gap=gap[i],
+            change_date=changes[i],
+            source=source,
         )
         for i, t in enumerate(teachers)
     ]
-
-
-def _spread_in_window(n, pos, start, end, hours, first, last) -> np.ndarray:
-    days = np.minimum(end, last) - np.maximum(start, first) + 1
-    keep = (days > 0) & (pos >= 0)
-    share = hours[keep] * days[keep] / (end[keep] - start[keep] + 1)
-    return np.bincount(pos[keep], weights=share, minlength=n).astype(np.float64, copy=False)
 
 
 class _RollingOutlook:
@@ -294,7 +386,7 @@ class _RollingOutlook:
         k = np.broadcast_to(np.asarray(k, dtype=np.int64), (self.n,))
         ws = self.starts[k]
         col = np.clip(ws - self.first + 1, 0, self.prefix.shape[1] - 1)
-        return np.where(ws >= self.a, 0.0, self.prefix[:, -1] - self.prefix[self.rows, col])
+        return np.where(ws >= self.a, 0.0, (self.prefix[:, -1] - self.prefix[self.rows, col]) / NANO)
 
     def status_at(self, k) -> np.ndarray:
         k = np.broadcast_to(np.asarray(k, dtype=np.int64), (self.n,))

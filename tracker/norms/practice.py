@@ -1,0 +1,263 @@
+"""Write-time materialisation of each teacher's effective practice hours per day.
+
+Why: reading and spreading a million activity rows took about 0.7 s of row fetching alone on SQLite, about
+5x the floor query (issue 3, "Speed"; figures in docs/benchmarks.md). Each write path calls
+``on_activities_changed`` in its own transaction, so the series are never out of step with the activities;
+``rebuild_practice`` recomputes everyone after a bulk import or when a pack starts counting other kinds.
+Evaluations of a series that is not materialised fall back to spreading activity rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from tracker.norms.engine import NANO, ActivityArrays, DailyHours, SeriesKey, series_key, spread_daily
+from tracker.norms.models import PracticeSeries
+
+SETTING = "norms.practice_series"  # app_setting key: JSON list of the materialised series
+_table = PracticeSeries.__table__
+_BATCH = 1000  # teachers per rebuild step: bounds memory on a million rows
+
+
+def key_text(key: SeriesKey) -> str:
+    kinds, cap = key
+    return f"{','.join(kinds)}|{cap:g}"
+
+
+def _connection(target: Session | Connection) -> Connection:
+    return target.connection() if isinstance(target, Session) else target
+
+
+def materialised_series(target: Session | Connection) -> set[str]:
+    """The series kept up to date at write time."""
+    value = _connection(target).execute(
+        sa.text("SELECT value FROM app_setting WHERE key = :k"), {"k": SETTING}
+    ).scalar()
+    return set(json.loads(value)) if value else set()
+
+
+def _day_number(conn: Connection, column: str) -> str:
+    if conn.dialect.name == "postgresql":
+        return f"({column} - DATE '0001-01-01') + 1"
+    return f"CAST(julianday({column}) - 1721424.5 AS INTEGER)"  # = date.toordinal()
+
+
+def load_activities(
+    target: Session | Connection,
+    *,
+    person_ids: Iterable[int] | None = None,
+    department_id: int | None = None,
+    ends_after: date | None = None,
+    starts_until: date | None = None,
+) -> ActivityArrays:
+    """Verified and submitted activities as arrays (the only statuses that count or are pending)."""
+    conn = _connection(target)
+    sql = (
+        f"SELECT a.person_id, {_day_number(conn, 'a.start_date')}, {_day_number(conn, 'a.end_date')}, "
+        "a.hours, a.kind, a.status = 'verified' FROM activity a"
+    )
+    where = ["a.status IN ('verified', 'submitted')"]
+    params: dict = {}
+    if department_id is not None:
+        sql += " JOIN person p ON p.id = a.person_id"
+        where.append("p.department_id = :dept")
+        params["dept"] = department_id
+    if ends_after is not None:
+        where.append("a.end_date > :ends_after")
+        params["ends_after"] = ends_after
+    if starts_until is not None:
+        where.append("a.start_date <= :starts_until")
+        params["starts_until"] = starts_until
+    statement = sa.text(sql + " WHERE " + " AND ".join(where))
+    if person_ids is not None:
+        ids = sorted(set(person_ids))
+        if not ids:
+            return ActivityArrays.empty()
+        statement = sa.text(sql + " WHERE " + " AND ".join([*where, "a.person_id IN :ids"])).bindparams(
+            sa.bindparam("ids", expanding=True)
+        )
+        params["ids"] = ids
+    rows = conn.execute(statement, params).fetchall()
+    if not rows:
+        return ActivityArrays.empty()
+    pid, start, end, hours, kind, verified = zip(*rows, strict=True)
+    return ActivityArrays(
+        person_id=np.array(pid, dtype=np.int64),
+        start=np.array(start, dtype=np.int64),
+        end=np.array(end, dtype=np.int64),
+        hours=np.array(hours, dtype=np.float64),
+        kind=np.array(kind, dtype=object),
+        verified=np.array(verified, dtype=bool),
+    )
+
+
+def _write(conn: Connection, key: SeriesKey, series: DailyHours) -> None:
+    if not len(series.day):
+        return
+    cuts = np.flatnonzero(np.diff(series.person_id)) + 1
+    starts = np.concatenate([[0], cuts])
+    stops = np.concatenate([cuts, [len(series.day)]])
+    name = key_text(key)
+    days = series.day.astype("<i4")
+    counted = series.counted.astype("<i8")
+    pending = series.pending.astype("<i8")
+    rows = [
+        {
+            "person_id": int(series.person_id[lo]),
+            "series": name,
+            "days": days[lo:hi].tobytes(),
+            "counted": counted[lo:hi].tobytes(),
+            "pending": pending[lo:hi].tobytes(),
+        }
+        for lo, hi in zip(starts.tolist(), stops.tolist(), strict=True)
+    ]
+    conn.execute(_table.insert(), rows)
+
+
+def rebuild_practice(
+    target: Session | Connection, person_ids: Iterable[int] | None = None, *, keys: Iterable[SeriesKey] | None = None
+) -> None:
+    """Recompute the materialised series of ``person_ids`` (everyone when None), in the caller's transaction.
+
+    For bulk imports: one pass over the activity table in batches of teachers.
+    """
+    conn = _connection(target)
+    if keys is None:
+        keys = [_parse_key(k) for k in materialised_series(conn)]
+    keys = list(keys)
+    if person_ids is None:
+        conn.execute(_table.delete())
+        everyone = conn.execute(sa.text("SELECT DISTINCT person_id FROM activity")).scalars().all()
+        batches = [everyone[i : i + _BATCH] for i in range(0, len(everyone), _BATCH)]
+    else:
+        ids = sorted(set(person_ids))
+        if not ids:
+            return
+        conn.execute(_table.delete().where(_table.c.person_id.in_(ids)))
+        batches = [ids[i : i + _BATCH] for i in range(0, len(ids), _BATCH)]
+    if not keys:
+        return
+    for batch in batches:
+        acts = load_activities(conn, person_ids=batch)
+        for key in keys:
+            _write(conn, key, spread_daily(acts, key))
+
+
+def on_activities_changed(session: Session, person_ids: Iterable[int]) -> None:
+    """Every write path calls this after changing activities, in the same transaction (services, import,
+    demo loader), so compliance sees the change at once."""
+    session.flush()
+    rebuild_practice(session, person_ids)
+
+
+def _parse_key(text: str) -> SeriesKey:
+    kinds, cap = text.rsplit("|", 1)
+    return (tuple(k for k in kinds.split(",") if k), float(cap))
+
+
+def refresh_series(session: Session) -> None:
+    """Materialise exactly the series some stored norm uses; build the new ones for everyone."""
+    from tracker.norms.store import all_norm_versions
+
+    wanted = {key_text(series_key(n)) for n in all_norm_versions(session) if n.rule != "valid_certificates"}
+    held = materialised_series(session)
+    if wanted == held:
+        return
+    conn = session.connection()
+    gone = held - wanted
+    if gone:
+        conn.execute(_table.delete().where(_table.c.series.in_(sorted(gone))))
+    new = wanted - held
+    if new:
+        conn.execute(_table.delete().where(_table.c.series.in_(sorted(new))))
+        everyone = conn.execute(sa.text("SELECT DISTINCT person_id FROM activity")).scalars().all()
+        for i in range(0, len(everyone), _BATCH):
+            acts = load_activities(conn, person_ids=everyone[i : i + _BATCH])
+            for text in sorted(new):
+                _write(conn, _parse_key(text), spread_daily(acts, _parse_key(text)))
+    conn.execute(sa.text("DELETE FROM app_setting WHERE key = :k"), {"k": SETTING})
+    conn.execute(
+        sa.text("INSERT INTO app_setting (key, value) VALUES (:k, :v)"),
+        {"k": SETTING, "v": json.dumps(sorted(wanted))},
+    )
+
+
+def read_series(
+    target: Session | Connection,
+    key: SeriesKey,
+    *,
+    department_id: int | None = None,
+    person_ids: Iterable[int] | None = None,
+) -> DailyHours:
+    """A materialised series for everyone (or a department, or some people) as one sparse array set."""
+    conn = _connection(target)
+    query = sa.select(_table.c.person_id, _table.c.days, _table.c.counted, _table.c.pending).where(
+        _table.c.series == key_text(key)
+    )
+    if department_id is not None:
+        person = sa.table("person", sa.column("id"), sa.column("department_id"))
+        query = query.join(person, person.c.id == _table.c.person_id).where(person.c.department_id == department_id)
+    if person_ids is not None:
+        query = query.where(_table.c.person_id.in_(sorted(set(person_ids))))
+    rows = conn.execute(query).fetchall()
+    if not rows:
+        return DailyHours.empty()
+    days = [np.frombuffer(r[1], dtype="<i4") for r in rows]
+    lengths = np.fromiter((len(d) for d in days), dtype=np.int64, count=len(days))
+    return DailyHours(
+        person_id=np.repeat(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)), lengths),
+        day=np.concatenate(days).astype(np.int64),
+        counted=np.concatenate([np.frombuffer(r[2], dtype="<i8") for r in rows]).astype(np.int64),
+        pending=np.concatenate([np.frombuffer(r[3], dtype="<i8") for r in rows]).astype(np.int64),
+    )
+
+
+def daily_hours(session: Session, key: SeriesKey, **scope) -> DailyHours:
+    """The series from the materialised table when kept there, else spread from the activities now."""
+    if key_text(key) in materialised_series(session):
+        return read_series(session, key, **scope)
+    return spread_daily(load_activities(session, **scope), key)
+
+
+def monthly_practice_hours(session: Session, person_id: int, *, until: date) -> list[tuple[date, float]]:
+    """Counted (verified, capped) hours per calendar month up to ``until``, for a teacher's timeline.
+
+    Months run from the start of the rolling window (or the first month with hours, if earlier) to
+    ``until``'s month, empty months included. Hours are full precision; round for display.
+    """
+    from tracker.norms.engine import years_before
+    from tracker.norms.store import active_norms
+
+    norms = [n for n in active_norms(session, until) if n.rule != "valid_certificates"]
+    rolling = [n for n in norms if n.rule == "rolling_hours"]
+    norm = (rolling or norms or [None])[0]
+    if norm is None:
+        from tracker.norms.packs import COUNTING_KINDS
+
+        key: SeriesKey = (tuple(sorted(COUNTING_KINDS)), 8.0)
+        years = 5
+    else:
+        key, years = series_key(norm), norm.window_years
+    series = daily_hours(session, key, person_ids=[person_id])
+    last = until.toordinal()
+    keep = series.day <= last
+    days, hours = series.day[keep], series.counted[keep] / NANO
+    first = years_before(until, years) if norm is None or norm.rule == "rolling_hours" else date(until.year, 1, 1)
+    if len(days):
+        first = min(first, date.fromordinal(int(days.min())))
+    months = []
+    y, m = first.year, first.month
+    while (y, m) <= (until.year, until.month):
+        months.append(date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    bounds = np.array([d.toordinal() for d in months] + [last + 1], dtype=np.int64)
+    which = np.searchsorted(bounds, days, side="right") - 1
+    sums = np.bincount(which[which >= 0], weights=hours[which >= 0], minlength=len(months))[: len(months)]
+    return [(month, float(h)) for month, h in zip(months, sums.tolist(), strict=True)]

@@ -1,0 +1,136 @@
+"""Compliance from the database: load plain data for an as-of date, hand it to the pure engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from tracker.models import Certification, Department, Person
+from tracker.norms.engine import (
+    CertificateRecord,
+    ComplianceRow,
+    Teacher,
+    evaluate,
+    series_key,
+    years_before,
+)
+from tracker.norms.practice import key_text, load_activities, materialised_series, read_series
+from tracker.norms.store import active_norms
+
+
+@dataclass(frozen=True)
+class DepartmentSummary:
+    """Per department: teachers with at least one norm, how many meet every norm, and that share (0..1)."""
+
+    department: str | None
+    head_count: int
+    meeting_all: int
+    share: float
+    at_risk: int
+    not_met: int
+
+
+def _teachers(
+    session: Session, as_of: date, categories: set[str], department_id: int | None, person_ids: list[int] | None
+) -> list[Teacher]:
+    query = (
+        sa.select(Person.id, Person.email, Person.name, Department.name, Person.category, Person.hire_date)
+        .select_from(Person)
+        .outerjoin(Department, Department.id == Person.department_id)
+        .where(
+            Person.active.is_(True),
+            Person.category.in_(sorted(categories)),
+            sa.or_(Person.hire_date.is_(None), Person.hire_date <= as_of),
+        )
+        .order_by(Department.name, Person.name, Person.id)
+    )
+    if department_id is not None:
+        query = query.where(Person.department_id == department_id)
+    if person_ids is not None:
+        query = query.where(Person.id.in_(sorted(set(person_ids))))
+    return [Teacher(*row) for row in session.execute(query).all()]
+
+
+def _certificates(session: Session, as_of: date, department_id: int | None, person_ids: list[int] | None):
+    query = sa.select(
+        Certification.person_id, Certification.issued_on, Certification.expires_on, Certification.status
+    ).where(
+        Certification.status.in_(["verified", "submitted"]),
+        Certification.issued_on <= as_of,
+        sa.or_(Certification.expires_on.is_(None), Certification.expires_on >= as_of),
+    )
+    if department_id is not None:
+        query = query.join(Person, Person.id == Certification.person_id).where(Person.department_id == department_id)
+    if person_ids is not None:
+        query = query.where(Certification.person_id.in_(sorted(set(person_ids))))
+    return [CertificateRecord(*row) for row in session.execute(query).all()]
+
+
+def evaluate_compliance(
+    session: Session,
+    *,
+    as_of: date,
+    department_id: int | None = None,
+    person_ids: Iterable[int] | None = None,
+) -> list[ComplianceRow]:
+    """Every active norm for every teacher it applies to (or a department's, or some people's) on ``as_of``.
+
+    Returns plain frozen dataclasses grouped by teacher (department, then name), norms in pack order. The
+    caller checks permissions. Teachers hired after ``as_of``, inactive accounts and categories no norm
+    covers get no rows.
+    """
+    norms = active_norms(session, as_of)
+    if not norms:
+        return []
+    ids = None if person_ids is None else list(person_ids)
+    teachers = _teachers(session, as_of, {c for n in norms for c in n.categories}, department_id, ids)
+    if not teachers:
+        return []
+    scope = {"department_id": department_id, "person_ids": ids}
+    held = materialised_series(session)
+    daily = {}
+    spread_from = None
+    for norm in norms:
+        if norm.rule == "valid_certificates":
+            continue
+        key = series_key(norm)
+        if key_text(key) in held:
+            if key not in daily:
+                daily[key] = read_series(session, key, **scope)
+        else:
+            start = years_before(as_of, norm.window_years) if norm.rule == "rolling_hours" else date(as_of.year, 1, 1)
+            spread_from = start if spread_from is None else min(spread_from, start)
+    activities = None
+    if spread_from is not None:
+        activities = load_activities(session, ends_after=spread_from, starts_until=as_of, **scope)
+    certificates = []
+    if any(n.rule == "valid_certificates" for n in norms):
+        certificates = _certificates(session, as_of, department_id, ids)
+    return evaluate(norms, teachers, activities, certificates, as_of, daily=daily)
+
+
+def summarise(rows: Sequence[ComplianceRow]) -> list[DepartmentSummary]:
+    """Per department (by name): head count of evaluated teachers and the share meeting every norm."""
+    people: dict[str | None, dict[int, list[str]]] = {}
+    for r in rows:
+        people.setdefault(r.department, {}).setdefault(r.person_id, []).append(r.status)
+    out = []
+    for department in sorted(people, key=lambda d: (d is None, d or "")):
+        statuses = people[department].values()
+        head_count = len(statuses)
+        meeting = sum(1 for s in statuses if all(x == "met" for x in s))
+        out.append(
+            DepartmentSummary(
+                department=department,
+                head_count=head_count,
+                meeting_all=meeting,
+                share=meeting / head_count if head_count else 0.0,
+                at_risk=sum(1 for s in statuses if "at_risk" in s),
+                not_met=sum(1 for s in statuses if "not_met" in s),
+            )
+        )
+    return out

@@ -21,10 +21,13 @@ def get_or_create_department(session, name: str) -> Department:
 
 
 def add_user(*, email: str, role: str, name: str | None, department: str | None, password: str) -> PersonPublic:
-    clean_email = validation.email(email)
-    clean_role = validation.choice(role, Role)
-    clean_name = validation.text(name or clean_email.split("@")[0])
-    clean_department = validation.optional_text(department)
+    # a Collector names each field in the message ("email: ..."), and reports every problem at once
+    check = validation.Collector()
+    clean_email = check.check("email", validation.email, email)
+    clean_role = check.check("role", validation.choice, role, Role)
+    clean_name = check.check("name", validation.text, name or (clean_email or "").split("@")[0])
+    clean_department = check.check("department", validation.optional_text, department)
+    check.raise_if_any()
     with session_scope() as session:
         person = session.exec(select(Person).where(Person.email == clean_email)).first()
         before = audit.snapshot(person)
@@ -46,7 +49,9 @@ def add_user(*, email: str, role: str, name: str | None, department: str | None,
 
 
 def set_password(*, email: str, password: str) -> None:
-    clean_email = validation.email(email)
+    check = validation.Collector()
+    clean_email = check.check("email", validation.email, email)
+    check.raise_if_any()
     with session_scope() as session:
         person = session.exec(select(Person).where(Person.email == clean_email)).first()
         if person is None:

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from tracker.auth import hash_password
 from tracker.models import Activity, AppSetting, Certification, Department, Enterprise, Person
+from tracker.norms import on_activities_changed
 
 DEMO_PASSWORD = "demo"
 COLLEGE = "示例职业技术学院 (Demo Vocational College)"
@@ -217,7 +218,7 @@ def load_demo(session: Session, *, today: date | None = None) -> str:
     session.add_all(certifications)
     session.add(AppSetting(key="college_name", value=COLLEGE))
     session.flush()
-    _tell_norms(session, [p.id for p in teachers])
+    on_activities_changed(session, [p.id for p in teachers])
     return (
         f"Loaded the demo college {COLLEGE}: {len(departments)} departments, {len(people)} people, "
         f"{len(activities):,} activities, {len(certifications)} certificates. "
@@ -511,13 +512,3 @@ def _certifications(
         )
     return out
 
-
-def _tell_norms(session: Session, person_ids: list[int]) -> None:
-    """Let the compliance engine refresh what it derives from activities (once the norms area provides it)."""
-    import tracker.norms as norms
-
-    for hook in ("on_activities_changed", "rebuild_practice"):
-        refresh = getattr(norms, hook, None)
-        if refresh is not None:
-            refresh(session, person_ids=person_ids)
-            return

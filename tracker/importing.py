@@ -614,9 +614,7 @@ def _audit(session: Session, actor: str, result: ImportResult) -> None:
 
 
 def _rebuild_practice(session: Session, person_ids: list[int]) -> None:
-    """Let the compliance engine refresh what it derives from activities (once the norms area provides it)."""
-    import tracker.norms as norms
+    """Refresh what the compliance engine derives from activities, in the import's transaction."""
+    from tracker.norms import rebuild_practice
 
-    rebuild = getattr(norms, "rebuild_practice", None)
-    if rebuild is not None:
-        rebuild(session, person_ids=person_ids)
+    rebuild_practice(session, person_ids=person_ids)

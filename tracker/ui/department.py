@@ -49,12 +49,8 @@ def pick_department(actor: Actor, *, key: str) -> int | None:
     if actor.role != Role.admin:
         return actor.department_id
     choices = departments(actor)
-    names = dict(choices)
-    options: list[int | None] = [None, *names]
-    return st.selectbox(
-        t("common.department"), options, format_func=lambda d: t("common.all") if d is None else names[d],
-        key=key,
-    )
+    names: dict[int | None, str] = {None: t("common.all"), **dict(choices)}
+    return st.selectbox(t("common.department"), list(names), format_func=names.get, key=key)
 
 
 def pick_as_of(*, key: str) -> date:

@@ -1,0 +1,71 @@
+"""Reports: compliance and records as of a date (CSV, Excel), and a teacher's audit pack (ZIP).
+
+Files are built only when a button is clicked (deferred download), so opening the page stays fast."""
+
+from functools import partial
+
+import streamlit as st
+
+from tracker.services import reports
+from tracker.ui import department as dept
+from tracker.ui.i18n import current_language, t
+from tracker.ui.session import require_actor
+from tracker.ui.widgets import show_error
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+actor = require_actor()
+lang = current_language()
+st.title(t("page.reports"))
+
+left, right = st.columns(2)
+with left:
+    as_of = dept.pick_as_of(key="reports_as_of")
+with right:
+    department_id = dept.pick_department(actor, key="reports_department")
+try:
+    people = dept.members(actor, department_id)
+except Exception as exc:
+    show_error(exc)
+    st.stop()
+
+scope = {"as_of": as_of, "department_id": department_id, "lang": lang}
+stamp = as_of.isoformat()
+
+with st.container(border=True):
+    st.markdown(f"**{t('dept.report_compliance')}**")
+    st.caption(t("dept.report_compliance_help"))
+    c1, c2 = st.columns(2)
+    c1.download_button(t("common.download_csv"), partial(reports.compliance_csv, actor, **scope),
+                       file_name=f"compliance-{stamp}.csv", mime=CSV, on_click="ignore",
+                       icon=":material/download:", key="dl_compliance_csv")
+    c2.download_button(t("common.download_xlsx"), partial(reports.compliance_xlsx, actor, **scope),
+                       file_name=f"compliance-{stamp}.xlsx", mime=XLSX, on_click="ignore",
+                       icon=":material/download:", key="dl_compliance_xlsx")
+
+with st.container(border=True):
+    st.markdown(f"**{t('dept.report_records')}**")
+    st.caption(t("dept.report_records_help"))
+    c1, c2 = st.columns(2)
+    c1.download_button(t("common.download_csv"), partial(reports.records_csv, actor, **scope),
+                       file_name=f"records-{stamp}.csv", mime=CSV, on_click="ignore",
+                       icon=":material/download:", key="dl_records_csv")
+    c2.download_button(t("common.download_xlsx"), partial(reports.records_xlsx, actor, **scope),
+                       file_name=f"records-{stamp}.xlsx", mime=XLSX, on_click="ignore",
+                       icon=":material/download:", key="dl_records_xlsx")
+
+with st.container(border=True):
+    st.markdown(f"**{t('dept.report_pack')}**")
+    st.caption(t("dept.report_pack_help"))
+    if not people:
+        st.caption(t("common.nothing_yet"))
+    else:
+        by_id = {p.person_id: p for p in people}
+        person_id = st.selectbox(t("common.teacher"), list(by_id), key="reports_teacher",
+                                 format_func=lambda i: f"{by_id[i].name} · {by_id[i].email}")
+        local = by_id[person_id].email.split("@")[0]
+        st.download_button(t("dept.download_pack"),
+                           partial(reports.audit_pack, actor, person_id, as_of=as_of, lang=lang),
+                           file_name=f"audit-pack-{local}-{stamp}.zip", mime="application/zip",
+                           on_click="ignore", icon=":material/folder_zip:", key="dl_pack", type="primary")

@@ -1,0 +1,104 @@
+"""Teacher: pick someone in your scope and see their full picture (norm cards, hours timeline, expiries,
+every record with its status)."""
+
+import pandas as pd
+import streamlit as st
+
+from tracker.services.activities import list_records
+from tracker.services.progress import teacher_overview
+from tracker.ui import department as dept
+from tracker.ui.charts import progress as progress_charts
+from tracker.ui.i18n import current_language, t
+from tracker.ui.session import require_actor
+from tracker.ui.widgets import compliance_chip, show_error, status_chip
+
+actor = require_actor()
+lang = current_language()
+st.title(t("page.teacher"))
+
+
+@st.cache_data(ttl=dept.TTL, show_spinner=False)
+def picture(actor, person_id: int, as_of):
+    return teacher_overview(actor, person_id, as_of), list_records(actor, person_id)
+
+
+left, middle, right = st.columns([1, 2, 1])
+with left:
+    department_id = dept.pick_department(actor, key="teacher_department")
+try:
+    people = dept.members(actor, department_id)
+except Exception as exc:
+    show_error(exc)
+    st.stop()
+if not people:
+    st.info(t("common.nothing_yet"))
+    st.stop()
+by_id = {p.person_id: p for p in people}
+with middle:
+    person_id = st.selectbox(t("common.teacher"), list(by_id), key="teacher_pick",
+                             format_func=lambda i: f"{by_id[i].name} · {by_id[i].email}")
+with right:
+    as_of = dept.pick_as_of(key="teacher_as_of")
+
+try:
+    overview, records = picture(actor, person_id, as_of)
+except Exception as exc:
+    show_error(exc)
+    st.stop()
+
+st.subheader(f"{overview.name} · {overview.department or ''}")
+st.caption(t("dept.teacher_counts", drafts=overview.drafts, waiting=overview.waiting_review))
+if overview.cards:
+    columns = st.columns(len(overview.cards))
+    for column, card in zip(columns, overview.cards, strict=True):
+        with column.container(border=True):
+            label = card.label_zh if lang == "zh" and card.label_zh else card.label
+            st.markdown(f"**{label}**  \n{compliance_chip(card.status)}")
+            st.progress(card.share, text=f"{card.achieved:g} / {card.required:g} {t('unit.' + card.unit)}")
+            details = []
+            if card.pending:
+                details.append(t("dept.pending") + f": {card.pending:g}")
+            if card.gap:
+                details.append(t("dept.gap") + f": {card.gap:g}")
+            if card.change_date:
+                details.append(t("dept.change_date") + f": {card.change_date}")
+            if details:
+                st.caption(" · ".join(details))
+else:
+    st.info(t("dept.no_norms"))
+
+if overview.monthly:
+    st.plotly_chart(progress_charts.practice_timeline(overview, lang=lang), key="teacher_timeline")
+
+if overview.expiries:
+    st.markdown(f"**{t('dept.expiries')}**")
+    st.dataframe(
+        pd.DataFrame([{t("field.name"): e.name, t("field.issuer"): e.issuer, t("field.expires_on"): e.expires_on,
+                       t("dept.days_left"): e.days_left} for e in overview.expiries]),
+        hide_index=True,
+    )
+
+st.subheader(t("dept.records"))
+tab_a, tab_c = st.tabs([t("pack.activities"), t("pack.certificates")])
+with tab_a:
+    if records.activities:
+        st.dataframe(pd.DataFrame([{
+            t("field.status"): t(f"status.{a.status}"),
+            t("field.kind"): t(f"kind.{a.kind}"),
+            t("field.enterprise"): a.enterprise or "",
+            t("field.start_date"): a.start_date,
+            t("field.end_date"): a.end_date,
+            t("field.hours"): a.hours,
+            t("report.col.reviewer"): a.reviewer or "",
+            t("field.review_note"): a.review_note or "",
+            t("field.evidence"): len(a.evidence),
+        } for a in records.activities]), hide_index=True)
+    else:
+        st.caption(t("common.nothing_yet"))
+with tab_c:
+    if records.certifications:
+        for c in records.certifications:
+            st.markdown(f"{status_chip(c.status)} **{c.name}** · {c.issuer} · {c.issued_on} → "
+                        f"{c.expires_on or t('dept.no_expiry')}")
+    else:
+        st.caption(t("common.nothing_yet"))

@@ -1,0 +1,61 @@
+"""Team: KPIs, the teacher x norm matrix coloured by status (filterable), and hours charts."""
+
+import streamlit as st
+
+from tracker.services.team import filter_matrix
+from tracker.ui import department as dept
+from tracker.ui.charts import team as charts
+from tracker.ui.i18n import current_language, t
+from tracker.ui.session import require_actor
+from tracker.ui.widgets import show_error
+
+actor = require_actor()
+lang = current_language()
+st.title(t("page.team"))
+
+left, right = st.columns(2)
+with left:
+    as_of = dept.pick_as_of(key="team_as_of")
+with right:
+    department_id = dept.pick_department(actor, key="team_department")
+
+try:
+    view = dept.overview(actor, as_of, department_id)
+    pending = dept.queue(actor, department_id).total
+except Exception as exc:  # e.g. a head without a department: one clear message, no traceback
+    show_error(exc)
+    st.stop()
+
+k = view.kpis
+share = "–" if k.share_meeting_all is None else f"{k.share_meeting_all:.0%}"
+expiring = dict(k.expiring)
+row1 = st.columns(4)
+row1[0].metric(t("dept.kpi_head_count"), k.head_count)
+row1[1].metric(t("dept.kpi_meeting_all"), share, help=t("dept.kpi_meeting_all_help", n=k.meeting_all,
+                                                            of=k.evaluated))
+row1[2].metric(t("dept.kpi_at_risk"), k.at_risk, help=t("dept.kpi_at_risk_help"))
+row1[3].metric(t("dept.kpi_not_met"), k.not_met)
+row2 = st.columns(4)
+for column, days in zip(row2, (30, 60, 90), strict=False):
+    column.metric(t("dept.kpi_expiring", days=days), expiring.get(days, 0))
+row2[3].metric(t("dept.kpi_pending"), pending)
+
+st.subheader(t("dept.matrix"))
+matrix = view.matrix
+f1, f2, f3 = st.columns(3)
+status_names = {s: t(f"compliance.{s}") for s in charts.STATUS_ORDER}
+statuses = f1.multiselect(t("field.status"), charts.STATUS_ORDER, format_func=status_names.get, key="team_status")
+norm_keys = list(dict.fromkeys(matrix["norm"])) if not matrix.empty else []
+norm_names = {r.norm: charts.norm_label(r, lang) for r in matrix.drop_duplicates("norm").itertuples()}
+norms = f2.multiselect(t("dept.norm"), norm_keys, format_func=norm_names.get, key="team_norm")
+name = f3.text_input(t("dept.search_name"), key="team_name")
+shown = filter_matrix(matrix, statuses=statuses, norms=norms, name=name)
+st.caption(t("dept.matrix_count", shown=shown["person_id"].nunique(), total=matrix["person_id"].nunique()))
+st.plotly_chart(charts.status_matrix(shown, lang=lang), key="team_matrix")
+
+st.subheader(t("dept.charts"))
+by_month, by_kind, by_enterprise = dept.hours_charts(actor, as_of, department_id)
+st.plotly_chart(charts.hours_per_month(by_month, lang=lang), key="team_by_month")
+c1, c2 = st.columns(2)
+c1.plotly_chart(charts.hours_by_kind(by_kind, lang=lang), key="team_by_kind")
+c2.plotly_chart(charts.hours_by_enterprise(by_enterprise, lang=lang), key="team_by_enterprise")

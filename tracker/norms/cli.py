@@ -1,0 +1,238 @@
+"""`tracker norms`, `tracker compliance` and `tracker reminders`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from tracker.cli.common import handle_errors
+from tracker.errors import InvalidInput, NotFound
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def register(app: typer.Typer) -> None:
+    norms_app = typer.Typer(help="Norm packs: the rules compliance is measured against.", no_args_is_help=True)
+    norms_app.command("list")(norms_list)
+    norms_app.command("load")(norms_load)
+    norms_app.command("show")(norms_show)
+    norms_app.command("activate")(norms_activate)
+    norms_app.command("deactivate")(norms_deactivate)
+    norms_app.command("rebuild")(norms_rebuild)
+    app.add_typer(norms_app, name="norms")
+    app.command("compliance")(compliance)
+    app.command("reminders")(reminders)
+
+
+def _date(value: str | None) -> date:
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"'{value}' is not a date; use the form 2024-06-30", field="--as-of") from None
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _emit(rows: list[dict], fmt: Format, columns: list[str], title: str | None = None) -> None:
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=_plain) + "\n")
+    elif fmt is Format.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: _plain(v) for k, v in r.items()} for r in rows)
+    else:
+        from tracker.cli.common import print_table
+
+        print_table(rows, columns, title=title)
+
+
+def _session():
+    from tracker.db import session_scope
+
+    return session_scope()
+
+
+@handle_errors
+def norms_list() -> None:
+    """Every stored pack version (id, layer, name, effective date, on/off, its norms)."""
+    from tracker.norms import list_packs
+
+    with _session() as session:
+        packs = list_packs(session)
+    if not packs:
+        typer.echo("No norm packs are loaded; run `tracker init` or `tracker norms load FILE`.")
+        return
+    rows = [
+        {"id": p.id, "layer": p.layer, "name": p.name, "effective_from": p.effective_from,
+         "active": "yes" if p.active else "no", "norms": ", ".join(p.norms), "title": p.title_zh or p.title}
+        for p in packs
+    ]
+    _emit(rows, Format.table, list(rows[0]))
+
+
+@handle_errors
+def norms_load(file: Path = typer.Argument(..., help="A norm pack TOML file (see data/norms/).")) -> None:
+    """Load a pack version; loading the same file again changes nothing."""
+    from tracker.norms import load_pack
+
+    with _session() as session:
+        info = load_pack(session, file, actor="cli")
+    typer.echo(f"Loaded '{info.name}' ({info.layer}, effective {info.effective_from}): {', '.join(info.norms)}")
+
+
+@handle_errors
+def norms_show(
+    as_of: str = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD); default today."),
+    format: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """The norms in force on a date, after layering, with the packs and regulations behind them."""
+    from tracker.norms import active_norms
+
+    day = _date(as_of)
+    with _session() as session:
+        norms = active_norms(session, day)
+    rows = [
+        {"norm": n.key, "label": n.label_zh or n.label, "rule": n.rule, "required": n.required, "unit": n.unit,
+         "window_years": n.window_years if n.rule == "rolling_hours" else None,
+         "kinds": ", ".join(n.kinds) if n.unit == "hours" else None, "categories": ", ".join(n.categories),
+         "sources": " → ".join(n.sources), "citation": n.citation}
+        for n in norms
+    ]
+    if not rows and format is Format.table:
+        typer.echo(f"No norms are in force on {day}.")
+        return
+    _emit(rows, format, ["norm", "label", "required", "unit", "window_years", "sources", "citation"])
+
+
+def _set_active(pack_id: int, active: bool) -> None:
+    from tracker.norms import set_pack_active
+
+    with _session() as session:
+        info = set_pack_active(session, pack_id, active, actor="cli")
+    typer.echo(f"'{info.name}' effective {info.effective_from} is now {'on' if info.active else 'off'}.")
+
+
+@handle_errors
+def norms_activate(pack_id: int = typer.Argument(..., help="The pack id from `tracker norms list`.")) -> None:
+    """Switch a pack version on."""
+    _set_active(pack_id, True)
+
+
+@handle_errors
+def norms_deactivate(pack_id: int = typer.Argument(..., help="The pack id from `tracker norms list`.")) -> None:
+    """Switch a pack version off (compliance ignores it on every date)."""
+    _set_active(pack_id, False)
+
+
+@handle_errors
+def norms_rebuild() -> None:
+    """Recompute every teacher's materialised daily practice hours (after editing the database by hand)."""
+    from tracker.norms import rebuild_practice
+
+    with _session() as session:
+        rebuild_practice(session)
+    typer.echo("Practice hours recomputed for everyone.")
+
+
+COMPLIANCE_COLUMNS = [
+    "teacher", "name", "department", "norm", "required", "achieved", "unit", "status", "pending_hours", "gap",
+    "change_date",
+]
+
+
+@handle_errors
+def compliance(
+    as_of: str = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD); default today."),
+    department: str = typer.Option(None, "--department", help="Only this department (its name)."),
+    teacher: str = typer.Option(None, "--teacher", help="Only this teacher (their email)."),
+    format: Format = typer.Option(Format.table, "--format", help="table, json or csv."),
+    summary: bool = typer.Option(False, "--summary", help="Per department: head count and share meeting every norm."),
+) -> None:
+    """Who meets which norm on a date: achieved, required, status, pending hours, gap, next change."""
+    import sqlalchemy as sa
+
+    from tracker.models import Department, Person
+    from tracker.norms import ComplianceRow, evaluate_compliance, summarise
+
+    day = _date(as_of)
+    with _session() as session:
+        department_id = person_ids = None
+        if department is not None:
+            department_id = session.execute(
+                sa.select(Department.id).where(Department.name == department.strip())
+            ).scalar()
+            if department_id is None:
+                raise NotFound(f"there is no department named '{department}'")
+        if teacher is not None:
+            pid = session.execute(
+                sa.select(Person.id).where(sa.func.lower(Person.email) == teacher.strip().lower())
+            ).scalar()
+            if pid is None:
+                raise NotFound(f"there is no teacher with the email '{teacher}'")
+            person_ids = [pid]
+        rows = evaluate_compliance(session, as_of=day, department_id=department_id, person_ids=person_ids)
+    if summary:
+        out = [
+            {**asdict(s), "department": s.department or "—", "share": round(s.share, 4)} for s in summarise(rows)
+        ]
+        columns = ["department", "head_count", "meeting_all", "share", "at_risk", "not_met"]
+        if format is Format.table:
+            out = [{**r, "share": f"{r['share']:.1%}"} for r in out]
+        _emit(out, format, columns, title=f"Meeting every norm on {day}")
+        return
+    out = [asdict(r) for r in rows]
+    columns = COMPLIANCE_COLUMNS if format is Format.table else list(ComplianceRow.__dataclass_fields__)
+    _emit(out, format, columns, title=f"Compliance on {day}")
+
+
+@handle_errors
+def reminders(
+    within: int = typer.Option(30, "--within", min=0, max=366, help="Look this many days ahead."),
+    ics: Path = typer.Option(None, "--ics", help="Also write the dates to this iCalendar (.ics) file."),
+    send: bool = typer.Option(False, "--send", help="Mail them through TRACKER_SMTP_URL (default: print only)."),
+    as_of: str = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD); default today."),
+) -> None:
+    """Certificates expiring and norms turning at risk, per teacher with the head in copy."""
+    from tracker.norms.reminders import collect_reminders, send_reminders, to_ics
+    from tracker.settings import get_settings
+
+    day = _date(as_of)
+    with _session() as session:
+        found = collect_reminders(session, as_of=day, within=within)
+    settings = get_settings()
+    if ics is not None:
+        try:
+            ics.write_bytes(to_ics(found))
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {ics}: {exc.strerror}", field="--ics") from None
+        typer.echo(f"Wrote {sum(len(r.items) for r in found)} dates to {ics}.")
+    if send:
+        sent = send_reminders(found, settings.smtp_url, settings.mail_from)
+        typer.echo(f"Sent {sent} reminder(s).")
+        return
+    if not found:
+        typer.echo(f"Nothing due within {within} days of {day}.")
+        return
+    for reminder in found:
+        typer.echo(_dry(reminder))
+    typer.echo(f"{len(found)} reminder(s); dry run, nothing sent (use --send).")
+
+
+def _dry(reminder) -> str:
+    head = f"To: {reminder.teacher}\n" + (f"Cc: {', '.join(reminder.cc)}\n" if reminder.cc else "")
+    return f"{head}Subject: {reminder.subject}\n\n{reminder.body}\n{'-' * 60}"

@@ -1,0 +1,222 @@
+"""Reminders: certificates about to expire and norms about to turn (or already) at risk, per teacher, with
+the head of the teacher's department in copy; as e-mail (SMTP) and as an iCalendar file of the dates."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from urllib.parse import unquote, urlsplit
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from tracker.errors import ConfigError, TrackerError
+from tracker.models import Certification, Person, Role
+from tracker.norms.engine import AT_RISK, MET, ON_TRACK, ComplianceRow
+from tracker.norms.query import evaluate_compliance
+
+
+class MailError(TrackerError):
+    """The mail server refused or could not be reached."""
+
+
+@dataclass(frozen=True)
+class ReminderItem:
+    """One thing a teacher should act on, on a date."""
+
+    on: date
+    kind: str  # "certificate_expires" | "norm_turns_at_risk" | "norm_at_risk"
+    title: str  # English
+    title_zh: str  # Chinese
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One message: a teacher, the heads in copy, and what is coming up."""
+
+    person_id: int
+    teacher: str
+    name: str
+    cc: tuple[str, ...]
+    items: tuple[ReminderItem, ...] = field(default_factory=tuple)
+
+    @property
+    def subject(self) -> str:
+        return f"企业实践与证书提醒 / Practice and certificate reminder ({len(self.items)})"
+
+    @property
+    def body(self) -> str:
+        lines = [f"{self.name} 老师您好：", "", "以下事项需要您关注："]
+        lines += [f"- {i.on.isoformat()}  {i.title_zh}" for i in self.items]
+        lines += ["", f"Dear {self.name},", "", "These need your attention:"]
+        lines += [f"- {i.on.isoformat()}  {i.title}" for i in self.items]
+        lines += ["", "— 教师企业实践管理系统 / Teacher practice tracker"]
+        return "\n".join(lines) + "\n"
+
+
+def _fmt(hours: float) -> str:
+    return f"{hours:g}"
+
+
+def _norm_items(row: ComplianceRow, as_of: date, until: date) -> list[ReminderItem]:
+    if row.unit != "hours":
+        return []
+    if row.status == AT_RISK:
+        return [ReminderItem(
+            as_of, "norm_at_risk",
+            f"{row.label}: at risk, {_fmt(row.achieved)} of {_fmt(row.required)} hours, {_fmt(row.gap)} to go"
+            + (f" ({_fmt(row.pending_hours)} hours waiting for review)" if row.pending_hours else ""),
+            f"{row.label_zh}：有风险，已完成 {_fmt(row.achieved)} / {_fmt(row.required)} 小时，还差 {_fmt(row.gap)} 小时"
+            + (f"（另有 {_fmt(row.pending_hours)} 小时待审核）" if row.pending_hours else ""),
+        )]
+    if row.status in (MET, ON_TRACK) and row.change_date is not None and row.change_date <= until:
+        return [ReminderItem(
+            row.change_date, "norm_turns_at_risk",
+            f"{row.label}: turns at risk on {row.change_date.isoformat()} as older practice hours age out",
+            f"{row.label_zh}：若无新的实践记录，将于 {row.change_date.isoformat()} 转为有风险（早期学时到期）",
+        )]
+    return []
+
+
+def collect_reminders(session: Session, *, as_of: date, within: int = 30) -> list[Reminder]:
+    """Everything due within ``within`` days of ``as_of``, one Reminder per teacher who has something.
+
+    Certificates: verified ones that expire between as-of and as-of + within. Norms: rows at risk now, and
+    rows that turn at risk within the period if nothing new is recorded.
+    """
+    until = as_of + timedelta(days=within)
+    rows = evaluate_compliance(session, as_of=as_of)
+    items: dict[int, list[ReminderItem]] = {}
+    people: dict[int, tuple[str, str]] = {}
+    for row in rows:
+        people[row.person_id] = (row.teacher, row.name)
+        items.setdefault(row.person_id, []).extend(_norm_items(row, as_of, until))
+    expiring = session.execute(
+        sa.select(Certification.person_id, Certification.name, Certification.expires_on, Person.email, Person.name)
+        .join(Person, Person.id == Certification.person_id)
+        .where(
+            Person.active.is_(True),
+            Certification.status == "verified",
+            Certification.expires_on >= as_of,
+            Certification.expires_on <= until,
+        )
+        .order_by(Certification.expires_on)
+    ).all()
+    for person_id, cert_name, expires, email, name in expiring:
+        people[person_id] = (email, name)
+        items.setdefault(person_id, []).append(ReminderItem(
+            expires, "certificate_expires",
+            f"Certificate '{cert_name}' expires on {expires.isoformat()}: renew it and upload the new one",
+            f"证书“{cert_name}”将于 {expires.isoformat()} 到期，请及时续证并上传新证书",
+        ))
+    wanted = [pid for pid, its in items.items() if its]
+    if not wanted:
+        return []
+    heads = _heads_by_person(session, wanted)
+    return [
+        Reminder(pid, people[pid][0], people[pid][1], heads.get(pid, ()),
+                 tuple(sorted(items[pid], key=lambda i: (i.on, i.kind, i.title))))
+        for pid in sorted(wanted, key=lambda p: people[p][0])
+    ]
+
+
+def _heads_by_person(session: Session, person_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    teacher = sa.orm.aliased(Person)
+    head = sa.orm.aliased(Person)
+    found = session.execute(
+        sa.select(teacher.id, head.email)
+        .join(head, head.department_id == teacher.department_id)
+        .where(
+            teacher.id.in_(sorted(person_ids)),
+            head.role == Role.head.value,
+            head.active.is_(True),
+            head.id != teacher.id,
+        )
+        .order_by(head.email)
+    ).all()
+    out: dict[int, list[str]] = {}
+    for pid, email in found:
+        out.setdefault(pid, []).append(email)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def to_email(reminder: Reminder, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = reminder.teacher
+    if reminder.cc:
+        message["Cc"] = ", ".join(reminder.cc)
+    message["Subject"] = reminder.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="tracker.local")
+    message.set_content(reminder.body)
+    return message
+
+
+def send_reminders(reminders: Sequence[Reminder], smtp_url: str | None, sender: str) -> int:
+    """Send each reminder through ``smtp_url`` (``smtp://host:port``, ``smtp+starttls://`` or ``smtps://``,
+    optionally ``user:password@``); returns how many were sent.
+
+    Raises:
+        ConfigError: no or a malformed TRACKER_SMTP_URL.
+        MailError: the server could not be reached or refused a message.
+    """
+    if not smtp_url:
+        raise ConfigError("set TRACKER_SMTP_URL (for example smtp://mail.college.edu:25) to send reminders")
+    url = urlsplit(smtp_url)
+    if url.scheme not in ("smtp", "smtps", "smtp+starttls") or not url.hostname:
+        raise ConfigError("TRACKER_SMTP_URL must look like smtp://host:port, smtp+starttls://host:587 or smtps://host")
+    try:
+        port = url.port or (465 if url.scheme == "smtps" else 25)
+    except ValueError:
+        raise ConfigError("TRACKER_SMTP_URL has a bad port number") from None
+    sent = 0
+    try:
+        if url.scheme == "smtps":
+            client = smtplib.SMTP_SSL(url.hostname, port, timeout=30, context=ssl.create_default_context())
+        else:
+            client = smtplib.SMTP(url.hostname, port, timeout=30)
+        with client:
+            if url.scheme == "smtp+starttls":
+                client.starttls(context=ssl.create_default_context())
+            if url.username:
+                client.login(unquote(url.username), unquote(url.password or ""))
+            for reminder in reminders:
+                client.send_message(to_email(reminder, sender))
+                sent += 1
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MailError(f"could not send reminders through {url.hostname}:{port} ({exc}); {sent} were sent") from None
+    return sent
+
+
+def to_ics(reminders: Sequence[Reminder], *, stamp: date | None = None) -> bytes:
+    """An iCalendar (RFC 5545) file with one all-day event per reminder item."""
+    import hashlib
+    from datetime import datetime, timezone
+
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Teacher practice tracker//norms reminders//ZH-EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "企业实践与证书提醒 / Practice reminders")
+    now = datetime.combine(stamp, datetime.min.time(), tzinfo=timezone.utc) if stamp else datetime.now(timezone.utc)
+    for reminder in reminders:
+        for item in reminder.items:
+            event = Event()
+            uid = hashlib.sha256(f"{reminder.teacher}|{item.kind}|{item.title}|{item.on}".encode()).hexdigest()[:32]
+            event.add("uid", f"{uid}@tracker")
+            event.add("dtstamp", now)
+            event.add("dtstart", item.on)
+            event.add("dtend", item.on + timedelta(days=1))
+            event.add("summary", f"{item.title_zh} / {item.title}")
+            event.add("description", f"{reminder.name} <{reminder.teacher}>")
+            event.add("attendee", f"mailto:{reminder.teacher}")
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
+    return calendar.to_ical()

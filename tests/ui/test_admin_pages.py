@@ -12,8 +12,11 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from tracker.models import Activity, AuditEvent, Department, Enterprise, Person
+from tracker.norms import load_default_packs
+from tracker.norms.models import NormPack
 
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "streamlit_app.py")
 PAGES = "tracker/ui/pages/"
 PASSWORD = "admin-pass"
 
@@ -31,6 +34,7 @@ def app(db_url, session, factory):
     dup = factory.make_enterprise(session, "示例跨境电商科技 (typo)")
     factory.make_activity(session, teacher, enterprise=kept)
     factory.make_activity(session, teacher, enterprise=dup, start=date(2024, 5, 1))
+    load_default_packs(session)  # as `tracker init` does
     session.commit()
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
@@ -168,3 +172,24 @@ def test_audit_log_filters_and_shows_the_change(app, session):
     assert not at.exception
     assert "1 events" in _texts(at.caption)
     assert "示例跨境电商科技 (typo)" in _texts(at.code)
+
+
+def test_norm_packs_load_a_bad_file_then_a_good_one_and_deactivate_it(app, session):
+    at = _open(app, "norm_packs")
+    at.file_uploader(key="pack_file").upload("broken.toml", b"[pack\nname = 1", "application/toml")
+    at.button(key="pack_load_submit").click().run()
+    assert not at.exception
+    assert "not a valid TOML" in _texts(at.error)
+    assert session.exec(select(NormPack.name)).all() == ["cn-national-baseline"]
+    provincial = (ROOT / "data" / "norms" / "examples" / "provincial.toml").read_bytes()
+    at.file_uploader(key="pack_file").upload("provincial.toml", provincial, "application/toml")
+    at.button(key="pack_load_submit").click().run()
+    assert not at.exception and not at.error, _texts(at.error)
+    assert "example-province" in _texts(at.success)
+    session.expire_all()
+    pack = session.exec(select(NormPack).where(NormPack.name == "example-province")).one()
+    at.selectbox(key="packs_chosen").set_value(pack.id).run()
+    at.button(key=f"pack_deactivate_{pack.id}").click().run()
+    assert not at.exception and not at.error, _texts(at.error)
+    session.expire_all()
+    assert session.get(NormPack, pack.id).active is False

@@ -12,7 +12,7 @@ import streamlit as st
 
 from tracker.auth import Actor
 from tracker.services import audit_log, departments, enterprises, norm_packs, people
-from tracker.ui.widgets import show_error
+from tracker.ui.widgets import run_action, show_error
 
 TTL = 60  # seconds; only bounds how stale another admin's changes can look
 T = TypeVar("T")
@@ -25,6 +25,30 @@ def load(read: Callable[..., T], *args, **kwargs) -> T:
     except Exception as exc:
         show_error(exc)
         st.stop()
+
+
+def save(write: Callable[..., T], *args, message: str | Callable[[T], str], clear: tuple[str, ...] = (),
+         **kwargs) -> None:
+    """Run a service write. On success: clear cached reads, forget the ``clear`` widget keys (an emptied form),
+    and rerun showing ``message``. On failure: one clear error and every widget keeps what the person typed."""
+    outcome = run_action(lambda: (write(*args, **kwargs),))  # wrapped: a write may return None on success
+    if outcome is None:
+        return
+    for key in clear:
+        st.session_state.pop(key, None)
+    flash(message(outcome[0]) if callable(message) else message)
+
+
+def flash(message: str) -> None:
+    """Say ``message`` on the next run, then rerun so every table on the page shows the change at once."""
+    st.session_state["admin_flash"] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("admin_flash", None)
+    if message:
+        st.success(message)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

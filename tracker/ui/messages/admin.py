@@ -71,6 +71,7 @@ MESSAGES = {
         "en": "Only a department nobody belongs to (active or deactivated) can be deleted.",
         "zh": "只有没有任何人员（包括已停用人员）的部门才能删除。",
     },
+    "admin.departments.added": {"en": "Added {name}.", "zh": "已添加 {name}。"},
     "admin.departments.deleted": {"en": "Deleted {name}.", "zh": "已删除 {name}。"},
     # enterprises
     "admin.enterprises.search_hint": {"en": "part of the name", "zh": "企业名称的一部分"},
@@ -135,7 +136,7 @@ MESSAGES = {
         "zh": "包含 [pack] 表和 [[norm]] 条目的 TOML 文件。生效日期更晚的同名标准包作为新版本加入；此前日期的评估仍使用旧数值。",
     },
     "admin.packs.file": {"en": "TOML file", "zh": "TOML 文件"},
-    "admin.packs.load_button": {"en": "Load {filename}", "zh": "加载 {filename}"},
+    "admin.packs.choose_file": {"en": "Choose a .toml file first.", "zh": "请先选择一个 .toml 文件。"},
     "admin.packs.loaded": {"en": "Loaded {name} (effective {date}).", "zh": "已加载 {name}（{date} 起生效）。"},
     # audit log
     "admin.audit.actor": {"en": "Who", "zh": "操作人"},

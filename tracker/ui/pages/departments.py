@@ -7,10 +7,10 @@ from tracker.services import departments
 from tracker.ui import admin
 from tracker.ui.i18n import t
 from tracker.ui.session import require_actor
-from tracker.ui.widgets import run_action
 
 actor = require_actor()
 st.title(t("page.departments"))
+admin.show_flash()
 
 rows = admin.load(admin.department_list, actor)
 if rows:
@@ -31,8 +31,8 @@ with add_col, st.form("add_department"):
     st.subheader(t("admin.departments.add"))
     name = st.text_input(t("field.name"), key="department_add_name")
     if st.form_submit_button(t("admin.departments.add"), type="primary", key="department_add_submit"):
-        if run_action(departments.add_department, actor, name, success=t("common.saved")):
-            st.rerun()
+        admin.save(departments.add_department, actor, name, message=t("admin.departments.added", name=name.strip()),
+                   clear=("department_add_name",))
 
 with change_col:
     if rows:
@@ -44,11 +44,9 @@ with change_col:
             new_name = st.text_input(t("admin.departments.new_name"), value=by_id[chosen].name,
                                      key=f"department_new_name_{chosen}")
             if st.form_submit_button(t("admin.departments.rename"), key=f"department_rename_submit_{chosen}"):
-                if run_action(departments.rename_department, actor, chosen, new_name, success=t("common.saved")):
-                    st.rerun()
+                admin.save(departments.rename_department, actor, chosen, new_name, message=t("common.saved"))
         st.caption(t("admin.departments.delete_help"))
         if st.button(t("admin.departments.delete", name=by_id[chosen].name), key=f"department_delete_{chosen}",
                      disabled=by_id[chosen].people + by_id[chosen].inactive > 0):
-            if run_action(departments.delete_department, actor, chosen,
-                          success=t("admin.departments.deleted", name=by_id[chosen].name)):
-                st.rerun()
+            admin.save(departments.delete_department, actor, chosen,
+                       message=t("admin.departments.deleted", name=by_id[chosen].name))

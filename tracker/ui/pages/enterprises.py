@@ -7,10 +7,10 @@ from tracker.services import enterprises
 from tracker.ui import admin
 from tracker.ui.i18n import t
 from tracker.ui.session import require_actor
-from tracker.ui.widgets import run_action
 
 actor = require_actor()
 st.title(t("page.enterprises"))
+admin.show_flash()
 
 search = st.text_input(t("admin.search"), key="enterprise_search", placeholder=t("admin.enterprises.search_hint"))
 shown = admin.load(admin.enterprise_list, actor, search.strip())
@@ -45,10 +45,9 @@ with merge_tab:
             duplicates = st.multiselect(t("admin.enterprises.duplicates"), list(by_id), format_func=label,
                                         key="merge_duplicates")
             if st.form_submit_button(t("admin.enterprises.merge"), type="primary", key="merge_submit"):
-                moved = run_action(enterprises.merge_enterprises, actor, keep, duplicates)
-                if moved is not None:
-                    st.success(t("admin.enterprises.merged", n=len(set(duplicates) - {keep}), moved=moved,
-                                 name=by_id[keep].name))
+                admin.save(enterprises.merge_enterprises, actor, keep, duplicates, clear=("merge_duplicates",),
+                           message=lambda moved: t("admin.enterprises.merged", n=len(set(duplicates) - {keep}),
+                                                   moved=moved, name=by_id[keep].name))
 
 with edit_tab:
     if not by_id:
@@ -64,13 +63,13 @@ with edit_tab:
                                  key=f"enterprise_city_{chosen}")
             if st.form_submit_button(t("common.save"), type="primary", key=f"enterprise_edit_submit_{chosen}"):
                 raw = {"name": name, "sector": sector, "city": city}
-                run_action(enterprises.edit_enterprise, actor, chosen, raw, success=t("common.saved"))
+                admin.save(enterprises.edit_enterprise, actor, chosen, raw, message=t("common.saved"))
 
 with add_tab, st.form("add_enterprise"):
     name = st.text_input(t("field.name"), key="enterprise_add_name")
     sector = st.text_input(t("admin.enterprises.sector"), key="enterprise_add_sector")
     city = st.text_input(t("admin.enterprises.city"), key="enterprise_add_city")
     if st.form_submit_button(t("admin.enterprises.add"), type="primary", key="enterprise_add_submit"):
-        if run_action(enterprises.add_enterprise, actor, {"name": name, "sector": sector, "city": city},
-                      success=t("common.saved")):
-            st.success(t("admin.enterprises.added", name=name.strip()))
+        admin.save(enterprises.add_enterprise, actor, {"name": name, "sector": sector, "city": city},
+                   message=t("admin.enterprises.added", name=name.strip()),
+                   clear=("enterprise_add_name", "enterprise_add_sector", "enterprise_add_city"))

@@ -8,10 +8,11 @@ from tracker.services import people
 from tracker.ui import admin
 from tracker.ui.i18n import t
 from tracker.ui.session import require_actor
-from tracker.ui.widgets import run_action, show_error
+from tracker.ui.widgets import show_error
 
 actor = require_actor()
 st.title(t("page.people"))
+admin.show_flash()
 
 department_names = {d.id: d.name for d in admin.load(admin.department_list, actor)}
 roles = [r.value for r in Role]
@@ -66,10 +67,9 @@ with add_tab, st.form("add_person"):
     if st.form_submit_button(t("admin.people.add"), type="primary", key="add_person_submit"):
         raw = {"email": email, "name": name, "department": department_names.get(department), "role": role,
                "category": category, "hire_date": hire_date}
-        added = run_action(people.add_person, actor, raw, password=password,
-                           success=t("admin.people.added", name=name))
-        if added:
-            st.success(t("admin.people.added", name=added.name))
+        admin.save(people.add_person, actor, raw, password=password,
+                   message=lambda added: t("admin.people.added", name=added.name),
+                   clear=("add_email", "add_name", "add_password", "add_hire_date"))
 
 with edit_tab:
     if not shown:
@@ -96,8 +96,7 @@ with edit_tab:
             if st.form_submit_button(t("common.save"), type="primary", key=f"edit_person_submit_{person.id}"):
                 raw = {"name": new_name, "department": department_names.get(new_department), "role": new_role,
                        "category": new_category, "hire_date": new_hire}
-                if run_action(people.edit_person, actor, person.id, raw, success=t("common.saved")):
-                    st.rerun()
+                admin.save(people.edit_person, actor, person.id, raw, message=t("common.saved"))
 
         left, right = st.columns(2)
         with left:
@@ -105,19 +104,17 @@ with edit_tab:
             if person.active:
                 st.caption(t("admin.people.deactivate_help"))
                 if st.button(t("admin.people.deactivate"), key=f"deactivate_{person.id}"):
-                    if run_action(people.set_active, actor, person.id, False,
-                                  success=t("admin.people.deactivated", name=person.name)):
-                        st.rerun()
+                    admin.save(people.set_active, actor, person.id, False,
+                               message=t("admin.people.deactivated", name=person.name))
             elif st.button(t("admin.people.reactivate"), key=f"reactivate_{person.id}"):
-                if run_action(people.set_active, actor, person.id, True,
-                              success=t("admin.people.reactivated", name=person.name)):
-                    st.rerun()
+                admin.save(people.set_active, actor, person.id, True,
+                           message=t("admin.people.reactivated", name=person.name))
         with right, st.form(f"reset_password_{person.id}", clear_on_submit=True):
             new_password = st.text_input(t("admin.people.new_password"), type="password",
                                          key=f"new_password_{person.id}", help=t("admin.people.password_help"))
             if st.form_submit_button(t("admin.people.reset_password"), key=f"reset_password_submit_{person.id}"):
-                run_action(people.reset_password, actor, person.id, new_password,
-                           success=t("admin.people.password_reset", name=person.name))
+                admin.save(people.reset_password, actor, person.id, new_password,
+                           message=t("admin.people.password_reset", name=person.name))
 
 with import_tab:
     st.caption(t("admin.import.help"))
@@ -143,7 +140,6 @@ with import_tab:
                 st.caption(t("admin.import.preview", n=len(preview.rows), total=preview.total_rows))
                 st.dataframe(pd.DataFrame(preview.rows), hide_index=True, width="stretch")
             if st.button(t("admin.import.run", n=preview.total_rows), type="primary", key="import_run"):
-                result = run_action(people.import_upload, actor, kind, content, upload.name)
-                if result:
-                    st.success(t("admin.import.done", created=result.created, updated=result.updated,
-                                 skipped=result.skipped))
+                admin.save(people.import_upload, actor, kind, content, upload.name, clear=("import_file",),
+                           message=lambda r: t("admin.import.done", created=r.created, updated=r.updated,
+                                               skipped=r.skipped))

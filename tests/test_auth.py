@@ -1,4 +1,4 @@
-"""Signing in: argon2id hashes, one message for every failure, a slowdown after five failures, inactive people."""
+"""Signing in: argon2id hashes, one message for every failure, slowdown after 5 failures, inactive people."""
 
 from __future__ import annotations
 

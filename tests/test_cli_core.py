@@ -71,8 +71,11 @@ def test_init_demo_loads_the_college_and_the_three_accounts_sign_in(cli, session
     result = cli("init", "--demo")
     assert result.exit_code == 0, result
     assert "Loaded the demo college" in result.stdout
-    for email, role in [("teacher@demo.example", "teacher"), ("head@demo.example", "head"),
-                        ("admin@demo.example", "admin")]:
+    for email, role in [
+        ("teacher@demo.example", "teacher"),
+        ("head@demo.example", "head"),
+        ("admin@demo.example", "admin"),
+    ]:
         actor = sign_in(session, email, "demo", sleep=no_sleep)
         assert actor.role == role
     head = session.exec(select(Person).where(Person.email == "head@demo.example")).one()
@@ -98,12 +101,17 @@ def test_init_demo_refuses_a_database_with_people(cli, session, factory):
 
 def test_import_good_files_prints_the_summary(cli, session, tmp_path):
     teachers = tmp_path / "teachers.csv"
-    teachers.write_text("email,name,department,role,category,hire_date\n"
-                        "zhang.wei@demo.example,张伟,Cross-border E-commerce,,,2015-09-01\n", encoding="utf-8")
+    teachers.write_text(
+        "email,name,department,role,category,hire_date\n"
+        "zhang.wei@demo.example,张伟,Cross-border E-commerce,,,2015-09-01\n",
+        encoding="utf-8",
+    )
     activities = tmp_path / "activities.csv"
-    activities.write_text("teacher_email,kind,enterprise,start_date,end_date,hours,status,description\n"
-                          "zhang.wei@demo.example,visit,示例公司 (Demo),2024-03-01,2024-03-01,6,,走访\n",
-                          encoding="utf-8-sig")
+    activities.write_text(
+        "teacher_email,kind,enterprise,start_date,end_date,hours,status,description\n"
+        "zhang.wei@demo.example,visit,示例公司 (Demo),2024-03-01,2024-03-01,6,,走访\n",
+        encoding="utf-8-sig",
+    )
     first = cli("import", "teachers", teachers)
     assert first.exit_code == 0, first
     assert first.stdout.strip() == "Imported teachers from teachers.csv: 1 created, 0 updated, 0 unchanged."
@@ -117,14 +125,20 @@ def test_import_good_files_prints_the_summary(cli, session, tmp_path):
 
 def test_import_bad_file_lists_every_bad_row_and_changes_nothing(cli, session, tmp_path):
     path = tmp_path / "teachers.csv"
-    path.write_text("email,name,department,role,category,hire_date\n"
-                    "ok@demo.example,好老师,,,,2015-09-01\n"
-                    "bad-email,坏老师,,,,2015-09-01\n"
-                    "late@demo.example,晚老师,,,,2015-02-30\n", encoding="utf-8")
+    path.write_text(
+        "email,name,department,role,category,hire_date\n"
+        "ok@demo.example,好老师,,,,2015-09-01\n"
+        "bad-email,坏老师,,,,2015-09-01\n"
+        "late@demo.example,晚老师,,,,2015-02-30\n",
+        encoding="utf-8",
+    )
     result = cli("import", "teachers", path)
-    assert_clean_failure(result, "row 3: email: 'bad-email' is not a valid email address",
-                         "row 4: hire_date: '2015-02-30' is not a real calendar date",
-                         "error: 2 problem(s); nothing was changed")
+    assert_clean_failure(
+        result,
+        "row 3: email: 'bad-email' is not a valid email address",
+        "row 4: hire_date: '2015-02-30' is not a real calendar date",
+        "error: 2 problem(s); nothing was changed",
+    )
     assert result.stdout == ""
     assert session.exec(select(func.count()).select_from(Person)).one() == 0
 
@@ -148,8 +162,19 @@ def test_import_unknown_kind_is_a_usage_error(cli, tmp_path):
 
 
 def test_user_add_with_password_on_stdin_then_sign_in(cli, session):
-    result = cli("user", "add", "Li.Na@Demo.Example", "--role", "head", "--name", "李娜", "--department",
-                 "International Trade", "--password-stdin", input="correct horse\n")
+    result = cli(
+        "user",
+        "add",
+        "Li.Na@Demo.Example",
+        "--role",
+        "head",
+        "--name",
+        "李娜",
+        "--department",
+        "International Trade",
+        "--password-stdin",
+        input="correct horse\n",
+    )
     assert result.exit_code == 0, result
     assert result.stdout.strip() == "li.na@demo.example can now sign in as head."
     actor = sign_in(session, "li.na@demo.example", "correct horse", sleep=no_sleep)
@@ -167,7 +192,11 @@ def test_user_add_with_a_prompted_password(cli, session):
     ("args", "password", "message"),
     [
         (["bad-email", "--role", "teacher"], "pass1234", "email: 'bad-email' is not a valid email address"),
-        (["x@demo.example", "--role", "dean"], "pass1234", "role: 'dean' is not one of: teacher, head, admin"),
+        (
+            ["x@demo.example", "--role", "dean"],
+            "pass1234",
+            "role: 'dean' is not one of: teacher, head, admin",
+        ),
         (["x@demo.example", "--role", "teacher"], "abc", "password: must be at least 4 characters"),
     ],
 )
@@ -231,10 +260,19 @@ def test_backup_copies_a_sqlite_database_that_opens_and_checks_ok(cli, session, 
 
 
 def test_python_dash_m_tracker_help_lists_the_commands(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
-           "HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "tracker", "--help"], cwd=PROJECT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        "HOME": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "--help"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     for command in ("init", "import", "user", "backup"):
         assert command in done.stdout
@@ -243,8 +281,14 @@ def test_python_dash_m_tracker_help_lists_the_commands(tmp_path):
 
 def test_bad_setting_is_one_line_not_a_traceback(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "TRACKER_DATABASE_URL": "mysql://nope", "HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "tracker", "init"], cwd=PROJECT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "init"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().startswith("error: bad setting TRACKER_DATABASE_URL")

@@ -83,8 +83,12 @@ def test_teachers_csv_creates_people_and_departments(engine, session, tmp_path):
     people = {p.email: p for p in session.exec(select(Person))}
     departments = {d.id: d.name for d in session.exec(select(Department))}
     zhang = people["zhang.wei@demo.example"]
-    assert (zhang.name, zhang.role, zhang.category, zhang.hire_date) == ("张伟", "teacher", "professional",
-                                                                         date(2015, 9, 1))
+    assert (zhang.name, zhang.role, zhang.category, zhang.hire_date) == (
+        "张伟",
+        "teacher",
+        "professional",
+        date(2015, 9, 1),
+    )
     assert departments[zhang.department_id] == "Cross-border E-commerce"
     assert people["li.na@demo.example"].role == "head"
     assert people["wang.fang@demo.example"].category == "general"
@@ -96,10 +100,15 @@ def test_activities_csv_with_bom_creates_rows_and_unknown_enterprises(engine, se
     assert (result.created, result.skipped) == (3, 0)
     assert result.summary() == "Imported activities from activities.csv: 3 created, 0 duplicates skipped."
     assert sorted(e.name for e in session.exec(select(Enterprise))) == [
-        "示例国际物流有限公司 (Demo)", "示例跨境电商科技有限公司 (Demo)"]
+        "示例国际物流有限公司 (Demo)",
+        "示例跨境电商科技有限公司 (Demo)",
+    ]
     rows = session.exec(select(Activity).order_by(Activity.start_date)).all()
     assert [(a.kind, a.hours, a.status) for a in rows] == [
-        ("visit", 6.0, "submitted"), ("training", 24.0, "submitted"), ("post_practice", 120.0, "verified")]
+        ("visit", 6.0, "submitted"),
+        ("training", 24.0, "submitted"),
+        ("post_practice", 120.0, "verified"),
+    ]
     assert rows[1].enterprise_id is None and rows[1].description == ""
     assert rows[0].created_at is not None and rows[0].created_at.tzinfo is not None
 
@@ -115,8 +124,11 @@ def test_certifications_csv(engine, session, tmp_path, teachers):
 
 @pytest.mark.parametrize(
     ("kind", "text", "model", "expected"),
-    [("teachers", TEACHERS_CSV, Person, 3), ("activities", ACTIVITIES_CSV, Activity, 3),
-     ("certifications", CERTIFICATIONS_CSV, Certification, 2)],
+    [
+        ("teachers", TEACHERS_CSV, Person, 3),
+        ("activities", ACTIVITIES_CSV, Activity, 3),
+        ("certifications", CERTIFICATIONS_CSV, Certification, 2),
+    ],
 )
 def test_xlsx_files_import_like_csv(engine, session, tmp_path, kind, text, model, expected, request):
     if kind != "teachers":
@@ -128,18 +140,23 @@ def test_xlsx_files_import_like_csv(engine, session, tmp_path, kind, text, model
 
 
 def test_xlsx_real_date_and_number_cells(engine, session, teachers):
-    data = xlsx_bytes([
-        ["teacher_email", "kind", "start_date", "end_date", "hours"],
-        ["zhang.wei@demo.example", "training", datetime(2024, 5, 6), date(2024, 5, 8), 24],
-    ])
+    data = xlsx_bytes(
+        [
+            ["teacher_email", "kind", "start_date", "end_date", "hours"],
+            ["zhang.wei@demo.example", "training", datetime(2024, 5, 6), date(2024, 5, 8), 24],
+        ]
+    )
     import_file(engine, "activities", data, filename="cells.xlsx")
     a = session.exec(select(Activity)).one()
     assert (a.start_date, a.end_date, a.hours) == (date(2024, 5, 6), date(2024, 5, 8), 24.0)
 
 
-def test_header_names_are_case_and_space_insensitive_and_optional_columns_may_be_left_out(engine, session,
-                                                                                          teachers):
-    data = "Teacher Email,KIND,Start Date,End-Date,Hours\nzhang.wei@demo.example,visit,2024-03-01,2024-03-01,4\n"
+def test_header_names_are_case_and_space_insensitive_and_optional_columns_may_be_left_out(
+    engine, session, teachers
+):
+    data = (
+        "Teacher Email,KIND,Start Date,End-Date,Hours\nzhang.wei@demo.example,visit,2024-03-01,2024-03-01,4\n"
+    )
     import_file(engine, "activities", data.encode(), filename="short.csv")
     a = session.exec(select(Activity)).one()
     assert (a.status, a.enterprise_id, a.description) == ("submitted", None, "")
@@ -170,10 +187,15 @@ def test_progress_wraps_the_records_with_a_total(engine, tmp_path, teachers):
 
 
 BAD_ACTIVITY_CELLS = [
-    ({"teacher_email": "zhang.wei@@demo.example"}, "teacher_email: 'zhang.wei@@demo.example' is not a valid email "
-                                                   "address"),
+    (
+        {"teacher_email": "zhang.wei@@demo.example"},
+        "teacher_email: 'zhang.wei@@demo.example' is not a valid email address",
+    ),
     ({"teacher_email": "nobody@demo.example"}, "teacher_email: no teacher with email nobody@demo.example"),
-    ({"kind": "holiday"}, "kind: 'holiday' is not one of: visit, training, post_practice, rnd_project, other"),
+    (
+        {"kind": "holiday"},
+        "kind: 'holiday' is not one of: visit, training, post_practice, rnd_project, other",
+    ),
     ({"start_date": "2023-02-29"}, "start_date: '2023-02-29' is not a real calendar date"),
     ({"start_date": "01/03/2024"}, "start_date: '01/03/2024' is not a date; write it as YYYY-MM-DD"),
     ({"end_date": "2024-02-28"}, "end_date: is before the start date"),
@@ -187,13 +209,24 @@ BAD_ACTIVITY_CELLS = [
 ]
 
 
-@pytest.mark.parametrize(("change", "message"), BAD_ACTIVITY_CELLS, ids=[m.split(":")[0] + "-" + str(i)
-                                                                        for i, (_c, m) in
-                                                                        enumerate(BAD_ACTIVITY_CELLS)])
-def test_each_bad_activity_cell_names_its_row_and_column_and_imports_nothing(engine, session, tmp_path, teachers,
-                                                                             change, message):
-    good = {"teacher_email": "zhang.wei@demo.example", "kind": "visit", "enterprise": "示例新企业 (Demo)",
-            "start_date": "2024-03-01", "end_date": "2024-03-01", "hours": "6", "status": "", "description": ""}
+@pytest.mark.parametrize(
+    ("change", "message"),
+    BAD_ACTIVITY_CELLS,
+    ids=[m.split(":")[0] + "-" + str(i) for i, (_c, m) in enumerate(BAD_ACTIVITY_CELLS)],
+)
+def test_each_bad_activity_cell_names_its_row_and_column_and_imports_nothing(
+    engine, session, tmp_path, teachers, change, message
+):
+    good = {
+        "teacher_email": "zhang.wei@demo.example",
+        "kind": "visit",
+        "enterprise": "示例新企业 (Demo)",
+        "start_date": "2024-03-01",
+        "end_date": "2024-03-01",
+        "hours": "6",
+        "status": "",
+        "description": "",
+    }
     columns = list(good)
     lines = [",".join(columns)] + [",".join(good.values())] * 3
     bad = {**good, **change}
@@ -218,8 +251,14 @@ def test_each_bad_activity_cell_names_its_row_and_column_and_imports_nothing(eng
     ],
 )
 def test_each_bad_certification_cell(engine, session, tmp_path, teachers, change, message):
-    good = {"teacher_email": "zhang.wei@demo.example", "name": "报关水平测试证书", "issuer": "示例报关协会 (Demo)",
-            "issued_on": "2023-01-01", "expires_on": "2027-01-01", "status": "verified"}
+    good = {
+        "teacher_email": "zhang.wei@demo.example",
+        "name": "报关水平测试证书",
+        "issuer": "示例报关协会 (Demo)",
+        "issued_on": "2023-01-01",
+        "expires_on": "2027-01-01",
+        "status": "verified",
+    }
     bad = {**good, **change}
     text = ",".join(good) + "\n" + ",".join(good.values()) + "\n" + ",".join(bad.values()) + "\n"
     with pytest.raises(InvalidInput) as caught:
@@ -231,17 +270,30 @@ def test_each_bad_certification_cell(engine, session, tmp_path, teachers, change
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("new@demo.example,新老师,,dean,,2020-01-01", "row 3: role: 'dean' is not one of: teacher, head, admin"),
-        ("new@demo.example,新老师,,,,2020-02-30", "row 3: hire_date: '2020-02-30' is not a real calendar date"),
+        (
+            "new@demo.example,新老师,,dean,,2020-01-01",
+            "row 3: role: 'dean' is not one of: teacher, head, admin",
+        ),
+        (
+            "new@demo.example,新老师,,,,2020-02-30",
+            "row 3: hire_date: '2020-02-30' is not a real calendar date",
+        ),
         ("new@demo.example,,,,,2020-01-01", "row 3: name: is required"),
-        ("newdemo.example,新老师,,,,2020-01-01", "row 3: email: 'newdemo.example' is not a valid email address"),
-        ("zhang.wei@demo.example,别的名字,,,,2015-09-01",
-         "row 3: email: zhang.wei@demo.example is also on row 2 with other values"),
+        (
+            "newdemo.example,新老师,,,,2020-01-01",
+            "row 3: email: 'newdemo.example' is not a valid email address",
+        ),
+        (
+            "zhang.wei@demo.example,别的名字,,,,2015-09-01",
+            "row 3: email: zhang.wei@demo.example is also on row 2 with other values",
+        ),
     ],
 )
 def test_each_bad_teacher_cell(engine, session, tmp_path, line, message):
-    text = "email,name,department,role,category,hire_date\nzhang.wei@demo.example,张伟,Logistics Management,,," \
-           "2015-09-01\n" + line + "\n"
+    text = (
+        "email,name,department,role,category,hire_date\nzhang.wei@demo.example,张伟,Logistics Management,,,"
+        "2015-09-01\n" + line + "\n"
+    )
     with pytest.raises(InvalidInput) as caught:
         import_file(engine, "teachers", write(tmp_path, "bad.csv", text))
     assert problem_lines(caught) == [message]
@@ -250,8 +302,10 @@ def test_each_bad_teacher_cell(engine, session, tmp_path, line, message):
 
 
 def test_every_bad_row_is_reported_not_just_the_first(engine, session, tmp_path, teachers):
-    text = ACTIVITIES_CSV + "zhang.wei@demo.example,visit,,2024-01-01,2024-01-01,0,,\n" \
-                            "zhang.wei@demo.example,nap,,2024-01-01,2023-01-01,4,,\n"
+    text = (
+        ACTIVITIES_CSV + "zhang.wei@demo.example,visit,,2024-01-01,2024-01-01,0,,\n"
+        "zhang.wei@demo.example,nap,,2024-01-01,2023-01-01,4,,\n"
+    )
     with pytest.raises(InvalidInput) as caught:
         import_file(engine, "activities", write(tmp_path, "bad.csv", text))
     assert problem_lines(caught) == [
@@ -277,12 +331,14 @@ def test_row_numbers_are_file_lines_across_blank_lines_and_multiline_cells(engin
 
 
 def test_xlsx_row_numbers_are_sheet_rows(engine, teachers):
-    data = xlsx_bytes([
-        ["teacher_email", "kind", "start_date", "end_date", "hours"],
-        ["zhang.wei@demo.example", "visit", "2024-03-01", "2024-03-01", 4],
-        [None, None, None, None, None],
-        ["zhang.wei@demo.example", "visit", "2024-03-01", "2024-03-01", 30],
-    ])
+    data = xlsx_bytes(
+        [
+            ["teacher_email", "kind", "start_date", "end_date", "hours"],
+            ["zhang.wei@demo.example", "visit", "2024-03-01", "2024-03-01", 4],
+            [None, None, None, None, None],
+            ["zhang.wei@demo.example", "visit", "2024-03-01", "2024-03-01", 30],
+        ]
+    )
     with pytest.raises(InvalidInput) as caught:
         import_file(engine, "activities", data, filename="rows.xlsx")
     assert problem_lines(caught) == ["row 4: hours: 30 hours do not fit in 1 day(s) (at most 24)"]
@@ -305,15 +361,21 @@ def test_a_failure_while_writing_rolls_everything_back(engine, session, tmp_path
 @pytest.mark.parametrize(
     ("header", "message"),
     [
-        ("teacher_email,kind,start_date,hours",
-         "row 1: header: missing column(s): end_date; expected teacher_email, kind, start_date, end_date, hours "
-         "(optional: enterprise, status, description)"),
-        ("teacher_email,kind,start_date,end_date,hours,notes",
-         "row 1: header: unknown column(s): notes; expected teacher_email, kind, start_date, end_date, hours "
-         "(optional: enterprise, status, description)"),
-        ("teacher_email,kind,start_date,end_date,hours,kind",
-         "row 1: header: column(s) named twice: kind; expected teacher_email, kind, start_date, end_date, hours "
-         "(optional: enterprise, status, description)"),
+        (
+            "teacher_email,kind,start_date,hours",
+            "row 1: header: missing column(s): end_date; expected teacher_email, kind, start_date, end_date, "
+            "hours (optional: enterprise, status, description)",
+        ),
+        (
+            "teacher_email,kind,start_date,end_date,hours,notes",
+            "row 1: header: unknown column(s): notes; expected teacher_email, kind, start_date, end_date, "
+            "hours (optional: enterprise, status, description)",
+        ),
+        (
+            "teacher_email,kind,start_date,end_date,hours,kind",
+            "row 1: header: column(s) named twice: kind; expected teacher_email, kind, start_date, end_date, "
+            "hours (optional: enterprise, status, description)",
+        ),
     ],
 )
 def test_header_problems_name_the_columns(header, message):
@@ -326,14 +388,22 @@ def test_header_problems_name_the_columns(header, message):
     [
         (b"", "file: the file is empty"),
         (b"\xef\xbb\xbf\r\n", "file: the file is empty"),
-        ("teacher_email,kind,start_date,end_date,hours\n张三,visit\n".encode("gbk"),
-         "file: the file is not UTF-8 text. It looks like GBK/GB18030"),
+        (
+            "teacher_email,kind,start_date,end_date,hours\n张三,visit\n".encode("gbk"),
+            "file: the file is not UTF-8 text. It looks like GBK/GB18030",
+        ),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "file: this is not a CSV or XLSX file"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "file: this is not a CSV or XLSX file"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "file: this is an old Excel .xls file"),
         (b"PK\x03\x04 not really a workbook", "file: this .xlsx workbook cannot be read"),
-        (b"teacher_email,kind,start_date,end_date,hours\n", "row 1: file: there are no rows under the header"),
-        (b'teacher_email,kind,start_date,end_date,hours\n"unclosed,visit\n', "file: line 2: the CSV text is broken"),
+        (
+            b"teacher_email,kind,start_date,end_date,hours\n",
+            "row 1: file: there are no rows under the header",
+        ),
+        (
+            b'teacher_email,kind,start_date,end_date,hours\n"unclosed,visit\n',
+            "file: line 2: the CSV text is broken",
+        ),
     ],
 )
 def test_unreadable_files_give_one_clear_problem(data, start):
@@ -344,9 +414,12 @@ def test_unreadable_files_give_one_clear_problem(data, start):
 
 
 def test_a_row_with_more_cells_than_the_header_is_a_problem():
-    parsed = parse_file("activities", b"teacher_email,kind,start_date,end_date,hours\n"
-                                      b"x@demo.example,visit,2024-01-01,2024-01-01,1,extra\n"
-                                      b"x@demo.example,visit,2024-01-01,2024-01-01,1,,\n")
+    parsed = parse_file(
+        "activities",
+        b"teacher_email,kind,start_date,end_date,hours\n"
+        b"x@demo.example,visit,2024-01-01,2024-01-01,1,extra\n"
+        b"x@demo.example,visit,2024-01-01,2024-01-01,1,,\n",
+    )
     assert [str(p) for p in parsed.problems] == ["row 2: cells: 6 values but the header has 5 columns"]
     assert len(parsed.rows) == 1  # trailing empty cells are harmless
 
@@ -372,8 +445,9 @@ def test_unknown_kind_is_refused(engine):
 # --- re-imports and upserts ---------------------------------------------------------------------------------
 
 
-def test_reimporting_activities_is_idempotent_and_in_file_duplicates_are_skipped(engine, session, tmp_path,
-                                                                                 teachers):
+def test_reimporting_activities_is_idempotent_and_in_file_duplicates_are_skipped(
+    engine, session, tmp_path, teachers
+):
     duplicate = ACTIVITIES_CSV.splitlines()[1]
     path = write(tmp_path, "a.csv", ACTIVITIES_CSV + duplicate + "\n")
     first = import_file(engine, "activities", path)
@@ -403,8 +477,16 @@ def test_reimporting_certifications_is_idempotent(engine, session, tmp_path, tea
 def test_existing_records_entered_elsewhere_count_as_duplicates(engine, session, factory, tmp_path):
     person = factory.make_person(session, "zhang.wei@demo.example")
     enterprise = factory.make_enterprise(session, "示例跨境电商科技有限公司 (Demo)")
-    factory.make_activity(session, person, start=date(2024, 3, 1), hours=6, kind="visit", status="submitted",
-                          enterprise=enterprise, description="走访企业")
+    factory.make_activity(
+        session,
+        person,
+        start=date(2024, 3, 1),
+        hours=6,
+        kind="visit",
+        status="submitted",
+        enterprise=enterprise,
+        description="走访企业",
+    )
     session.commit()
     line = ACTIVITIES_CSV.splitlines()[:2]
     result = import_file(engine, "activities", write(tmp_path, "a.csv", "\n".join(line) + "\n"))
@@ -413,12 +495,26 @@ def test_existing_records_entered_elsewhere_count_as_duplicates(engine, session,
 
 def test_teachers_upsert_by_email(engine, session, tmp_path):
     import_file(engine, "teachers", write(tmp_path, "t.csv", TEACHERS_CSV))
-    again = import_file(engine, "teachers", write(tmp_path, "t.csv", TEACHERS_CSV.upper().replace(
-        "EMAIL,NAME,DEPARTMENT,ROLE,CATEGORY,HIRE_DATE", "email,name,department,role,category,hire_date")))
+    again = import_file(
+        engine,
+        "teachers",
+        write(
+            tmp_path,
+            "t.csv",
+            TEACHERS_CSV.upper().replace(
+                "EMAIL,NAME,DEPARTMENT,ROLE,CATEGORY,HIRE_DATE",
+                "email,name,department,role,category,hire_date",
+            ),
+        ),
+    )
     # upper-cased emails are the same people; upper-cased names and departments are changes
     assert (again.created, again.updated, again.skipped) == (0, 3, 0)
-    changed = TEACHERS_CSV.replace("李娜,International Trade,head", "李娜,Logistics Management,").replace(
-        "2015-09-01", "2016-09-01") + "new.one@demo.example,新老师,,,,2025-09-01\n"
+    changed = (
+        TEACHERS_CSV.replace("李娜,International Trade,head", "李娜,Logistics Management,").replace(
+            "2015-09-01", "2016-09-01"
+        )
+        + "new.one@demo.example,新老师,,,,2025-09-01\n"
+    )
     result = import_file(engine, "teachers", write(tmp_path, "t2.csv", changed))
     assert (result.created, result.updated, result.skipped) == (1, 3, 0)
     same = import_file(engine, "teachers", write(tmp_path, "t2.csv", changed))
@@ -464,7 +560,9 @@ def test_description_cells_survive_the_csv_round_trip(descriptions, bom):
     expected = []
     for d in descriptions:
         try:
-            expected.append(("ok", importing.validation.text(d, max_length=4000, required=False, multiline=True)))
+            expected.append(
+                ("ok", importing.validation.text(d, max_length=4000, required=False, multiline=True))
+            )
         except InvalidInput:
             expected.append(("bad", None))
     assert len(parsed.rows) == sum(1 for status, _ in expected if status == "ok")

@@ -63,21 +63,30 @@ def test_every_problem_of_a_row_is_reported_at_once_with_its_row():
     fields = [p.field for p in caught.value.problems]
     assert fields == ["teacher_email", "kind", "start_date", "hours"]
     assert all(p.row == 7 for p in caught.value.problems)
-    assert str(caught.value.problems[1]) == "row 7: kind: 'party' is not one of: visit, training, post_practice, " \
+    assert (
+        str(caught.value.problems[1])
+        == "row 7: kind: 'party' is not one of: visit, training, post_practice, "
         "rnd_project, other"
+    )
 
 
 # --- emails -------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["plainaddress", "a@", "@demo.example", "a b@demo.example", "a@@demo.example"])
+@pytest.mark.parametrize(
+    "value", ["plainaddress", "a@", "@demo.example", "a b@demo.example", "a@@demo.example"]
+)
 def test_bad_emails_are_rejected(value):
-    assert "not a valid email" in problems_of(validation.activity, activity_with(teacher_email=value))[
-        "teacher_email"]
+    assert (
+        "not a valid email"
+        in problems_of(validation.activity, activity_with(teacher_email=value))["teacher_email"]
+    )
 
 
 def test_blank_email_is_required():
-    assert problems_of(validation.activity, activity_with(teacher_email="  "))["teacher_email"] == "is required"
+    assert (
+        problems_of(validation.activity, activity_with(teacher_email="  "))["teacher_email"] == "is required"
+    )
 
 
 def test_known_teacher_rule():
@@ -110,8 +119,12 @@ def test_email_cache_does_not_hide_a_later_bad_value():
     ],
 )
 def test_start_date_rules(value, message):
-    assert problems_of(validation.activity, activity_with(start_date=value, end_date="2024-03-01")).get(
-        "start_date") == message
+    assert (
+        problems_of(validation.activity, activity_with(start_date=value, end_date="2024-03-01")).get(
+            "start_date"
+        )
+        == message
+    )
 
 
 def test_leap_day_of_a_leap_year_is_a_date():
@@ -124,8 +137,9 @@ def test_spreadsheet_date_cells_are_accepted():
 
 
 def test_end_before_start_is_rejected_and_same_day_is_fine():
-    assert problems_of(validation.activity, activity_with(start_date="2024-03-02", end_date="2024-03-01")) == {
-        "end_date": "is before the start date"}
+    assert problems_of(
+        validation.activity, activity_with(start_date="2024-03-02", end_date="2024-03-01")
+    ) == {"end_date": "is before the start date"}
     one_day = validation.activity(activity_with(start_date="2024-03-01", end_date="2024-03-01", hours="8"))
     assert one_day.start_date == one_day.end_date
 
@@ -180,27 +194,43 @@ def test_kind_and_status_are_case_insensitive_and_known():
     a = validation.activity(activity_with(kind=" Post_Practice ", status="VERIFIED"))
     assert (a.kind, a.status) == ("post_practice", "verified")
     assert problems_of(validation.activity, activity_with(kind=""))["kind"] == "is required"
-    assert "'approved' is not one of: draft, submitted, verified, rejected" == problems_of(
-        validation.activity, activity_with(status="approved"))["status"]
+    assert (
+        "'approved' is not one of: draft, submitted, verified, rejected"
+        == problems_of(validation.activity, activity_with(status="approved"))["status"]
+    )
 
 
 def test_a_status_can_be_disallowed_for_an_entry_point():
     from tracker.models import Status
 
-    message = problems_of(validation.activity, activity_with(status="verified"),
-                          allowed_statuses=(Status.draft, Status.submitted))
+    message = problems_of(
+        validation.activity,
+        activity_with(status="verified"),
+        allowed_statuses=(Status.draft, Status.submitted),
+    )
     assert message == {"status": "verified is not allowed here"}
 
 
 def test_person_role_and_category_rules():
     p = validation.person({"email": "A@B.example", "name": "王芳", "hire_date": "2020-09-01"})
     assert (p.email, p.role, p.category, p.department) == ("a@b.example", "teacher", "professional", None)
-    bad = problems_of(validation.person, {"email": "a@b.example", "name": "王芳", "hire_date": "2020-09-01",
-                                          "role": "dean", "category": "parttime"})
-    assert bad == {"role": "'dean' is not one of: teacher, head, admin",
-                   "category": "'parttime' is not one of: professional, general, staff"}
+    bad = problems_of(
+        validation.person,
+        {
+            "email": "a@b.example",
+            "name": "王芳",
+            "hire_date": "2020-09-01",
+            "role": "dean",
+            "category": "parttime",
+        },
+    )
+    assert bad == {
+        "role": "'dean' is not one of: teacher, head, admin",
+        "category": "'parttime' is not one of: professional, general, staff",
+    }
     assert problems_of(validation.person, {"email": "a@b.example", "name": "王芳"}) == {
-        "hire_date": "is required (YYYY-MM-DD)"}
+        "hire_date": "is required (YYYY-MM-DD)"
+    }
 
 
 # --- certificates -------------------------------------------------------------------------------------------
@@ -210,10 +240,14 @@ def test_certificate_expiry_rules():
     c = validation.certification({**GOOD_CERTIFICATION, "expires_on": ""})
     assert c.expires_on is None  # blank: never expires
     assert validation.certification({**GOOD_CERTIFICATION, "expires_on": "2023-06-01"}).expires_on == date(
-        2023, 6, 1)  # same day is allowed
+        2023, 6, 1
+    )  # same day is allowed
     assert problems_of(validation.certification, {**GOOD_CERTIFICATION, "expires_on": "2023-05-31"}) == {
-        "expires_on": "is before the issue date"}
-    assert problems_of(validation.certification, {**GOOD_CERTIFICATION, "name": " "}) == {"name": "is required"}
+        "expires_on": "is before the issue date"
+    }
+    assert problems_of(validation.certification, {**GOOD_CERTIFICATION, "name": " "}) == {
+        "name": "is required"
+    }
 
 
 # --- text limits and control characters ---------------------------------------------------------------------
@@ -222,7 +256,8 @@ def test_certificate_expiry_rules():
 def test_text_length_limits_count_characters_not_bytes():
     assert validation.text("字" * 200) == "字" * 200
     assert problems_of(validation.certification, {**GOOD_CERTIFICATION, "name": "字" * 201}) == {
-        "name": "is too long (201 characters; at most 200)"}
+        "name": "is too long (201 characters; at most 200)"
+    }
     long = problems_of(validation.activity, activity_with(description="x" * 4001))
     assert long == {"description": "is too long (4001 characters; at most 4000)"}
 
@@ -230,12 +265,14 @@ def test_text_length_limits_count_characters_not_bytes():
 @pytest.mark.parametrize("bad", ["a\x00b", "bell\x07", "esc\x1b[31m", "del\x7f"])
 def test_control_characters_are_rejected(bad):
     assert problems_of(validation.activity, activity_with(description=bad)) == {
-        "description": "contains control characters"}
+        "description": "contains control characters"
+    }
 
 
 def test_single_line_fields_reject_line_breaks():
     assert problems_of(validation.activity, activity_with(enterprise="示例\n公司")) == {
-        "enterprise": "must be a single line"}
+        "enterprise": "must be a single line"
+    }
 
 
 def test_text_is_nfc_normalised():

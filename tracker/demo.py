@@ -203,6 +203,10 @@ def load_demo(session: Session, *, today: date | None = None) -> str:
     heads = {p.department_id: p for p in people if p.role == "head"}
     teachers = [p for p in people if p.role != "admin"]
     profiles = _profiles(rng, len(teachers))
+    # one keen newcomer, so "on track" (not yet a full five-year window, keeping pace) always shows
+    newcomers = [i for i, p in enumerate(teachers) if p.hire_date > today - timedelta(days=4 * 365)]
+    if newcomers:
+        profiles[newcomers[0]] = _Profile((260, 320))
     activities: list[Activity] = []
     certifications: list[Certification] = []
     for index, (person, profile) in enumerate(zip(teachers, profiles, strict=True)):
@@ -511,4 +515,3 @@ def _certifications(
             )
         )
     return out
-

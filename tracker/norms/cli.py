@@ -56,9 +56,18 @@ def _emit(rows: list[dict], fmt: Format, columns: list[str], title: str | None =
         writer.writeheader()
         writer.writerows({k: _plain(v) for k, v in r.items()} for r in rows)
     else:
-        from tracker.cli.common import print_table
+        from rich.console import Console
+        from rich.table import Table
 
-        print_table(rows, columns, title=title)
+        table = Table(title=title)
+        for c in columns:
+            table.add_column(c)
+        for r in rows:
+            table.add_row(*("" if r.get(c) is None else str(_plain(r.get(c))) for c in columns))
+        console = Console(highlight=False)
+        if not console.is_terminal:  # piped or captured: never cut columns to 80 characters
+            console = Console(highlight=False, width=1000)
+        console.print(table)
 
 
 def _session():

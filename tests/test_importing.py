@@ -568,3 +568,13 @@ def test_description_cells_survive_the_csv_round_trip(descriptions, bom):
     assert len(parsed.rows) == sum(1 for status, _ in expected if status == "ok")
     assert len({p.row for p in parsed.problems}) == sum(1 for status, _ in expected if status == "bad")
     assert [r.description for r in parsed.rows] == [clean for status, clean in expected if status == "ok"]
+
+
+def test_a_hopeless_file_stops_after_a_thousand_problems():
+    rows = "".join(f"x@demo.example,visit,2024-01-01,2024-01-01,-{n}\n" for n in range(1, 1500))
+    parsed = parse_file("activities", ("teacher_email,kind,start_date,end_date,hours\n" + rows).encode())
+    assert len(parsed.problems) == importing.MAX_PROBLEMS + 1
+    assert str(parsed.problems[0]) == "row 2: hours: must be more than 0"
+    assert str(parsed.problems[-1]) == (
+        "file: stopped reading at row 1002 after 1,000 problems; correct these and import the file again"
+    )

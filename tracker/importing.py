@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from tracker import audit, validation
-from tracker.db import session_scope
+from tracker.db import insert_missing, one_at_a_time, session_scope
 from tracker.errors import InvalidInput, Problem
 from tracker.models import Activity, Certification, Department, Enterprise, Person, utcnow
 
@@ -36,6 +36,8 @@ KINDS = ("teachers", "activities", "certifications")
 
 # Rows written per INSERT statement: large enough to amortise round trips, small enough for modest memory.
 CHUNK = 20_000
+# A file this wrong (a wrong export, a shifted column) is fixed from its first problems, not a full list.
+MAX_PROBLEMS = 1000
 
 Progress = Callable[[Iterable, int | None], Iterable]
 
@@ -311,6 +313,15 @@ def _parse_records(parsed: ParsedImport, records: Iterator[tuple[int, list]], kn
     activity, certification, person = validation.activity, validation.certification, validation.person
     seen_teachers: dict[str, tuple[int, Any]] = {}
     for line, cells in records:
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(
+                Problem(
+                    "file",
+                    f"stopped reading at row {line} after {len(problems):,} problems; "
+                    "correct these and import the file again",
+                )
+            )
+            break
         if len(cells) > width:
             extra = cells[width:]
             if any(not _blank_cell(c) for c in extra):
@@ -382,6 +393,7 @@ def import_file(
     if parsed.problems:
         raise InvalidInput(parsed.problems)
     with session_scope(engine) as session:
+        one_at_a_time(session, "import")  # duplicate checks must see an import running at the same moment
         conn = session.connection()
         if kind == "teachers":
             created, updated, skipped = _write_teachers(conn, parsed)
@@ -411,7 +423,8 @@ def _names_to_ids(conn, table: sa.Table, names: set[str]) -> dict[str, int]:
         found.update(conn.execute(sa.select(table.c.name, table.c.id).where(table.c.name.in_(part))).all())
     missing = [n for n in ordered if n not in found]
     if missing:
-        conn.execute(table.insert(), [{"name": n} for n in missing])
+        # ON CONFLICT DO NOTHING: a dashboard user may add the same enterprise while the import runs
+        insert_missing(conn, table, [{"name": n} for n in missing], ["name"])
         for i in range(0, len(missing), 500):
             part = missing[i : i + 500]
             found.update(

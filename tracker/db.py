@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -56,7 +56,9 @@ def get_engine() -> Engine:
     return _engine_for(get_settings().database_url)
 
 
-def _begin_immediate(_session, _transaction, connection) -> None:
+def _begin_immediate(_session, transaction, connection) -> None:
+    if transaction.nested:  # a savepoint (session.begin_nested) inside the unit of work, already begun
+        return
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -81,6 +83,35 @@ def session_scope(engine: Engine | None = None, *, read_only: bool = False) -> I
         raise
     finally:
         session.close()
+
+
+def _dialect_name(executor: Session | Connection) -> str:
+    return executor.dialect.name if isinstance(executor, Connection) else executor.get_bind().dialect.name
+
+
+def one_at_a_time(session: Session | Connection, name: str) -> None:
+    """Make the units of work that call this with the same ``name`` run one after another.
+
+    PostgreSQL: a transaction-level advisory lock, released at commit or rollback, so e.g. two imports of the
+    same file cannot both find its rows missing. SQLite needs nothing: every unit of work holds the write lock.
+    """
+    if _dialect_name(session) == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+
+
+def insert_missing(session: Session | Connection, table, rows: list[dict], unique: list[str]) -> int:
+    """Insert ``rows`` into ``table``, skipping any that would repeat a value of the ``unique`` columns.
+
+    For get-or-create by a unique name: a row someone else inserted a moment ago is not an error. Returns the
+    driver's count of inserted rows (exact for a single row).
+    """
+    if not rows:
+        return 0
+    if _dialect_name(session) == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return session.execute(insert(table).on_conflict_do_nothing(index_elements=unique), rows).rowcount
 
 
 def alembic_config(engine: Engine):

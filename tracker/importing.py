@@ -279,6 +279,12 @@ def _read_header(parsed: ParsedImport, records: Iterator[tuple[int, list]]) -> t
         while header and not header[-1]:
             header.pop()  # trailing empty header cells (spreadsheets often have them)
         present = [h for h in header if h]
+        if len(present) == 1 and (";" in present[0] or "\t" in present[0]):
+            used = "semicolons" if ";" in present[0] else "tabs"
+            parsed.problems.append(
+                Problem("header", f"the columns are separated by {used}; separate them with commas", line)
+            )
+            return None
         problems = []
         missing = [c for c in columns.required if c not in present]
         if missing:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -23,11 +25,23 @@ def sqlite_path(url: str) -> Path:
 
 
 def spawn(*args: str, env: dict | None = None) -> subprocess.Popen:
-    """Start ``python -m ARGS...`` from the project directory with the test's environment."""
-    return subprocess.Popen(
+    """Start ``python -m ARGS...`` from the project directory with the test's environment.
+
+    stdout is a pipe (read it with ``wait_for_lines`` and ``finish``); stderr goes to a temporary file so a
+    chatty process can never block on a full pipe.
+    """
+    errors = tempfile.TemporaryFile()
+    proc = subprocess.Popen(
         [sys.executable, "-m", *args], cwd=PROJECT_DIR, env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=errors, text=True,
     )
+    proc.stderr_file = errors
+    return proc
+
+
+def stderr_of(proc: subprocess.Popen) -> str:
+    proc.stderr_file.seek(0)
+    return proc.stderr_file.read().decode("utf-8", "replace")
 
 
 def wait_for_lines(proc: subprocess.Popen, lines: int, timeout: float = 60) -> list[str]:
@@ -39,16 +53,28 @@ def wait_for_lines(proc: subprocess.Popen, lines: int, timeout: float = 60) -> l
             pytest.fail(f"writer printed {len(seen)} of {lines} lines in {timeout} s")
         line = proc.stdout.readline()
         if not line:
-            pytest.fail(f"writer exited early: {proc.wait()} {proc.stderr.read()[-2000:]}")
+            pytest.fail(f"writer exited early: {proc.wait()} {stderr_of(proc)[-2000:]}")
         seen.append(line)
     return seen
 
 
 def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[str, str]:
-    """Wait for a worker; fail the test with its stderr if it did not exit 0."""
-    out, err = proc.communicate(timeout=timeout)
+    """The rest of a worker's stdout, and its stderr, once it exits; fail the test unless it exited 0.
+
+    Reads through the same buffered stdout as ``wait_for_lines`` (``communicate`` would skip lines already
+    buffered there).
+    """
+    chunks: list[str] = []
+    reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if reader.is_alive():
+        proc.kill()
+        pytest.fail(f"worker {proc.args[3:6]} still running after {timeout} s")
+    proc.wait(timeout=30)
+    err = stderr_of(proc)
     assert proc.returncode == 0, f"worker {proc.args[3:6]} exited {proc.returncode}: {err[-3000:]}"
-    return out, err
+    return "".join(chunks), err
 
 
 def scalar(engine: sa.Engine, sql: str, **params):

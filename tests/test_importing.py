@@ -578,3 +578,12 @@ def test_a_hopeless_file_stops_after_a_thousand_problems():
     assert str(parsed.problems[-1]) == (
         "file: stopped reading at row 1002 after 1,000 problems; correct these and import the file again"
     )
+
+
+@pytest.mark.parametrize(("separator", "word"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_file_with_another_separator_says_so(separator, word):
+    header = separator.join(["teacher_email", "kind", "start_date", "end_date", "hours"])
+    parsed = parse_file("activities", (header + "\n").encode())
+    assert [str(p) for p in parsed.problems] == [
+        f"row 1: header: the columns are separated by {word}; separate them with commas"
+    ]

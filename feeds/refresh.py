@@ -13,8 +13,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
@@ -139,12 +138,15 @@ def refresh_due_feeds(
             ) as fetcher,
             ThreadPoolExecutor(max_workers=max(1, min(workers, len(snapshots)))) as threads,
         ):
-            futures = [threads.submit(_fetch_and_parse, fetcher, s, parse_pool) for s in snapshots]
-            for done, future in enumerate(as_completed(futures), start=1):
-                outcome = _store(engine, future.result(), matcher, now)
-                outcomes.append(outcome)
-                if progress is not None:
-                    progress(done, len(snapshots), outcome)
+            pending = {threads.submit(_fetch_and_parse, fetcher, s, parse_pool) for s in snapshots}
+            while pending:
+                # store whatever has arrived in one transaction (a savepoint per feed): one commit
+                # per batch instead of per feed, and fetching goes on meanwhile
+                ready, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for outcome in _store_batch(engine, [f.result() for f in ready], matcher, now):
+                    outcomes.append(outcome)
+                    if progress is not None:
+                        progress(len(outcomes), len(snapshots), outcome)
     with session_scope(engine) as session:
         pruned = prune_old_items(
             session, before=(now or utcnow()) - timedelta(days=settings.feeds_retention_days)
@@ -175,74 +177,94 @@ def _parse(result: FetchResult, parse_pool: Executor | None) -> ParsedFeed:
     if parse_pool is not None:
         try:
             return parse_pool.submit(parse_feed, result.body, url=result.final_url, headers=result.headers).result()
-        except BrokenProcessPool:
-            _reset_parse_pool()
+        except FeedError:
+            raise
+        except Exception:  # the pool itself failed (a worker died, or workers cannot start here)
+            log.warning("parse process pool unavailable; parsing in this process", exc_info=True)
+            _disable_parse_pool()
     return parse_feed(result.body, url=result.final_url, headers=result.headers)
 
 
-def _store(engine: Engine, fetched: _Fetched, matcher: TopicMatcher, fixed_now: datetime | None) -> FeedOutcome:
-    snapshot = fetched.snapshot
-    now = fixed_now or utcnow()
-    interval = timedelta(minutes=snapshot.interval_minutes)
-    if fetched.error is None:
-        result = fetched.result
-        assert result is not None
-        try:
-            with session_scope(engine) as session:
-                new_entries = 0
-                if fetched.parsed is not None:
-                    new_entries = store_entries(
-                        session,
-                        feed_id=snapshot.id,
-                        feed_url=result.new_url or snapshot.url,
-                        entries=fetched.parsed.entries,
-                        matcher=matcher,
-                        now=now,
-                        keep_after=now - timedelta(days=get_settings().feeds_retention_days),
-                    )
-                note = record_success(
-                    session,
-                    feed_id=snapshot.id,
-                    now=now,
-                    next_check_at=next_check(
-                        now=now,
-                        interval=interval,
-                        max_age=parse_max_age(result.headers.get("cache-control")),
-                        retry_after=parse_retry_after(result.headers.get("retry-after"), now=now),
-                    ),
-                    etag=result.etag,
-                    last_modified=result.last_modified,
-                    not_modified=result.not_modified,
-                    title=fetched.parsed.title if fetched.parsed else None,
-                    site_url=fetched.parsed.site_url if fetched.parsed else None,
-                    new_url=result.new_url,
-                )
-            return FeedOutcome(
-                snapshot.id,
-                snapshot.url,
-                "not_modified" if result.not_modified else "ok",
-                new_entries,
-                error=note,
-                moved_to=result.new_url if note is None else None,
-            )
-        except SQLAlchemyError:
-            log.exception("storing %s failed", snapshot.url)
-            fetched.error = FeedError(
-                "The news from this source could not be saved; it will be tried again later.", url=snapshot.url
-            )
-    error = fetched.error
-    retry_after = parse_retry_after(getattr(error, "retry_after", None), now=now)
+def _store_batch(
+    engine: Engine, batch: list[_Fetched], matcher: TopicMatcher, fixed_now: datetime | None
+) -> list[FeedOutcome]:
+    outcomes = []
     with session_scope(engine) as session:
-        record_failure(
+        session.connection()  # begin the outer transaction before the first savepoint
+        for fetched in batch:
+            now = fixed_now or utcnow()
+            if fetched.error is None:
+                try:
+                    with session.begin_nested():
+                        outcomes.append(_store_success(session, fetched, matcher, now))
+                    continue
+                except SQLAlchemyError:
+                    log.exception("storing %s failed", fetched.snapshot.url)
+                    fetched.error = FeedError(
+                        "The news from this source could not be saved; it will be tried again later.",
+                        url=fetched.snapshot.url,
+                    )
+            outcomes.append(_store_failure(session, fetched, now))
+    return outcomes
+
+
+def _store_success(session, fetched: _Fetched, matcher: TopicMatcher, now: datetime) -> FeedOutcome:
+    snapshot, result, parsed = fetched.snapshot, fetched.result, fetched.parsed
+    assert result is not None
+    new_entries = 0
+    if parsed is not None:
+        new_entries = store_entries(
             session,
             feed_id=snapshot.id,
+            feed_url=result.new_url or snapshot.url,
+            entries=parsed.entries,
+            matcher=matcher,
             now=now,
-            error=error,
-            next_check_at=next_check(
-                now=now, interval=interval, consecutive_errors=snapshot.error_count + 1, retry_after=retry_after
-            ),
-            deactivate=isinstance(error, FeedGone),
+            keep_after=now - timedelta(days=get_settings().feeds_retention_days),
         )
+    note = record_success(
+        session,
+        feed_id=snapshot.id,
+        now=now,
+        next_check_at=next_check(
+            now=now,
+            interval=timedelta(minutes=snapshot.interval_minutes),
+            max_age=parse_max_age(result.headers.get("cache-control")),
+            retry_after=parse_retry_after(result.headers.get("retry-after"), now=now),
+        ),
+        etag=result.etag,
+        last_modified=result.last_modified,
+        not_modified=result.not_modified,
+        title=parsed.title if parsed else None,
+        site_url=parsed.site_url if parsed else None,
+        new_url=result.new_url,
+    )
+    return FeedOutcome(
+        snapshot.id,
+        snapshot.url,
+        "not_modified" if result.not_modified else "ok",
+        new_entries,
+        error=note,
+        moved_to=result.new_url if note is None else None,
+    )
+
+
+def _store_failure(session, fetched: _Fetched, now: datetime) -> FeedOutcome:
+    snapshot, error = fetched.snapshot, fetched.error
+    assert error is not None
+    record_failure(
+        session,
+        feed_id=snapshot.id,
+        now=now,
+        error=error,
+        next_check_at=next_check(
+            now=now,
+            interval=timedelta(minutes=snapshot.interval_minutes),
+            consecutive_errors=snapshot.error_count + 1,
+            retry_after=parse_retry_after(getattr(error, "retry_after", None), now=now),
+        ),
+        deactivate=isinstance(error, FeedGone),
+    )
     return FeedOutcome(snapshot.id, snapshot.url, "error", error=str(error), error_kind=error.kind)
 
 
@@ -251,6 +273,7 @@ def _store(engine: Engine, fetched: _Fetched, matcher: TopicMatcher, fixed_now: 
 _CLAIM_LOCK = threading.Lock()
 _POOL_LOCK = threading.Lock()
 _POOL: ProcessPoolExecutor | None = None
+_POOL_DISABLED = False
 
 
 def _parse_pool() -> ProcessPoolExecutor | None:
@@ -261,7 +284,7 @@ def _parse_pool() -> ProcessPoolExecutor | None:
     """
     global _POOL
     cores = os.cpu_count() or 1
-    if cores < 2:
+    if cores < 2 or _POOL_DISABLED:
         return None
     with _POOL_LOCK:
         if _POOL is None:
@@ -271,9 +294,11 @@ def _parse_pool() -> ProcessPoolExecutor | None:
         return _POOL
 
 
-def _reset_parse_pool() -> None:
-    global _POOL
+def _disable_parse_pool() -> None:
+    """Stop using a process pool in this process (it failed once; parsing inline is always correct)."""
+    global _POOL, _POOL_DISABLED
     with _POOL_LOCK:
         if _POOL is not None:
             _POOL.shutdown(wait=False, cancel_futures=True)
         _POOL = None
+        _POOL_DISABLED = True

@@ -20,7 +20,7 @@ from feeds.fetch import refuse_private_literal, validate_feed_url
 from feeds.opml import OpmlSource
 from feeds.models import Feed, FeedEntry, NewsItem, NewsItemTopic, NewsReadState, NewsTopic
 from feeds.parse import ParsedEntry
-from feeds.sanitize import html_to_text
+from feeds.sanitize import sanitized_text
 from feeds.topics import TopicMatcher, TopicRule, load_rules_file, validate_rules
 from tracker.errors import NotFound
 from tracker.models import utcnow
@@ -232,7 +232,7 @@ def store_entries(
             {"item_id": created[row["story_key"]], "topic": slug}
             for row in missing
             if row["story_key"] in created
-            for slug in matcher.tag(row["title"], html_to_text(row["summary_html"]))
+            for slug in matcher.tag(row["title"], sanitized_text(row["summary_html"]))
         ]
         if topic_rows:
             _insert_ignoring_duplicates(conn, NewsItemTopic, topic_rows)
@@ -365,7 +365,7 @@ def retag_items(session: Session, matcher: TopicMatcher) -> int:
     topic_rows = [
         {"item_id": item_id, "topic": slug}
         for item_id, title, summary in rows
-        for slug in matcher.tag(title, html_to_text(summary))
+        for slug in matcher.tag(title, sanitized_text(summary))
     ]
     for chunk in _chunks(topic_rows):
         conn.execute(sa.insert(NewsItemTopic), chunk)

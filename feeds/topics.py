@@ -36,26 +36,51 @@ class TopicRule:
 class TopicMatcher:
     """Tags text with the topics whose keywords it contains.
 
-    ASCII keywords match as whole words, case-insensitively ("ads" does not match "roads");
-    Chinese keywords match anywhere, since Chinese is written without spaces.
+    ASCII keywords match whole words, case-insensitively ("ads" does not match "roads", "9610"
+    matches in "跨境电商9610出口"); Chinese keywords match anywhere, since Chinese is written without
+    spaces. ASCII matching is by token n-grams rather than one big regex: a set lookup per keyword
+    instead of a scan per keyword (tagging was most of a refresh's time with the regex).
     """
 
     def __init__(self, rules: Sequence[TopicRule]) -> None:
         self.rules = tuple(rules)
-        self._patterns: list[tuple[str, re.Pattern[str]]] = []
+        self._words: dict[str, set[str]] = {}  # normalised ASCII keyword -> topic slugs
+        self._chinese: dict[str, set[str]] = {}  # lower-cased keyword -> topic slugs
+        self._max_words = 1
+        self._phrase_starts: set[str] = set()
         for rule in self.rules:
-            parts = [
-                (rf"(?<![\w]){re.escape(k)}(?![\w])" if k.isascii() else re.escape(k))
-                for k in sorted(rule.keywords, key=len, reverse=True)
-                if k.strip()
-            ]
-            if parts:
-                self._patterns.append((rule.slug, re.compile("|".join(parts), re.IGNORECASE)))
+            for keyword in rule.keywords:
+                if keyword.isascii():
+                    tokens = _TOKEN.findall(keyword.lower())
+                    if tokens:
+                        self._words.setdefault(" ".join(tokens), set()).add(rule.slug)
+                        self._max_words = max(self._max_words, len(tokens))
+                        if len(tokens) > 1:
+                            self._phrase_starts.add(tokens[0])
+                elif keyword.strip():
+                    self._chinese.setdefault(keyword.strip().lower(), set()).add(rule.slug)
 
     def tag(self, *texts: str) -> tuple[str, ...]:
         """Slugs of the topics found in ``texts``, in rule order."""
-        text = "\n".join(t for t in texts if t)
-        return tuple(slug for slug, pattern in self._patterns if pattern.search(text))
+        text = "\n".join(t for t in texts if t).lower()
+        found: set[str] = set()
+        tokens = _TOKEN.findall(text)
+        for token in self._words.keys() & set(tokens):
+            found |= self._words[token]
+        if self._max_words > 1:
+            for start, token in enumerate(tokens):
+                if token in self._phrase_starts:
+                    for n in range(2, self._max_words + 1):
+                        slugs = self._words.get(" ".join(tokens[start : start + n]))
+                        if slugs:
+                            found |= slugs
+        for keyword, slugs in self._chinese.items():
+            if not slugs <= found and keyword in text:
+                found |= slugs
+        return tuple(rule.slug for rule in self.rules if rule.slug in found)
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def load_rules_file(path: Path = TOPICS_FILE) -> list[TopicRule]:

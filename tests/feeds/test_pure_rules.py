@@ -125,3 +125,37 @@ def test_invalid_rules_are_reported_together():
         validate_rules([TopicRule("Bad Slug", "", "名", ()), TopicRule("ok", "Ok", "好", ("x",)), TopicRule("ok", "A", "B", ("y",))])
     fields = [p.field for p in info.value.problems]
     assert fields == ["slug", "name", "keywords", "slug"]
+
+
+def _naive_tag(rules, text):
+    """Oracle: normalise text and ASCII keywords to space-separated lower-case tokens and look for
+    the keyword as a whole-token substring; Chinese keywords as plain substrings."""
+    import re
+
+    lowered = text.lower()
+    normal = " " + " ".join(re.findall(r"[a-z0-9]+", lowered)) + " "
+    found = []
+    for rule in rules:
+        for k in rule.keywords:
+            if k.isascii():
+                tokens = re.findall(r"[a-z0-9]+", k.lower())
+                hit = bool(tokens) and (" " + " ".join(tokens) + " ") in normal
+            else:
+                hit = k.lower() in lowered
+            if hit:
+                found.append(rule.slug)
+                break
+    return tuple(found)
+
+
+_words = st.sampled_from(
+    ["amazon", "Last", "mile", "last-mile", "roads", "ads", "FBA", "海关", "关税", "跨境", "9610", "tiktok", "shop",
+     "de", "minimis", "x", "payment", "payments", "cross", "border", "HS", "code", ",", ".", "电商", "TikTok Shop"]
+)
+
+
+@given(st.lists(_words, max_size=30), st.lists(st.sampled_from([" ", "", "-", "\n", "：", "/"]), min_size=30, max_size=30))
+def test_matcher_agrees_with_a_naive_oracle(words, separators):
+    rules = load_rules_file()
+    text = "".join(w + s for w, s in zip(words, separators, strict=False))
+    assert TopicMatcher(rules).tag(text) == _naive_tag(rules, text)

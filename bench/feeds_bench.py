@@ -1,0 +1,191 @@
+"""Refreshing 100 loopback feeds x 50 entries, compared in the same run with lemon24's `reader`.
+
+Measured: ``feeds.refresh_due_feeds(all_active=True)`` into a fresh migrated SQLite database
+(fetch with 16 threads, parse in a process pool, store), first refresh and an unchanged refresh
+(every feed answers 304 to the conditional GET). Peer: ``reader.update_feeds(workers=8)`` on the
+same server, same feeds, its own fresh SQLite database. Goals (issue 5): first refresh at most
+0.7x reader's time, unchanged refresh at most 1.0x.
+
+The server is a threaded http.server on 127.0.0.1 with keep-alive and ETag support, so both
+clients pay the same (small) network cost and the comparison is about the clients.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from bench.common import Result
+
+FEEDS = 100
+ENTRIES = 50
+
+
+def feed_body(n: int, entries: int = ENTRIES) -> bytes:
+    """An RSS 2.0 feed with realistic entry sizes (~1 KB summaries with some markup)."""
+    start = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    items = []
+    for e in range(entries):
+        summary = (
+            f"<p>Report {n}-{e}: <b>Amazon</b> and Temu sellers adjust to new <a href='/rules/{e}'>customs</a> "
+            "rules on low-value parcels; freight forwarders expect longer clearance times at major ports, "
+            "while payment providers cut cross-border fees for small merchants.</p>"
+        ) * 2
+        items.append(
+            f"<item><title>Feed {n} story {e}: marketplace and logistics update</title>"
+            f"<link>https://bench.example.com/{n}/story/{e}?utm_source=rss</link>"
+            f"<guid isPermaLink='false'>bench-{n}-{e}</guid>"
+            f"<pubDate>{format_datetime(start - timedelta(minutes=e), usegmt=True)}</pubDate>"
+            f"<description>{escape(summary)}</description></item>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Bench feed {n}</title>'
+        f"<link>https://bench.example.com/{n}/</link><description>d</description>{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+class _Server:
+    """100 feeds on loopback; answers 304 when If-None-Match matches the feed's ETag."""
+
+    def __init__(self, feeds: int, entries: int) -> None:
+        bodies = {f"/feed/{n}": feed_body(n, entries) for n in range(feeds)}
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                body = bodies.get(self.path)
+                if body is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                etag = f'"{self.path}"'
+                if self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 256  # http.server's default of 5 drops concurrent connects (1 s SYN retry)
+            daemon_threads = True
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.urls = [f"http://127.0.0.1:{self.httpd.server_port}/feed/{n}" for n in range(feeds)]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _ours(folder: Path, urls: list[str], run: str) -> tuple[Callable[[], object], Callable[[], object]]:
+    """(first refresh, unchanged refresh) on a fresh migrated database."""
+    from sqlmodel import Session
+
+    from feeds.refresh import refresh_due_feeds
+    from feeds.store import add_feed
+    from tracker.db import make_engine, upgrade_database
+
+    engine = make_engine(f"sqlite:///{folder / f'ours-{run}.db'}")
+    upgrade_database(engine)
+    with Session(engine) as session:
+        for url in urls:
+            add_feed(session, url=url)
+        session.commit()
+
+    def refresh():
+        report = refresh_due_feeds(engine, all_active=True)
+        assert report.count("error") == 0, [o.error for o in report.outcomes if o.error][:3]
+        return report
+
+    return refresh, refresh
+
+
+def _reader(folder: Path, urls: list[str], run: str) -> tuple[Callable[[], object], Callable[[], object]]:
+    from reader import make_reader
+
+    instance = make_reader(str(folder / f"reader-{run}.sqlite"))
+    for url in urls:
+        instance.add_feed(url)
+
+    def refresh():
+        instance.update_feeds(workers=8, scheduled=False)
+
+    return refresh, refresh
+
+
+def _measure(make, folder: Path, urls: list[str], runs: int, label: str):
+    """Median seconds of the first and of the unchanged refresh (a fresh database per run), and the
+    last first refresh's result."""
+    firsts, unchanged = [], []
+    for run in range(runs):
+        first, again = make(folder, urls, f"{label}-{run}")
+        start = time.perf_counter()
+        result = first()
+        firsts.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        again()
+        unchanged.append(time.perf_counter() - start)
+    return statistics.median(firsts), statistics.median(unchanged), result
+
+
+def run(quick: bool) -> list[Result]:
+    from tracker.settings import get_settings
+
+    os.environ["TRACKER_FEEDS_ALLOW_PRIVATE"] = "1"  # the loopback server is, by design, private
+    get_settings.cache_clear()
+    runs = 1 if quick else 3
+    server = _Server(FEEDS, ENTRIES)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            # warm-up: imports, the parse process pool, the server's threads (not measured)
+            _measure(_ours, folder, server.urls[:10], 1, "warm")
+            _measure(_reader, folder, server.urls[:10], 1, "warm")
+            reader_first, reader_unchanged, _ = _measure(_reader, folder, server.urls, runs, "run")
+            ours_first, ours_unchanged, report = _measure(_ours, folder, server.urls, runs, "run")
+    finally:
+        server.close()
+    stored = report.new_entries
+    import reader
+
+    peer = f"reader {reader.__version__} update_feeds(workers=8, scheduled=False)"
+    cores = os.cpu_count()
+    return [
+        Result(
+            f"feeds: first refresh, {FEEDS} loopback feeds x {ENTRIES} entries",
+            ours_first, runs, peer, reader_first, 0.7,
+            f"{stored} entries stored; SQLite; {cores} cores",
+        ),
+        Result(
+            f"feeds: unchanged refresh (304), {FEEDS} feeds",
+            ours_unchanged, runs, peer, reader_unchanged, 1.0,
+            "conditional GET, nothing parsed",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    for result in run(quick="--quick" in os.sys.argv):
+        print(result, f"ratio={result.ratio:.2f}")

@@ -330,3 +330,10 @@ def test_list_records_holds_activities_and_certificates(session):
     activities.create_activity(cast.teacher, form(), submit=True)
     records = activities.list_records(cast.teacher)
     assert len(records.activities) == 1 and len(records.certifications) == 1
+
+
+def test_form_and_file_problems_are_reported_together(session):
+    cast = make_cast(session)
+    with pytest.raises(InvalidInput) as caught:
+        activities.create_activity(cast.teacher, form(hours=0), submit=True, evidence=[Upload("x.pdf", PNG)])
+    assert [p.field for p in caught.value.problems] == ["hours", "evidence"]

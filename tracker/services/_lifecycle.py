@@ -113,3 +113,26 @@ def remove_evidence(
 def is_blank(value) -> bool:
     """An empty form field: None or only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def form_and_files(clean_form, uploads):
+    """Validate the form (``clean_form()``) and check the files; one InvalidInput lists every problem of both.
+
+    Returns:
+        ``(clean form, [(upload, media type), ...])``
+    """
+    from tracker.services.evidence import check_uploads
+
+    problems = []
+    clean = checked = None
+    try:
+        clean = clean_form()
+    except InvalidInput as exc:
+        problems += exc.problems
+    try:
+        checked = check_uploads(uploads)
+    except InvalidInput as exc:
+        problems += exc.problems
+    if problems:
+        raise InvalidInput(problems)
+    return clean, checked

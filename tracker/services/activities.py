@@ -15,12 +15,12 @@ from sqlmodel import Session, func, select
 
 from tracker import validation
 from tracker.auth import Actor
-from tracker.db import session_scope
+from tracker.db import insert_missing, session_scope
 from tracker.errors import InvalidInput
 from tracker.models import Activity, ActivityPublic, Enterprise, EvidencePublic, Status, utcnow
 from tracker.services import _lifecycle as lifecycle
 from tracker.services._records import audit_by
-from tracker.services.evidence import Upload, attach, check_uploads, evidence_for
+from tracker.services.evidence import Upload, attach, evidence_for
 
 HOURS_PER_DAY = 8.0  # the default when the hours are left blank: a full working day for each day
 
@@ -79,10 +79,11 @@ def _enterprise_id(session: Session, actor: Actor, name: str | None) -> int | No
     found = session.exec(select(Enterprise).where(func.lower(Enterprise.name) == name.lower())).first()
     if found is not None:
         return found.id
-    enterprise = Enterprise(name=name)
-    session.add(enterprise)
-    session.flush()
-    audit_by(session, actor, "create", "enterprise", enterprise.id, after=enterprise)
+    # ON CONFLICT DO NOTHING: another person may be adding the same enterprise at this moment
+    created = insert_missing(session, Enterprise.__table__, [{"name": name}], ["name"])
+    enterprise = session.exec(select(Enterprise).where(Enterprise.name == name)).one()
+    if created:
+        audit_by(session, actor, "create", "enterprise", enterprise.id, after=enterprise)
     return enterprise.id
 
 
@@ -108,10 +109,11 @@ def create_activity(
         InvalidInput: every problem with the form or the files; nothing is saved.
         PermissionDenied: the actor may not record for this person.
     """
-    checked = check_uploads(evidence)
     with session_scope() as session:
         owner = lifecycle.owner_for_write(session, actor, person_id)
-        clean = _clean(raw, owner.email, lifecycle.status_for(submit))
+        clean, checked = lifecycle.form_and_files(
+            lambda: _clean(raw, owner.email, lifecycle.status_for(submit)), evidence
+        )
         activity = Activity(
             person_id=owner.id,
             kind=clean.kind,
@@ -146,13 +148,14 @@ def update_activity(
         PermissionDenied: not the actor's record.
         NotFound: no such activity.
     """
-    checked = check_uploads(evidence)
     with session_scope() as session:
         activity = lifecycle.load_for_change(
             session, actor, Activity, activity_id, "edit", lifecycle.EDITABLE
         )
         owner = lifecycle.owner_for_write(session, actor, activity.person_id)
-        clean = _clean(raw, owner.email, lifecycle.status_for(submit))
+        clean, checked = lifecycle.form_and_files(
+            lambda: _clean(raw, owner.email, lifecycle.status_for(submit)), evidence
+        )
         before = activity.model_dump()
         activity.kind = clean.kind
         activity.enterprise_id = _enterprise_id(session, actor, clean.enterprise)

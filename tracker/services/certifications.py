@@ -18,7 +18,7 @@ from tracker.errors import InvalidInput, Problem
 from tracker.models import Certification, CertificationPublic, EvidencePublic, Status, utcnow
 from tracker.services import _lifecycle as lifecycle
 from tracker.services._records import audit_by
-from tracker.services.evidence import Upload, attach, check_uploads, evidence_for
+from tracker.services.evidence import Upload, attach, evidence_for
 
 MAX_VALIDITY_YEARS = 50
 RENEWABLE = frozenset({Status.submitted.value, Status.verified.value})
@@ -136,10 +136,11 @@ def add_certification(
         InvalidInput: every problem with the form or the files; nothing is saved.
         PermissionDenied: the actor may not record for this person.
     """
-    checked = check_uploads(evidence)
     with session_scope() as session:
         owner = lifecycle.owner_for_write(session, actor, person_id)
-        clean = _clean(raw, owner.email, lifecycle.status_for(submit))
+        clean, checked = lifecycle.form_and_files(
+            lambda: _clean(raw, owner.email, lifecycle.status_for(submit)), evidence
+        )
         certification = Certification(person_id=owner.id, name=clean.name, issued_on=clean.issued_on)
         _write(session, actor, certification, clean)
         audit_by(session, actor, "create", "certification", certification.id, after=certification)
@@ -160,7 +161,6 @@ def renew_certification(
         PermissionDenied: not the actor's certificate.
         NotFound: no such certificate.
     """
-    checked = check_uploads(evidence)
     with session_scope() as session:
         old = lifecycle.load_for_change(session, actor, Certification, certification_id, "renew", RENEWABLE)
         already = session.exec(select(Certification.id).where(Certification.renews_id == old.id)).first()
@@ -172,7 +172,9 @@ def renew_certification(
         data = {"name": old.name, "issuer": old.issuer, "level": old.level}
         data.update({k: v for k, v in raw.items() if not lifecycle.is_blank(v)})
         data.setdefault("issued_on", None)
-        clean = _clean(data, owner.email, lifecycle.status_for(submit))
+        clean, checked = lifecycle.form_and_files(
+            lambda: _clean(data, owner.email, lifecycle.status_for(submit)), evidence
+        )
         if clean.issued_on < old.issued_on:
             raise InvalidInput(
                 Problem(
@@ -200,13 +202,14 @@ def update_certification(
     remove_evidence: Iterable[int] = (),
 ) -> CertificationRecord:
     """Change a draft certificate (or one sent back), optionally submitting it; add or remove files."""
-    checked = check_uploads(evidence)
     with session_scope() as session:
         certification = lifecycle.load_for_change(
             session, actor, Certification, certification_id, "edit", lifecycle.EDITABLE
         )
         owner = lifecycle.owner_for_write(session, actor, certification.person_id)
-        clean = _clean(raw, owner.email, lifecycle.status_for(submit))
+        clean, checked = lifecycle.form_and_files(
+            lambda: _clean(raw, owner.email, lifecycle.status_for(submit)), evidence
+        )
         before = certification.model_dump()
         _write(session, actor, certification, clean)
         audit_by(

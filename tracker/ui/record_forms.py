@@ -62,17 +62,20 @@ def activity_form(key: str, *, enterprises: list[str], initial=None, submit_labe
             t("field.kind"),
             kinds,
             index=kinds.index(initial.kind) if initial is not None else 0,
-            format_func=lambda k: t(f"kind.{k}"),
+            # labels fixed now: a lambda calling t() later would use whatever language is current then
+            format_func={k: t(f"kind.{k}") for k in kinds}.__getitem__,
             key=f"{key}_kind",
         )
-        enterprise = st.selectbox(
+        picked_col, new_col = st.columns(2)
+        picked = picked_col.selectbox(
             t("field.enterprise"),
             options,
             index=options.index(initial.enterprise) if initial is not None and initial.enterprise else None,
             placeholder=t("mine.enterprise_placeholder"),
-            accept_new_options=True,
-            help=t("mine.enterprise_help"),
             key=f"{key}_enterprise",
+        )
+        new_name = new_col.text_input(
+            t("mine.enterprise_new"), help=t("mine.enterprise_help"), key=f"{key}_enterprise_new"
         )
         start_col, end_col = st.columns(2)
         start = start_col.date_input(
@@ -105,15 +108,15 @@ def activity_form(key: str, *, enterprises: list[str], initial=None, submit_labe
         )
         files, remove = _evidence_widgets(key, initial.evidence if initial is not None else [])
         draft_col, submit_col = st.columns(2)
-        save_draft = draft_col.form_submit_button(t("mine.save_draft"), width="stretch")
+        save_draft = draft_col.form_submit_button(t("mine.save_draft"), width="stretch", key=f"{key}_draft")
         submit = submit_col.form_submit_button(
-            submit_label or t("mine.submit"), type="primary", width="stretch"
+            submit_label or t("mine.submit"), type="primary", width="stretch", key=f"{key}_submit"
         )
     if not (save_draft or submit):
         return None
     raw = {
         "kind": kind,
-        "enterprise": enterprise,
+        "enterprise": new_name.strip() or picked,
         "start_date": start,
         "end_date": end,
         "hours": hours,
@@ -165,11 +168,16 @@ def certificate_form(key: str, *, initial=None, renewal: bool = False):
         )
         files, remove = _evidence_widgets(key, initial.evidence if dated else [])
         if renewal:
-            save_draft, submit = False, st.form_submit_button(t("mine.renew"), type="primary")
+            save_draft = False
+            submit = st.form_submit_button(t("mine.renew"), type="primary", key=f"{key}_submit")
         else:
             draft_col, submit_col = st.columns(2)
-            save_draft = draft_col.form_submit_button(t("mine.save_draft"), width="stretch")
-            submit = submit_col.form_submit_button(t("mine.submit"), type="primary", width="stretch")
+            save_draft = draft_col.form_submit_button(
+                t("mine.save_draft"), width="stretch", key=f"{key}_draft"
+            )
+            submit = submit_col.form_submit_button(
+                t("mine.submit"), type="primary", width="stretch", key=f"{key}_submit"
+            )
     if not (save_draft or submit):
         return None
     raw = {

@@ -47,10 +47,11 @@ MESSAGES = {
         "zh": "填写实践内容；可先存为草稿，稍后再提交审核。",
     },
     "mine.enterprise_help": {
-        "en": "Pick from the list, or type a new name to add it.",
-        "zh": "从列表中选择，或输入新的企业名称。",
+        "en": "Not in the list? Type its full name here; it is added to the registry when you save.",
+        "zh": "列表中没有？在此填写企业全称，保存时将加入企业名录。",
     },
-    "mine.enterprise_placeholder": {"en": "Choose or type an enterprise", "zh": "选择或输入企业名称"},
+    "mine.enterprise_placeholder": {"en": "Choose from the registry", "zh": "从企业名录中选择"},
+    "mine.enterprise_new": {"en": "…or a new enterprise", "zh": "……或填写新企业"},
     "mine.hours_placeholder": {"en": "blank = days × 8", "zh": "留空 = 天数 × 8"},
     "mine.hours_help": {
         "en": "Leave blank to count 8 hours for each day from start to end.",

@@ -66,22 +66,7 @@ def require_free_name(session: Session, model, name: str, own_id: int | None, me
 
 
 def flush_unique(session: Session, message: str) -> None:
-    """Flush; a concurrent write of the same unique name becomes InvalidInput(``message``), not a traceback."""
-    try:
-        session.flush()
-    except IntegrityError:
-        raise InvalidInput(message, field="name") from None
-
-
-def require_free_name(session: Session, model, name: str, own_id: int | None, message: str) -> None:
-    """Raise InvalidInput(``message``) when another ``model`` row already has ``name`` (names are unique)."""
-    other = session.exec(select(model.id).where(model.name == name)).first()
-    if other is not None and other != own_id:
-        raise InvalidInput(message, field="name")
-
-
-def flush_unique(session: Session, message: str) -> None:
-    """Flush; a concurrent write of the same unique name becomes InvalidInput(``message``), not a traceback."""
+    """Flush; a concurrent write of the same unique name becomes InvalidInput(``message``), no traceback."""
     try:
         session.flush()
     except IntegrityError:

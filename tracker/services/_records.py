@@ -1,4 +1,4 @@
-"""Helpers every service shares: the audit event of a write, and the rows that refer to a record."""
+"""Helpers every service shares: the audit event of a write, the rows that refer to a record, unique names."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from sqlmodel import Session, SQLModel, select
 
 from tracker import audit
 from tracker.auth import Actor
-from tracker.errors import InvalidInput
 from tracker.errors import InvalidInput
 
 
@@ -44,8 +43,9 @@ def count_references(session: Session, table_name: str, ids: Iterable[int]) -> d
     return found
 
 
-def repoint_references(session: Session, table_name: str, old_ids: Iterable[int], new_id: int) -> dict[str, int]:
-    """Make every row that refers to one of ``old_ids`` refer to ``new_id``; ``{"table.column": rows moved}``."""
+def repoint_references(session: Session, table_name: str, old_ids: Iterable[int],
+                       new_id: int) -> dict[str, int]:
+    """Make every row that refers to one of ``old_ids`` refer to ``new_id``; ``{"table.column": moved}``."""
     old_ids = list(old_ids)
     moved: dict[str, int] = {}
     for column in _referring_columns(table_name):

@@ -27,6 +27,7 @@ def make_cast(session) -> Cast:
     admin = factories.make_person(session, "admin@example.edu", name="Ada Admin", role="admin")
     head = factories.make_person(session, "head@example.edu", name="Hu Head", role="head", department=trade)
     teacher = factories.make_person(session, "teacher@example.edu", name="Tang Teacher", department=trade)
-    other = factories.make_person(session, "other@example.edu", name="Oh Other", role="head", department=logistics)
+    other = factories.make_person(session, "other@example.edu", name="Oh Other", role="head",
+                                  department=logistics)
     session.commit()
     return Cast(Actor.of(admin), Actor.of(head), Actor.of(teacher), Actor.of(other), trade.id)

@@ -26,7 +26,8 @@ def cast(session):
         ("head@example.edu", "reject", "activity", 8),
     ]
     for at, (who, action, entity, entity_id) in zip(stamps, rows, strict=True):
-        event = audit.record(session, actor_id=None, actor=who, action=action, entity=entity, entity_id=entity_id,
+        event = audit.record(session, actor_id=None, actor=who, action=action, entity=entity,
+                             entity_id=entity_id,
                              before={"name": "李明"} if action == "update" else None,
                              after={"name": "李明明", "hours": 8})
         event.at = at

@@ -45,7 +45,8 @@ def test_list_counts_active_and_inactive_people_and_names_the_heads(session, cas
     session.commit()
     rows = {d.name: d for d in departments.list_departments(cast.admin)}
     assert list(rows) == ["Business English", "Logistics", "跨境电商"]
-    assert (rows["跨境电商"].people, rows["跨境电商"].inactive, rows["跨境电商"].heads) == (2, 2, ("Hu Head",))
+    trade = rows["跨境电商"]
+    assert (trade.people, trade.inactive, trade.heads) == (2, 2, ("Hu Head",))
     assert (rows["Logistics"].people, rows["Logistics"].heads) == (1, ("Oh Other",))
     assert (rows["Business English"].people, rows["Business English"].heads) == (0, ())
 
@@ -58,7 +59,8 @@ def test_add_and_rename_are_validated_and_audited(session, cast):
     session.expire_all()
     assert session.get(Department, new_id).name == "商务英语"
     (rename,) = _events(session, "rename")
-    assert (json.loads(rename.before)["name"], json.loads(rename.after)["name"]) == ("Business English", "商务英语")
+    names = (json.loads(rename.before)["name"], json.loads(rename.after)["name"])
+    assert names == ("Business English", "商务英语")
     assert len(_events(session, "create")) == 1
     for bad in ("", "   ", "a\nb", "x" * 201):
         with pytest.raises(InvalidInput) as caught:

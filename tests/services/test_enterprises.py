@@ -59,8 +59,10 @@ def test_list_shows_usage(cast, registry):
     rows = {e.name: e for e in enterprises.list_enterprises(cast.admin)}
     assert (rows["Demo Cross-border Tech"].activities, rows["Demo Cross-border Tech"].teachers,
             rows["Demo Cross-border Tech"].hours) == (2, 1, 6.0)
-    assert (rows["示例跨境电商科技有限公司"].sector, rows["示例跨境电商科技有限公司"].city) == ("e-commerce", "杭州")
-    assert [e.name for e in enterprises.list_enterprises(cast.admin, search="demo")] == ["Demo Cross-border Tech"]
+    main = rows["示例跨境电商科技有限公司"]
+    assert (main.sector, main.city) == ("e-commerce", "杭州")
+    found = enterprises.list_enterprises(cast.admin, search="demo")
+    assert [e.name for e in found] == ["Demo Cross-border Tech"]
 
 
 def test_unused_enterprise_lists_zero(session, cast):

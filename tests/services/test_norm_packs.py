@@ -59,7 +59,8 @@ def test_loading_a_provincial_layer_changes_the_numbers_from_its_date(session, c
     assert in_force["annual_practice"].required == 240
     assert "example-province" in in_force["annual_practice"].source
     assert in_force["enterprise_practice_5y"].required == 1056
-    event = session.exec(select(AuditEvent).where(AuditEvent.action == "load", AuditEvent.entity_id == info.id)).one()
+    event = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "load", AuditEvent.entity_id == info.id)).one()
     assert (event.actor_id, event.actor) == (cast.admin.person_id, "admin@example.edu")
 
 

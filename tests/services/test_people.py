@@ -72,10 +72,11 @@ def test_add_person_creates_an_account_that_can_sign_in(session, cast):
 def test_add_person_reports_every_problem_and_writes_nothing(session, cast):
     before = _count(session, Person)
     with pytest.raises(InvalidInput) as caught:
-        people.add_person(cast.admin, _raw(email="not-an-email", hire_date="2023-02-29", department="Nowhere"),
-                          password="abc")
+        people.add_person(cast.admin, _raw(email="not-an-email", hire_date="2023-02-29",
+                                           department="Nowhere"), password="abc")
     fields = {p.field for p in caught.value.problems}
-    assert fields == {"email", "hire_date", "password"}  # department is checked once the row is otherwise valid
+    # the department is looked up once the row is otherwise valid
+    assert fields == {"email", "hire_date", "password"}
     with pytest.raises(InvalidInput) as caught:
         people.add_person(cast.admin, _raw(department="Nowhere"), password="secret1")
     assert [p.field for p in caught.value.problems] == ["department"]
@@ -172,7 +173,7 @@ def test_unknown_person_is_not_found(cast):
             call()
 
 
-# --- import (tracker.importing is the core engineer's; these pin the admin wrapper) -----------------------------
+# --- import (tracker.importing is the core engineer's; these pin the admin wrapper) -------------------------
 
 TEACHERS_CSV = (
     "email,name,department,role,category,hire_date\n"

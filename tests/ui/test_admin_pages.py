@@ -23,11 +23,12 @@ PASSWORD = "admin-pass"
 
 @pytest.fixture
 def app(db_url, session, factory):
-    """A fresh app on a database with an admin, a department, a teacher and two spellings of one enterprise."""
+    """A fresh app on a database with an admin, a department, a teacher and two spellings of one company."""
     st.cache_data.clear()
     st.cache_resource.clear()  # the cached engine belongs to the previous test's database
     trade = factory.make_department(session, "跨境电商")
-    admin = factory.make_person(session, "admin@example.edu", name="Ada Admin", role="admin", password=PASSWORD)
+    admin = factory.make_person(session, "admin@example.edu", name="Ada Admin", role="admin",
+                                password=PASSWORD)
     admin.language = "en"  # the pages' English words are asserted below; sign-in restores the saved language
     teacher = factory.make_person(session, "teacher@example.edu", name="Tang Teacher", department=trade)
     kept = factory.make_enterprise(session, "示例跨境电商科技有限公司")
@@ -143,7 +144,8 @@ def test_merge_two_enterprises(app, session):
     session.expire_all()
     assert session.exec(select(Enterprise.name)).all() == ["示例跨境电商科技有限公司"]
     assert {a.enterprise_id for a in session.exec(select(Activity))} == {by_name["示例跨境电商科技有限公司"]}
-    assert session.exec(select(AuditEvent).where(AuditEvent.action == "merge")).one().actor == "admin@example.edu"
+    merge = session.exec(select(AuditEvent).where(AuditEvent.action == "merge")).one()
+    assert merge.actor == "admin@example.edu"
 
 
 def test_add_and_rename_a_department(app, session):

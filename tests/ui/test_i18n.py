@@ -76,7 +76,7 @@ def test_every_menu_entry_has_a_title_and_section():
     assert sorted(keys - set(catalogue())) == []
 
 
-# --- the language switch is remembered per person ---------------------------------------------------------------
+# --- the language switch is remembered per person -----------------------------------------------------------
 
 
 def _sign_in(at: AppTest, email: str) -> AppTest:

@@ -85,7 +85,8 @@ def audit_events(actor: Actor, filters: AuditFilter = AuditFilter(), *, page: in
             .offset((page - 1) * page_size).limit(page_size)
         ).all()
         entries = [
-            AuditEntry(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, _pretty(e.before), _pretty(e.after))
+            AuditEntry(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, _pretty(e.before),
+                       _pretty(e.after))
             for e in events
         ]
     return AuditPage(entries, total, page, page_size)

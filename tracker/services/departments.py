@@ -31,7 +31,8 @@ def list_departments(actor: Actor) -> list[DepartmentSummary]:
         counts = {
             (department_id, active): n
             for department_id, active, n in session.exec(
-                select(Person.department_id, Person.active, func.count()).group_by(Person.department_id, Person.active)
+                select(Person.department_id, Person.active, func.count())
+                .group_by(Person.department_id, Person.active)
             )
         }
         heads: dict[int, list[str]] = {}

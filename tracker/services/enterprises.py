@@ -46,7 +46,8 @@ def list_enterprises(actor: Actor, *, search: str | None = None) -> list[Enterpr
         query = query.where(func.lower(Enterprise.name).like(f"%{search.strip().lower()}%"))
     with session_scope() as session:
         return [
-            EnterpriseUsage(e.id, e.name, e.sector, e.city, activities or 0, teachers or 0, float(hours or 0.0))
+            EnterpriseUsage(e.id, e.name, e.sector, e.city, activities or 0, teachers or 0,
+                            float(hours or 0.0))
             for e, activities, teachers, hours in session.exec(query)
         ]
 
@@ -81,8 +82,8 @@ def edit_enterprise(actor: Actor, enterprise_id: int, raw: dict) -> None:
         enterprise.name, enterprise.sector, enterprise.city = name, sector, city
         session.add(enterprise)
         flush_unique(session, _taken(name))
-        audit_by(session, actor, "rename" if before["name"] != name else "update", "enterprise", enterprise.id,
-                 before=before, after=enterprise)
+        action = "rename" if before["name"] != name else "update"
+        audit_by(session, actor, action, "enterprise", enterprise.id, before=before, after=enterprise)
 
 
 def merge_enterprises(actor: Actor, keep_id: int, duplicate_ids: list[int]) -> int:
@@ -99,7 +100,8 @@ def merge_enterprises(actor: Actor, keep_id: int, duplicate_ids: list[int]) -> i
     require_admin(actor)
     duplicates = sorted(set(duplicate_ids) - {keep_id})
     if not duplicates:
-        raise InvalidInput("choose at least one other enterprise to merge into the one you keep", field="enterprise")
+        raise InvalidInput("choose at least one other enterprise to merge into the one you keep",
+                           field="enterprise")
     with session_scope() as session:
         kept = _load(session, keep_id)
         folded = session.exec(select(Enterprise).where(col(Enterprise.id).in_(duplicates))).all()

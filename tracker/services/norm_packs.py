@@ -1,4 +1,4 @@
-"""Norm packs for the admin: view the loaded packs and the layered norms in force, load a TOML upload, activate.
+"""Norm packs for the admin: view loaded packs and the layered norms in force, load a TOML upload, activate.
 
 Thin wrappers over ``tracker.norms`` (which owns packs, layering, their audit events and the refresh of
 materialised practice) that add the admin check and one clear message for a file that is not a pack.
@@ -46,7 +46,8 @@ def load_pack(actor: Actor, content: bytes, filename: str = "pack.toml") -> Pack
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput(f"{filename} is not a UTF-8 text file; save it as UTF-8 TOML", field="pack") from None
+        raise InvalidInput(f"{filename} is not a UTF-8 text file; save it as UTF-8 TOML",
+                           field="pack") from None
     if not text.strip():
         raise InvalidInput(f"{filename} is empty", field="pack")
     # norms.load_pack reads a one-line string ending in ".toml" as a server path; an upload is always content

@@ -36,7 +36,7 @@ def set_language(actor: Actor, language: str) -> None:
             session.add(person)
 
 
-# --- reading ----------------------------------------------------------------------------------------------------
+# --- reading ------------------------------------------------------------------------------------------------
 
 
 def list_people(actor: Actor, *, department_id: int | None = None, role: str | None = None,
@@ -65,7 +65,7 @@ def get_person(actor: Actor, person_id: int) -> PersonPublic:
         return _public(person, _department_name(session, person.department_id))
 
 
-# --- writing ----------------------------------------------------------------------------------------------------
+# --- writing ------------------------------------------------------------------------------------------------
 
 
 def add_person(actor: Actor, raw: dict, *, password: str) -> PersonPublic:
@@ -74,7 +74,7 @@ def add_person(actor: Actor, raw: dict, *, password: str) -> PersonPublic:
     ``raw`` holds email, name, department (an existing department's name), role, category and hire_date.
 
     Raises:
-        InvalidInput: every problem at once (bad fields, email already in use, unknown department, short password).
+        InvalidInput: every problem at once (bad fields, email in use, unknown department, short password).
     """
     require_admin(actor)
     problems: list[Problem] = []
@@ -91,7 +91,8 @@ def add_person(actor: Actor, raw: dict, *, password: str) -> PersonPublic:
         if problems:
             raise InvalidInput(problems)
         person = Person(email=clean.email, name=clean.name, department_id=department_id, role=clean.role,
-                        category=clean.category, hire_date=clean.hire_date, password_hash=hash_password(password))
+                        category=clean.category, hire_date=clean.hire_date,
+                        password_hash=hash_password(password))
         session.add(person)
         session.flush()
         audit_by(session, actor, "create", "person", person.id, after=person)
@@ -156,7 +157,7 @@ def reset_password(actor: Actor, person_id: int, password: str) -> None:
         audit_by(session, actor, "set_password", "person", person.id)
 
 
-# --- importing --------------------------------------------------------------------------------------------------
+# --- importing ----------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ def import_upload(actor: Actor, kind: str, content: bytes, filename: str):
     return import_file(get_engine(), kind, content, filename=filename, actor=actor.email)
 
 
-# --- helpers ----------------------------------------------------------------------------------------------------
+# --- helpers ------------------------------------------------------------------------------------------------
 
 
 def _check_kind(kind: str) -> None:

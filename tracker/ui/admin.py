@@ -12,6 +12,7 @@ import streamlit as st
 
 from tracker.auth import Actor
 from tracker.services import audit_log, departments, enterprises, norm_packs, people
+from tracker.ui.i18n import t
 from tracker.ui.widgets import run_action, show_error
 
 TTL = 60  # seconds; only bounds how stale another admin's changes can look
@@ -29,14 +30,21 @@ def load(read: Callable[..., T], *args, **kwargs) -> T:
 
 def save(write: Callable[..., T], *args, message: str | Callable[[T], str], clear: tuple[str, ...] = (),
          **kwargs) -> None:
-    """Run a service write. On success: clear cached reads, forget the ``clear`` widget keys (an emptied form),
-    and rerun showing ``message``. On failure: one clear error and every widget keeps what the person typed."""
+    """Run a service write. On success: clear cached reads, forget the ``clear`` widget keys (an emptied
+    form) and rerun showing ``message``. On failure: one clear error; every widget keeps what was typed."""
     outcome = run_action(lambda: (write(*args, **kwargs),))  # wrapped: a write may return None on success
     if outcome is None:
         return
     for key in clear:
         st.session_state.pop(key, None)
     flash(message(outcome[0]) if callable(message) else message)
+
+
+def word(prefix: str, code: str) -> str:
+    """The translation of a stored code (``prefix + code``), or the code itself when it has none."""
+    key = prefix + code
+    text = t(key)
+    return code if text == key else text
 
 
 def flash(message: str) -> None:
@@ -68,7 +76,8 @@ def enterprise_list(actor: Actor, search: str = "") -> list[enterprises.Enterpri
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def audit_page(actor: Actor, filters: audit_log.AuditFilter, page: int, page_size: int) -> audit_log.AuditPage:
+def audit_page(actor: Actor, filters: audit_log.AuditFilter, page: int,
+               page_size: int) -> audit_log.AuditPage:
     return audit_log.audit_events(actor, filters, page=page, page_size=page_size)
 
 

@@ -10,7 +10,10 @@ MESSAGES = {
     "admin.people.search_hint": {"en": "part of a name or email", "zh": "姓名或邮箱的一部分"},
     "admin.people.count": {"en": "{n} people", "zh": "共 {n} 人"},
     "admin.people.add": {"en": "Add person", "zh": "添加人员"},
-    "admin.people.added": {"en": "Added {name}. They can sign in now.", "zh": "已添加 {name}，现在可以登录。"},
+    "admin.people.added": {
+        "en": "Added {name}. They can sign in now.",
+        "zh": "已添加 {name}，现在可以登录。",
+    },
     "admin.people.edit": {"en": "Edit or deactivate", "zh": "编辑或停用"},
     "admin.people.choose": {"en": "Person (from the list above)", "zh": "人员（来自上方列表）"},
     "admin.people.none_match": {
@@ -36,12 +39,17 @@ MESSAGES = {
     # import
     "admin.import.title": {"en": "Import a file", "zh": "批量导入"},
     "admin.import.help": {
-        "en": "A .csv (UTF-8) or .xlsx file with a header row, as for `tracker import`. You see a preview first; "
+        "en": "A .csv (UTF-8) or .xlsx file with a header row, "
+              "as for `tracker import`. You see a preview first; "
               "one bad row imports nothing.",
-        "zh": "带表头的 .csv（UTF-8）或 .xlsx 文件，格式与 `tracker import` 相同。先预览；只要有一行出错，就不会导入任何内容。",
+        "zh": "带表头的 .csv（UTF-8）或 .xlsx 文件，格式与 `tracker import` 相同。"
+              "先预览；只要有一行出错，就不会导入任何内容。",
     },
     "admin.import.kind": {"en": "The file holds", "zh": "文件内容"},
-    "admin.import.kind_teachers": {"en": "people (teachers, heads, admins)", "zh": "人员（教师、系主任、管理员）"},
+    "admin.import.kind_teachers": {
+        "en": "people (teachers, heads, admins)",
+        "zh": "人员（教师、系主任、管理员）",
+    },
     "admin.import.kind_activities": {"en": "practice activities", "zh": "企业实践记录"},
     "admin.import.kind_certifications": {"en": "certificates", "zh": "职业证书"},
     "admin.import.file": {"en": "File", "zh": "文件"},
@@ -83,7 +91,8 @@ MESSAGES = {
     "admin.enterprises.option": {"en": "{name} ({n} activities)", "zh": "{name}（{n} 条记录）"},
     "admin.enterprises.merge": {"en": "Merge duplicates", "zh": "合并重复企业"},
     "admin.enterprises.merge_help": {
-        "en": "Pick the enterprise to keep and its duplicate spellings. Every activity moves to the one kept and "
+        "en": "Pick the enterprise to keep and its duplicate "
+              "spellings. Every activity moves to the one kept and "
               "the duplicates are deleted, all at once.",
         "zh": "选择要保留的企业及其重复的写法。所有实践记录将一次性转到保留的企业名下，重复项随后删除。",
     },
@@ -106,7 +115,10 @@ MESSAGES = {
         "en": "The result of layering the active packs (national → provincial → institutional) on this date.",
         "zh": "按国家 → 省级 → 学校的顺序叠加已启用标准包后，在该日期生效的标准。",
     },
-    "admin.packs.none_in_force": {"en": "No norm is in force on this date.", "zh": "该日期没有生效的考核标准。"},
+    "admin.packs.none_in_force": {
+        "en": "No norm is in force on this date.",
+        "zh": "该日期没有生效的考核标准。",
+    },
     "admin.packs.norm": {"en": "Norm", "zh": "标准"},
     "admin.packs.required": {"en": "Required", "zh": "要求"},
     "admin.packs.window": {"en": "Window (years)", "zh": "统计周期（年）"},
@@ -131,13 +143,18 @@ MESSAGES = {
     "admin.packs.source_text": {"en": "Pack file", "zh": "标准包文件"},
     "admin.packs.load": {"en": "Load a pack", "zh": "加载标准包"},
     "admin.packs.load_help": {
-        "en": "A TOML file with a [pack] table and [[norm]] entries. A later effective date adds a new version; "
+        "en": "A TOML file with a [pack] table and [[norm]] "
+              "entries. A later effective date adds a new version; "
               "evaluations before that date keep the old numbers.",
-        "zh": "包含 [pack] 表和 [[norm]] 条目的 TOML 文件。生效日期更晚的同名标准包作为新版本加入；此前日期的评估仍使用旧数值。",
+        "zh": "包含 [pack] 表和 [[norm]] 条目的 TOML 文件。"
+              "生效日期更晚的同名标准包作为新版本加入；此前日期的评估仍使用旧数值。",
     },
     "admin.packs.file": {"en": "TOML file", "zh": "TOML 文件"},
     "admin.packs.choose_file": {"en": "Choose a .toml file first.", "zh": "请先选择一个 .toml 文件。"},
-    "admin.packs.loaded": {"en": "Loaded {name} (effective {date}).", "zh": "已加载 {name}（{date} 起生效）。"},
+    "admin.packs.loaded": {
+        "en": "Loaded {name} (effective {date}).",
+        "zh": "已加载 {name}（{date} 起生效）。",
+    },
     # audit log
     "admin.audit.actor": {"en": "Who", "zh": "操作人"},
     "admin.audit.actor_hint": {"en": "part of an email, or cli", "zh": "邮箱的一部分，或 cli"},
@@ -157,4 +174,32 @@ MESSAGES = {
     "admin.audit.details": {"en": "Show the change", "zh": "查看变更内容"},
     "admin.audit.before": {"en": "Before", "zh": "变更前"},
     "admin.audit.after": {"en": "After", "zh": "变更后"},
+    # audit words: actions and record types as services write them (unknown ones are shown as stored)
+    "admin.audit.action_create": {"en": "create", "zh": "新增"},
+    "admin.audit.action_update": {"en": "update", "zh": "修改"},
+    "admin.audit.action_delete": {"en": "delete", "zh": "删除"},
+    "admin.audit.action_rename": {"en": "rename", "zh": "重命名"},
+    "admin.audit.action_merge": {"en": "merge", "zh": "合并"},
+    "admin.audit.action_deactivate": {"en": "deactivate", "zh": "停用"},
+    "admin.audit.action_reactivate": {"en": "reactivate", "zh": "重新启用"},
+    "admin.audit.action_activate": {"en": "activate", "zh": "启用"},
+    "admin.audit.action_set_password": {"en": "set password", "zh": "设置密码"},
+    "admin.audit.action_import": {"en": "import", "zh": "导入"},
+    "admin.audit.action_load": {"en": "load", "zh": "加载"},
+    "admin.audit.action_renew": {"en": "renew", "zh": "续期"},
+    "admin.audit.action_submit": {"en": "submit", "zh": "提交"},
+    "admin.audit.action_withdraw": {"en": "withdraw", "zh": "撤回"},
+    "admin.audit.action_verify": {"en": "verify", "zh": "认定"},
+    "admin.audit.action_reject": {"en": "reject", "zh": "退回"},
+    "admin.audit.entity_person": {"en": "person", "zh": "人员"},
+    "admin.audit.entity_department": {"en": "department", "zh": "部门"},
+    "admin.audit.entity_enterprise": {"en": "enterprise", "zh": "企业"},
+    "admin.audit.entity_activity": {"en": "activity", "zh": "实践记录"},
+    "admin.audit.entity_certification": {"en": "certificate", "zh": "证书"},
+    "admin.audit.entity_evidence": {"en": "evidence", "zh": "佐证材料"},
+    "admin.audit.entity_norm_pack": {"en": "norm pack", "zh": "标准包"},
+    "admin.audit.entity_teachers": {"en": "people file", "zh": "人员文件"},
+    "admin.audit.entity_activities": {"en": "activities file", "zh": "实践记录文件"},
+    "admin.audit.entity_certifications": {"en": "certificates file", "zh": "证书文件"},
+    "admin.people.name": {"en": "Name", "zh": "姓名"},
 }

@@ -12,13 +12,16 @@ actor = require_actor()
 st.title(t("page.audit_log"))
 
 entities, actions = admin.load(admin.audit_choices, actor)
-everyone = t("common.all")  # resolved now: a format_func may be called outside the run
+# labels are resolved now, in this run's language: a format_func may be called outside the run
+everyone = t("common.all")
+entity_names = {None: everyone, **{e: admin.word("admin.audit.entity_", e) for e in entities}}
+action_names = {None: everyone, **{a: admin.word("admin.audit.action_", a) for a in actions}}
 f1, f2, f3, f4, f5 = st.columns([2, 1, 1, 1, 1])
 who = f1.text_input(t("admin.audit.actor"), key="audit_actor", placeholder=t("admin.audit.actor_hint"))
 entity = f2.selectbox(t("admin.audit.entity"), [None, *entities], key="audit_entity",
-                      format_func=lambda e: everyone if e is None else e)
+                      format_func=entity_names.get)
 action = f3.selectbox(t("admin.audit.action"), [None, *actions], key="audit_action",
-                      format_func=lambda a: everyone if a is None else a)
+                      format_func=action_names.get)
 since = f4.date_input(t("admin.audit.since"), value=None, key="audit_since")
 until = f5.date_input(t("admin.audit.until"), value=None, key="audit_until")
 filters = AuditFilter(actor=who.strip() or None, entity=entity, action=action, since=since, until=until)
@@ -38,8 +41,8 @@ st.dataframe(
         "#": e.id,
         t("admin.audit.at"): e.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
         t("admin.audit.actor"): e.actor,
-        t("admin.audit.action"): e.action,
-        t("admin.audit.entity"): e.entity,
+        t("admin.audit.action"): action_names.get(e.action, e.action),
+        t("admin.audit.entity"): entity_names.get(e.entity, e.entity),
         t("admin.audit.entity_id"): e.entity_id,
     } for e in page.entries]),
     hide_index=True, width="stretch",
@@ -47,7 +50,9 @@ st.dataframe(
 
 by_id = {e.id: e for e in page.entries}
 chosen = st.selectbox(t("admin.audit.details"), list(by_id), key="audit_chosen",
-                      format_func=lambda i: f"#{i} · {by_id[i].action} {by_id[i].entity} {by_id[i].entity_id or ''}")
+                      format_func=lambda i: " · ".join(str(part) for part in (
+                          f"#{i}", action_names.get(by_id[i].action, by_id[i].action),
+                          entity_names.get(by_id[i].entity, by_id[i].entity), by_id[i].entity_id or "")))
 before_col, after_col = st.columns(2)
 before_col.markdown(f"**{t('admin.audit.before')}**")
 before_col.code(by_id[chosen].before or "—", language="json")

@@ -31,8 +31,8 @@ with add_col, st.form("add_department"):
     st.subheader(t("admin.departments.add"))
     name = st.text_input(t("field.name"), key="department_add_name")
     if st.form_submit_button(t("admin.departments.add"), type="primary", key="department_add_submit"):
-        admin.save(departments.add_department, actor, name, message=t("admin.departments.added", name=name.strip()),
-                   clear=("department_add_name",))
+        admin.save(departments.add_department, actor, name, clear=("department_add_name",),
+                   message=t("admin.departments.added", name=name.strip()))
 
 with change_col:
     if rows:
@@ -46,7 +46,8 @@ with change_col:
             if st.form_submit_button(t("admin.departments.rename"), key=f"department_rename_submit_{chosen}"):
                 admin.save(departments.rename_department, actor, chosen, new_name, message=t("common.saved"))
         st.caption(t("admin.departments.delete_help"))
-        if st.button(t("admin.departments.delete", name=by_id[chosen].name), key=f"department_delete_{chosen}",
-                     disabled=by_id[chosen].people + by_id[chosen].inactive > 0):
+        in_use = by_id[chosen].people + by_id[chosen].inactive > 0
+        if st.button(t("admin.departments.delete", name=by_id[chosen].name), disabled=in_use,
+                     key=f"department_delete_{chosen}"):
             admin.save(departments.delete_department, actor, chosen,
                        message=t("admin.departments.deleted", name=by_id[chosen].name))

@@ -12,7 +12,8 @@ actor = require_actor()
 st.title(t("page.enterprises"))
 admin.show_flash()
 
-search = st.text_input(t("admin.search"), key="enterprise_search", placeholder=t("admin.enterprises.search_hint"))
+search = st.text_input(t("admin.search"), key="enterprise_search",
+                       placeholder=t("admin.enterprises.search_hint"))
 shown = admin.load(admin.enterprise_list, actor, search.strip())
 st.caption(t("admin.enterprises.count", n=len(shown)))
 if shown:
@@ -45,9 +46,11 @@ with merge_tab:
             duplicates = st.multiselect(t("admin.enterprises.duplicates"), list(by_id), format_func=label,
                                         key="merge_duplicates")
             if st.form_submit_button(t("admin.enterprises.merge"), type="primary", key="merge_submit"):
-                admin.save(enterprises.merge_enterprises, actor, keep, duplicates, clear=("merge_duplicates",),
-                           message=lambda moved: t("admin.enterprises.merged", n=len(set(duplicates) - {keep}),
-                                                   moved=moved, name=by_id[keep].name))
+                folded = len(set(duplicates) - {keep})
+                admin.save(enterprises.merge_enterprises, actor, keep, duplicates,
+                           clear=("merge_duplicates",),
+                           message=lambda moved: t("admin.enterprises.merged", n=folded, moved=moved,
+                                                   name=by_id[keep].name))
 
 with edit_tab:
     if not by_id:
@@ -61,7 +64,8 @@ with edit_tab:
                                    key=f"enterprise_sector_{chosen}")
             city = st.text_input(t("admin.enterprises.city"), value=current.city or "",
                                  key=f"enterprise_city_{chosen}")
-            if st.form_submit_button(t("common.save"), type="primary", key=f"enterprise_edit_submit_{chosen}"):
+            if st.form_submit_button(t("common.save"), type="primary",
+                                     key=f"enterprise_edit_submit_{chosen}"):
                 raw = {"name": name, "sector": sector, "city": city}
                 admin.save(enterprises.edit_enterprise, actor, chosen, raw, message=t("common.saved"))
 

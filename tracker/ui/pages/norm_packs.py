@@ -1,4 +1,4 @@
-"""Norm packs: the layered norms in force on a date with their sources, every loaded pack, load and activate."""
+"""Norm packs: the layered norms in force on a date with their sources; every loaded pack; load, activate."""
 
 from datetime import date
 
@@ -22,7 +22,8 @@ def unit_label(unit: str) -> str:
 
 
 st.subheader(t("admin.packs.in_force"))
-as_of = st.date_input(t("common.as_of"), value=date.today(), key="packs_as_of", help=t("admin.packs.in_force_help"))
+as_of = st.date_input(t("common.as_of"), value=date.today(), key="packs_as_of",
+                      help=t("admin.packs.in_force_help"))
 in_force = admin.load(admin.active_norms, actor, as_of)
 if not in_force:
     st.warning(t("admin.packs.none_in_force"))
@@ -31,7 +32,7 @@ else:
         pd.DataFrame([{
             t("admin.packs.norm"): n.label_zh if lang == "zh" else n.label,
             t("admin.packs.required"): f"{n.required:g} {unit_label(n.unit)}",
-            t("admin.packs.window"): n.window_years if n.rule == "rolling_hours" else None,
+            t("admin.packs.window"): str(n.window_years) if n.rule == "rolling_hours" else "—",
             t("admin.packs.applies_to"): "、".join(t(f"category.{c}") for c in n.categories),
             t("admin.packs.source"): n.source,
         } for n in in_force]),
@@ -57,13 +58,15 @@ else:
     )
     by_id = {p.id: p for p in packs}
     labels = {p.id: f"{p.name} · {p.effective_from.isoformat()} · {state_names[p.active]}" for p in packs}
-    chosen = by_id[st.selectbox(t("admin.packs.choose"), list(by_id), format_func=labels.get, key="packs_chosen")]
+    chosen = by_id[st.selectbox(t("admin.packs.choose"), list(by_id), format_func=labels.get,
+                                key="packs_chosen")]
     if chosen.active:
         if st.button(t("admin.packs.deactivate"), key=f"pack_deactivate_{chosen.id}"):
             admin.save(norm_packs.set_pack_active, actor, chosen.id, False,
                        message=t("admin.packs.deactivated", name=chosen.name))
     elif st.button(t("admin.packs.activate"), key=f"pack_activate_{chosen.id}", type="primary"):
-        admin.save(norm_packs.set_pack_active, actor, chosen.id, True, message=t("admin.packs.activated", name=chosen.name))
+        admin.save(norm_packs.set_pack_active, actor, chosen.id, True,
+                   message=t("admin.packs.activated", name=chosen.name))
     with st.expander(t("admin.packs.source_text")):
         st.code(chosen.source_text, language="toml")
 
@@ -76,4 +79,5 @@ with st.form("load_pack", clear_on_submit=False):
             st.warning(t("admin.packs.choose_file"))
         else:
             admin.save(norm_packs.load_pack, actor, upload.getvalue(), upload.name,
-                       message=lambda p: t("admin.packs.loaded", name=p.name, date=p.effective_from.isoformat()))
+                       message=lambda p: t("admin.packs.loaded", name=p.name,
+                                           date=p.effective_from.isoformat()))

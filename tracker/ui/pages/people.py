@@ -26,8 +26,8 @@ department_choices = {None: t("admin.no_department"), **department_names}
 kind_names = {k: t(f"admin.import.kind_{k}") for k in people.IMPORT_KINDS}
 
 f1, f2, f3, f4 = st.columns(4)
-department_filter = f1.selectbox(t("common.department"), [None, *department_names],
-                                 format_func={None: everyone, **department_names}.get, key="people_department")
+department_filter = f1.selectbox(t("common.department"), [None, *department_names], key="people_department",
+                                 format_func={None: everyone, **department_names}.get)
 role_filter = f2.selectbox(t("field.role"), [None, *roles], format_func=role_names.get, key="people_role")
 active_filter = f3.selectbox(t("admin.people.state"), [True, False, None], format_func=state_names.get,
                              key="people_active")
@@ -38,7 +38,7 @@ st.caption(t("admin.people.count", n=len(shown)))
 if shown:
     st.dataframe(
         pd.DataFrame([{
-            t("field.name"): p.name,
+            t("admin.people.name"): p.name,
             t("field.email"): p.email,
             t("field.department"): p.department or "",
             t("field.role"): role_names[p.role],
@@ -49,13 +49,15 @@ if shown:
         hide_index=True, width="stretch",
     )
 
-add_tab, edit_tab, import_tab = st.tabs([t("admin.people.add"), t("admin.people.edit"), t("admin.import.title")])
+add_tab, edit_tab, import_tab = st.tabs(
+    [t("admin.people.add"), t("admin.people.edit"), t("admin.import.title")])
 
 with add_tab, st.form("add_person"):
     c1, c2 = st.columns(2)
     email = c1.text_input(t("field.email"), key="add_email")
-    name = c2.text_input(t("field.name"), key="add_name")
-    department = c1.selectbox(t("field.department"), [None, *department_names], format_func=department_choices.get,
+    name = c2.text_input(t("admin.people.name"), key="add_name")
+    department = c1.selectbox(t("field.department"), [None, *department_names],
+                              format_func=department_choices.get,
                               key="add_department")
     hire_date = c2.date_input(t("field.hire_date"), value=None, min_value=pd.Timestamp("1950-01-01"),
                               key="add_hire_date")
@@ -82,14 +84,16 @@ with edit_tab:
         # keys carry the person's id so switching person shows that person's values
         with st.form(f"edit_person_{person.id}"):
             c1, c2 = st.columns(2)
-            new_name = c1.text_input(t("field.name"), value=person.name, key=f"edit_name_{person.id}")
+            new_name = c1.text_input(t("admin.people.name"), value=person.name, key=f"edit_name_{person.id}")
             options = [None, *department_names]
             new_department = c2.selectbox(
-                t("field.department"), options, format_func=department_choices.get, key=f"edit_department_{person.id}",
+                t("field.department"), options, format_func=department_choices.get,
+                key=f"edit_department_{person.id}",
                 index=options.index(person.department_id) if person.department_id in options else 0)
-            new_role = c1.selectbox(t("field.role"), roles, index=roles.index(person.role), format_func=role_names.get,
-                                    key=f"edit_role_{person.id}")
-            new_category = c2.selectbox(t("field.category"), categories, index=categories.index(person.category),
+            new_role = c1.selectbox(t("field.role"), roles, index=roles.index(person.role),
+                                    format_func=role_names.get, key=f"edit_role_{person.id}")
+            new_category = c2.selectbox(t("field.category"), categories,
+                                        index=categories.index(person.category),
                                         format_func=category_names.get, key=f"edit_category_{person.id}")
             new_hire = c1.date_input(t("field.hire_date"), value=person.hire_date,
                                      min_value=pd.Timestamp("1950-01-01"), key=f"edit_hire_{person.id}")
@@ -111,8 +115,10 @@ with edit_tab:
                            message=t("admin.people.reactivated", name=person.name))
         with right, st.form(f"reset_password_{person.id}", clear_on_submit=True):
             new_password = st.text_input(t("admin.people.new_password"), type="password",
-                                         key=f"new_password_{person.id}", help=t("admin.people.password_help"))
-            if st.form_submit_button(t("admin.people.reset_password"), key=f"reset_password_submit_{person.id}"):
+                                         key=f"new_password_{person.id}",
+                                         help=t("admin.people.password_help"))
+            if st.form_submit_button(t("admin.people.reset_password"),
+                                     key=f"reset_password_submit_{person.id}"):
                 admin.save(people.reset_password, actor, person.id, new_password,
                            message=t("admin.people.password_reset", name=person.name))
 

@@ -12,43 +12,57 @@ The public face other modules call; everything returns plain dataclasses, never 
 - ``reminders(...)`` in ``tracker.norms.reminders``
 """
 
-from tracker.norms.engine import (
-    AT_RISK,
-    MET,
-    NOT_MET,
-    ON_TRACK,
-    ComplianceRow,
-    years_before,
-)
-from tracker.norms.packs import Norm
-from tracker.norms.practice import monthly_practice_hours, on_activities_changed, rebuild_practice
-from tracker.norms.query import DepartmentSummary, evaluate_compliance, summarise
-from tracker.norms.store import (
-    PackInfo,
-    active_norms,
-    list_packs,
-    load_default_packs,
-    load_pack,
-    set_pack_active,
-)
+from __future__ import annotations
 
-STATUSES = (MET, ON_TRACK, AT_RISK, NOT_MET)
+import importlib
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "STATUSES",
-    "ComplianceRow",
-    "DepartmentSummary",
-    "Norm",
-    "PackInfo",
-    "active_norms",
-    "evaluate_compliance",
-    "list_packs",
-    "load_default_packs",
-    "load_pack",
-    "monthly_practice_hours",
-    "on_activities_changed",
-    "rebuild_practice",
-    "set_pack_active",
-    "summarise",
-    "years_before",
-]
+# Imported on first use, so `tracker --help` and the other areas' commands do not pay for NumPy.
+_EXPORTS = {
+    "AT_RISK": "tracker.norms.engine",
+    "MET": "tracker.norms.engine",
+    "NOT_MET": "tracker.norms.engine",
+    "ON_TRACK": "tracker.norms.engine",
+    "ComplianceRow": "tracker.norms.engine",
+    "years_before": "tracker.norms.engine",
+    "Norm": "tracker.norms.packs",
+    "monthly_practice_hours": "tracker.norms.practice",
+    "on_activities_changed": "tracker.norms.practice",
+    "rebuild_practice": "tracker.norms.practice",
+    "DepartmentSummary": "tracker.norms.query",
+    "evaluate_compliance": "tracker.norms.query",
+    "summarise": "tracker.norms.query",
+    "PackInfo": "tracker.norms.store",
+    "active_norms": "tracker.norms.store",
+    "list_packs": "tracker.norms.store",
+    "load_default_packs": "tracker.norms.store",
+    "load_pack": "tracker.norms.store",
+    "set_pack_active": "tracker.norms.store",
+}
+
+STATUSES = ("met", "on_track", "at_risk", "not_met")
+
+if TYPE_CHECKING:
+    from tracker.norms.engine import AT_RISK, MET, NOT_MET, ON_TRACK, ComplianceRow, years_before
+    from tracker.norms.packs import Norm
+    from tracker.norms.practice import monthly_practice_hours, on_activities_changed, rebuild_practice
+    from tracker.norms.query import DepartmentSummary, evaluate_compliance, summarise
+    from tracker.norms.store import (
+        PackInfo,
+        active_norms,
+        list_packs,
+        load_default_packs,
+        load_pack,
+        set_pack_active,
+    )
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'tracker.norms' has no attribute {name!r}")
+
+
+__all__ = ["STATUSES", *_EXPORTS]

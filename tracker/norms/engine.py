@@ -128,36 +128,41 @@ def evaluate(
     """
     employed = [t for t in teachers if t.hire_date is None or t.hire_date <= as_of]
     a = as_of.toordinal()
-    hour_norms = [n for n in norms if n.rule != "valid_certificates"]
-    # one prefix grid per series, spanning the widest window that uses it
-    span: dict[SeriesKey, int] = {}
-    for norm in hour_norms:
-        key = series_key(norm)
-        span[key] = min(span.get(key, a), _window(norm, as_of) + 1)
-    grids: dict[tuple[SeriesKey, tuple[int, ...]], tuple] = {}
-    per_norm: list[dict[int, ComplianceRow]] = []
+    # hour norms counting the same series for the same categories share one grid (a chunk of teachers at a
+    # time, so the grid stays small and cache-friendly); it spans the widest window among them
+    groups: dict[tuple[SeriesKey, tuple[str, ...]], list[Norm]] = {}
     for norm in norms:
-        applies = [t for t in employed if t.category in norm.categories]
+        if norm.rule != "valid_certificates":
+            groups.setdefault((series_key(norm), tuple(sorted(norm.categories))), []).append(norm)
+    results: dict[str, dict[int, ComplianceRow]] = {}
+    for (key, categories), group in groups.items():
+        applies = [t for t in employed if t.category in categories]
         if not applies:
-            per_norm.append({})
             continue
+        first = min(_window(n, as_of) + 1 for n in group)
+        series = (daily or {}).get(key)
+        if series is None:
+            series = spread_daily(activities or ActivityArrays.empty(), key, first, a)
+        pos = _positions(applies, series.person_id)
+        keep = (pos >= 0) & (series.day >= first) & (series.day <= a)
+        pos, day, counted, pending = pos[keep], series.day[keep], series.counted[keep], series.pending[keep]
+        for norm in group:
+            results[norm.key] = {}
+        for lo in range(0, len(applies), _TEACHERS_PER_CHUNK):
+            chunk = applies[lo : lo + _TEACHERS_PER_CHUNK]
+            mine = (pos >= lo) & (pos < lo + len(chunk))
+            cpos, cday = pos[mine] - lo, day[mine]
+            prefix = _prefix(len(chunk), cpos, cday, counted[mine], first, a)
+            for norm in group:
+                window = cday > _window(norm, as_of)
+                waiting = np.bincount(cpos[window], weights=pending[mine][window], minlength=len(chunk)) / NANO
+                rows = _evaluate_hours(norm, chunk, prefix, first, waiting, as_of)
+                results[norm.key].update((r.person_id, r) for r in rows)
+    for norm in norms:
         if norm.rule == "valid_certificates":
-            rows = _evaluate_certificates(norm, applies, certificates, as_of)
-        else:
-            key = series_key(norm)
-            first = span[key]
-            ids = tuple(t.person_id for t in applies)
-            if (key, ids) not in grids:
-                series = (daily or {}).get(key)
-                if series is None:
-                    series = spread_daily(activities or ActivityArrays.empty(), key, first, a)
-                pos = _positions(applies, series.person_id) if len(series.day) else series.person_id
-                grids[(key, ids)] = (_prefix(len(applies), pos, series, first, a), pos, series)
-            prefix, pos, series = grids[(key, ids)]
-            window = (pos >= 0) & (series.day > _window(norm, as_of)) & (series.day <= a)
-            pending = np.bincount(pos[window], weights=series.pending[window], minlength=len(applies)) / NANO
-            rows = _evaluate_hours(norm, applies, prefix, first, pending, as_of)
-        per_norm.append({r.person_id: r for r in rows})
+            applies = [t for t in employed if t.category in norm.categories]
+            results[norm.key] = {r.person_id: r for r in _evaluate_certificates(norm, applies, certificates, as_of)}
+    per_norm = [results.get(norm.key, {}) for norm in norms]
     out: list[ComplianceRow] = []
     for t in employed:
         for rows_by_person in per_norm:
@@ -245,6 +250,7 @@ class DailyHours:
 
 
 _CELLS_PER_CHUNK = 4_000_000  # about 32 MB of float64 per grid
+_TEACHERS_PER_CHUNK = 512
 
 
 def spread_daily(
@@ -281,13 +287,11 @@ def spread_daily(
     return DailyHours(*(np.concatenate(x) for x in zip(*parts, strict=True)))
 
 
-def _prefix(n: int, pos: np.ndarray, daily: DailyHours, first: int, last: int) -> np.ndarray:
-    """``P[i, k]``: teacher i's counted hours on the first k days from ``first``; a window of days (a, b]
-    is ``P[i, b-first+1] - P[i, a-first+1]``."""
-    width = last - first + 1
-    prefix = np.zeros((n, width + 1), dtype=np.int64)
-    keep = (pos >= 0) & (daily.day >= first) & (daily.day <= last)
-    prefix[pos[keep], daily.day[keep] - first + 1] = daily.counted[keep]
+def _prefix(n: int, pos: np.ndarray, day: np.ndarray, counted: np.ndarray, first: int, last: int) -> np.ndarray:
+    """``P[i, k]``: teacher i's counted nano-hours on the first k days from ``first``; a window of days
+    (a, b] is ``P[i, b-first+1] - P[i, a-first+1]``. Entries must lie within ``first..last``."""
+    prefix = np.zeros((n, last - first + 2), dtype=np.int64)
+    prefix[pos, day - first + 1] = counted
     np.cumsum(prefix, axis=1, out=prefix)
     return prefix
 

@@ -214,8 +214,8 @@ def read_series(
     return DailyHours(
         person_id=np.repeat(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)), lengths),
         day=np.concatenate(days).astype(np.int64),
-        counted=np.concatenate([np.frombuffer(r[2], dtype="<i8") for r in rows]).astype(np.int64),
-        pending=np.concatenate([np.frombuffer(r[3], dtype="<i8") for r in rows]).astype(np.int64),
+        counted=np.concatenate([np.frombuffer(r[2], dtype="<i8") for r in rows]).astype(np.int64, copy=False),
+        pending=np.concatenate([np.frombuffer(r[3], dtype="<i8") for r in rows]).astype(np.int64, copy=False),
     )
 
 

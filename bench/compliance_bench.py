@@ -26,9 +26,10 @@ from bench.dataset import AS_OF, DatasetSpec, ensure_dataset
 PROJECT = Path(__file__).resolve().parent.parent
 WINDOW_START = date(AS_OF.year - 5, AS_OF.month, AS_OF.day)
 FLOOR_SQL = (
-    "SELECT person_id, SUM(hours) FROM activity WHERE start_date > '{start}' AND start_date <= '{end}' "
+    f"SELECT person_id, SUM(hours) FROM activity WHERE start_date > '{WINDOW_START.isoformat()}' "
+    f"AND start_date <= '{AS_OF.isoformat()}' "
     "GROUP BY person_id"
-).format(start=WINDOW_START.isoformat(), end=AS_OF.isoformat())
+)
 
 
 def _floor(engine: sa.Engine):
@@ -36,6 +37,7 @@ def _floor(engine: sa.Engine):
         with engine.connect() as conn:
             rows = conn.exec_driver_sql(FLOOR_SQL).fetchall()
         assert len(rows) > 0
+
     return run
 
 
@@ -54,12 +56,14 @@ def _engine_run(engine: sa.Engine, materialised: bool = True):
         finally:
             norms_query.materialised_series = held
         assert rows
+
     return run
 
 
 def _subprocess(args: list[str], env: dict[str, str]):
     def run():
         subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL, cwd=PROJECT)
+
     return run
 
 
@@ -80,8 +84,9 @@ def _peak_rss_mb(args: list[str], env: dict[str, str]) -> float:
         "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
-    out = subprocess.run([sys.executable, "-c", probe, *args], env=env, check=True, capture_output=True,
-                         text=True, cwd=PROJECT)
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *args], env=env, check=True, capture_output=True, text=True, cwd=PROJECT
+    )
     return int(out.stdout.strip()) / 1024
 
 
@@ -92,7 +97,16 @@ def _measure(url: str, label: str, quick: bool) -> list[Result]:
     runs = 3 if quick else 7
     engine = make_engine(url)
     env = {**os.environ, "TRACKER_DATABASE_URL": url, "PYTHONPATH": str(PROJECT)}
-    command = [sys.executable, "-m", "tracker", "compliance", "--format", "json", "--as-of", AS_OF.isoformat()]
+    command = [
+        sys.executable,
+        "-m",
+        "tracker",
+        "compliance",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF.isoformat(),
+    ]
     with engine.connect() as conn:
         activities = conn.exec_driver_sql("SELECT COUNT(*) FROM activity").scalar()
     size = f"{activities:,} activities"
@@ -117,18 +131,51 @@ def _measure(url: str, label: str, quick: bool) -> list[Result]:
     engine.dispose()
     floor_name = f"indexed SUM GROUP BY teacher, 5 years ({label})"
     return [
-        Result(f"compliance engine, all norms, in process ({label})", engine_s, runs, floor_name, floor, 3.0,
-               f"{size}; every norm, statuses, outlook and change dates; from the write-time daily series"),
-        Result(f"tracker compliance --format json, whole process ({label})", whole, runs,
-               f"bare python running the floor query ({label})", bare, 5.0,
-               f"peak memory {peak:.0f} MB (goal < 1024 MB)"),
-        Result(f"engine spreading activity rows per call, not materialised ({label})", unmaterialised,
-               1 if quick else 3, floor_name, floor, None,
-               "the measurement that decided write-time materialisation"),
-        Result(f"write-time hook, one teacher's 200 activities ({label})", hook, runs, None, None, None,
-               "on_activities_changed: what every activity write adds"),
-        Result(f"rebuild everyone's daily series ({label})", rebuild, 1, None, None, None,
-               f"rebuild_practice after a bulk import of {size}"),
+        Result(
+            f"compliance engine, all norms, in process ({label})",
+            engine_s,
+            runs,
+            floor_name,
+            floor,
+            3.0,
+            f"{size}; every norm, statuses, outlook and change dates; from the write-time daily series",
+        ),
+        Result(
+            f"tracker compliance --format json, whole process ({label})",
+            whole,
+            runs,
+            f"bare python running the floor query ({label})",
+            bare,
+            5.0,
+            f"peak memory {peak:.0f} MB (goal < 1024 MB)",
+        ),
+        Result(
+            f"engine spreading activity rows per call, not materialised ({label})",
+            unmaterialised,
+            1 if quick else 3,
+            floor_name,
+            floor,
+            None,
+            "the measurement that decided write-time materialisation",
+        ),
+        Result(
+            f"write-time hook, one teacher's 200 activities ({label})",
+            hook,
+            runs,
+            None,
+            None,
+            None,
+            "on_activities_changed: what every activity write adds",
+        ),
+        Result(
+            f"rebuild everyone's daily series ({label})",
+            rebuild,
+            1,
+            None,
+            None,
+            None,
+            f"rebuild_practice after a bulk import of {size}",
+        ),
     ]
 
 
@@ -155,4 +202,3 @@ def run(quick: bool) -> list[Result]:
     if pg and not quick:
         results += _measure(ensure_dataset(pg, spec=spec), "PostgreSQL", quick)
     return results
-

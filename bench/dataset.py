@@ -1,8 +1,8 @@
 """The benchmark college: 5,000 teachers x 200 activities over 10 years (1,000,000 activity rows).
 
-Built once with bulk inserts (SQLite ``executemany`` on the raw connection, PostgreSQL ``COPY``) into a migrated
-database and reused while its marker row says it is the same data set. The compliance and dashboard benchmarks
-both use it:
+Built once with bulk inserts (SQLite ``executemany`` on the raw connection, PostgreSQL ``COPY``) into a
+migrated database and reused while its marker row says it is the same data set. The compliance and
+dashboard benchmarks both use it:
 
     from bench.dataset import ensure_dataset
     url = ensure_dataset()                       # sqlite file under bench/.cache
@@ -40,7 +40,7 @@ class DatasetSpec:
 
 
 def ensure_dataset(url: str | None = None, *, quick: bool = False, spec: DatasetSpec | None = None) -> str:
-    """Return the URL of a migrated database holding the benchmark data set, building it if missing or stale."""
+    """The URL of a migrated database holding the benchmark data set, built if missing or stale."""
     from tracker.db import make_engine, upgrade_database
 
     spec = spec or (DatasetSpec(teachers=500) if quick else DatasetSpec())
@@ -97,10 +97,17 @@ def build(engine: Engine, spec: DatasetSpec) -> None:
     kind = rng.choice(len(KINDS), size=total, p=KIND_SHARE)
     days = np.select(
         [kind == 0, kind == 1, kind == 2, kind == 3],
-        [np.ones(total, dtype=np.int64), rng.integers(1, 5, total), rng.integers(3, 8, total), rng.integers(5, 12, total)],
+        [
+            np.ones(total, dtype=np.int64),
+            rng.integers(1, 5, total),
+            rng.integers(3, 8, total),
+            rng.integers(5, 12, total),
+        ],
         default=np.ones(total, dtype=np.int64),
     )
-    per_day = np.select([kind == 0, kind == 1, kind == 2, kind == 3], [rng.uniform(2, 8, total), 6.0, 6.0, 1.5], 4.0)
+    per_day = np.select(
+        [kind == 0, kind == 1, kind == 2, kind == 3], [rng.uniform(2, 8, total), 6.0, 6.0, 1.5], 4.0
+    )
     effort = np.repeat(rng.lognormal(0.0, 0.35, n), per)  # some teachers do far more than others
     hours = np.round(days * per_day * effort, 1).clip(0.5, None)
     start = rng.integers(first, end - 3, size=total)
@@ -122,7 +129,9 @@ def build(engine: Engine, spec: DatasetSpec) -> None:
         stamp = "2026-06-30 00:00:00"
         _insert(conn, dbapi, "department", ["id", "name"], departments)
         _insert(
-            conn, dbapi, "person",
+            conn,
+            dbapi,
+            "person",
             ["id", "email", "name", "role", "category", "hire_date", "active", "department_id", "created_at"],
             [(*p, stamp) for p in people],
         )
@@ -134,20 +143,40 @@ def build(engine: Engine, spec: DatasetSpec) -> None:
             kinds.tolist(), starts, stops, hours.tolist(), statuses.tolist(), person_id.tolist(), strict=True
         )
         _insert(
-            conn, dbapi, "activity",
-            ["kind", "start_date", "end_date", "hours", "description", "status", "person_id", "created_at",
-             "updated_at"],
+            conn,
+            dbapi,
+            "activity",
+            [
+                "kind",
+                "start_date",
+                "end_date",
+                "hours",
+                "description",
+                "status",
+                "person_id",
+                "created_at",
+                "updated_at",
+            ],
             ((k, s, e, h, "", st, p, stamp, stamp) for k, s, e, h, st, p in rows),
         )
         issued_iso = _iso(issued)
         expires_iso = _iso(issued + lasts)
         _insert(
-            conn, dbapi, "certification",
+            conn,
+            dbapi,
+            "certification",
             ["name", "issuer", "issued_on", "expires_on", "status", "person_id", "created_at", "updated_at"],
             (
-                ("跨境电商B2B数据运营 1+X", "教育部职业技能等级证书", issued_iso[i],
-                 None if lasts[i] == 0 else expires_iso[i], str(STATUSES[cert_status[i]]),
-                 int(cert_people[i]), stamp, stamp)
+                (
+                    "跨境电商B2B数据运营 1+X",
+                    "教育部职业技能等级证书",
+                    issued_iso[i],
+                    None if lasts[i] == 0 else expires_iso[i],
+                    str(STATUSES[cert_status[i]]),
+                    int(cert_people[i]),
+                    stamp,
+                    stamp,
+                )
                 for i in range(2 * n)
             ),
         )

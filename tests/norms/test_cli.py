@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+
 from tracker.norms import load_default_packs, on_activities_changed
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "norms" / "examples"
@@ -18,7 +19,7 @@ AS_OF = "2024-06-30"
 
 @pytest.fixture
 def college(session, factory):
-    """A department with a head, a teacher at risk with a certificate expiring soon, and one meeting it all."""
+    """A department with a head, a teacher at risk with a certificate expiring soon, one meeting it all."""
     load_default_packs(session)
     dept = factory.make_department(session, "跨境电商系")
     head = factory.make_person(session, "head@college.edu", name="王主任", department=dept, role="head")
@@ -26,10 +27,14 @@ def college(session, factory):
     steady = factory.make_person(session, "zhao@college.edu", name="赵老师", department=dept)
     # li: 1056 h, the oldest 176 h in 2019-08 age out within 90 days -> at risk; certificate ends 2024-07-10
     for start, hours in [(date(2019, 8, 1), 176), (date(2023, 1, 2), 880)]:
-        factory.make_activity(session, risky, start=start, end=start + timedelta(days=(hours // 8) - 1), hours=hours)
+        factory.make_activity(
+            session, risky, start=start, end=start + timedelta(days=(hours // 8) - 1), hours=hours
+        )
     factory.make_certification(session, risky, issued_on=date(2021, 7, 10), expires_on=date(2024, 7, 10))
     for start, hours in [(date(2022, 1, 3), 880), (date(2024, 1, 2), 176)]:
-        factory.make_activity(session, steady, start=start, end=start + timedelta(days=(hours // 8) - 1), hours=hours)
+        factory.make_activity(
+            session, steady, start=start, end=start + timedelta(days=(hours // 8) - 1), hours=hours
+        )
     factory.make_certification(session, steady, issued_on=date(2020, 1, 1), expires_on=None)
     on_activities_changed(session, [risky.id, steady.id])
     session.commit()
@@ -71,8 +76,13 @@ def test_compliance_json_has_the_documented_fields(cli, college):
     assert set(li) == {"enterprise_practice_5y", "annual_practice", "valid_certification"}
     five = li["enterprise_practice_5y"]
     assert {k: five[k] for k in ("name", "department", "required", "achieved", "unit", "status")} == {
-        "name": "李老师", "department": "跨境电商系", "required": 1056.0, "achieved": 1056.0, "unit": "hours",
-        "status": "at_risk"}
+        "name": "李老师",
+        "department": "跨境电商系",
+        "required": 1056.0,
+        "achieved": 1056.0,
+        "unit": "hours",
+        "status": "at_risk",
+    }
     assert five["change_date"] == "2024-08-01"
     assert li["valid_certification"]["status"] == "at_risk"
     assert li["valid_certification"]["unit"] == "count"
@@ -86,16 +96,22 @@ def test_compliance_filters_csv_and_table(cli, college):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["teacher"] for r in rows} == {"zhao@college.edu"}
     assert {r["norm"]: r["status"] for r in rows} == {
-        "enterprise_practice_5y": "met", "annual_practice": "met", "valid_certification": "met"}
+        "enterprise_practice_5y": "met",
+        "annual_practice": "met",
+        "valid_certification": "met",
+    }
     table = cli("compliance", "--as-of", AS_OF, "--department", "跨境电商系")
     assert table.exit_code == 0 and "li@college.edu" in table.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--teacher", "nobody@college.edu"], "no teacher with the email"),
-    (["--department", "Physics"], "no department named"),
-    (["--as-of", "30/06/2024"], "use the form 2024-06-30"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--teacher", "nobody@college.edu"], "no teacher with the email"),
+        (["--department", "Physics"], "no department named"),
+        (["--as-of", "30/06/2024"], "use the form 2024-06-30"),
+    ],
+)
 def test_compliance_bad_input_is_one_line(cli, college, args, message):
     result = cli("compliance", *args)
     assert result.exit_code == 1

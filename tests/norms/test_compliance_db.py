@@ -38,7 +38,9 @@ def packs(session):
 
 
 def add(session, factory, person, start, days, hours, **kw):
-    a = factory.make_activity(session, person, start=start, end=start + timedelta(days=days - 1), hours=hours, **kw)
+    a = factory.make_activity(
+        session, person, start=start, end=start + timedelta(days=days - 1), hours=hours, **kw
+    )
     on_activities_changed(session, [person.id])
     return a
 
@@ -47,7 +49,7 @@ def by_norm(rows, person_id=None):
     return {r.norm: r for r in rows if person_id is None or r.person_id == person_id}
 
 
-# --- packs ------------------------------------------------------------------------------------------------------
+# --- packs ----------------------------------------------------------------------------------------
 
 
 def test_default_packs_load_once(session, packs):
@@ -70,12 +72,19 @@ def test_a_different_pack_with_the_same_name_and_date_is_refused(session, packs)
 
 def test_new_version_applies_from_its_date_and_history_stays(session, factory, packs):
     text = (Path(__file__).resolve().parents[2] / "data/norms/national.toml").read_text(encoding="utf-8")
-    load_pack(session, text.replace("required = 1056", "required = 1200").replace(
-        "effective_from = 2016-05-11", "effective_from = 2024-09-01"))
+    load_pack(
+        session,
+        text.replace("required = 1056", "required = 1200").replace(
+            "effective_from = 2016-05-11", "effective_from = 2024-09-01"
+        ),
+    )
     t = factory.make_person(session)
     add(session, factory, t, date(2024, 1, 2), 132, 1056)  # 8 h a day
     session.commit()
-    assert by_norm(evaluate_compliance(session, as_of=date(2024, 8, 31)))["enterprise_practice_5y"].status == "met"
+    assert (
+        by_norm(evaluate_compliance(session, as_of=date(2024, 8, 31)))["enterprise_practice_5y"].status
+        == "met"
+    )
     later = by_norm(evaluate_compliance(session, as_of=date(2024, 9, 1)))["enterprise_practice_5y"]
     assert (later.required, later.status, later.gap) == (1200, "not_met", 144)
 
@@ -99,7 +108,10 @@ def test_layers_add_change_and_switch_off_and_new_series_are_materialised(sessio
     session.commit()
     assert materialised_series(session) == {"post_practice,rnd_project,training,visit|8"}
     assert set(by_norm(evaluate_compliance(session, as_of=AS_OF))) == {
-        "enterprise_practice_5y", "annual_practice", "valid_certification"}
+        "enterprise_practice_5y",
+        "annual_practice",
+        "valid_certification",
+    }
 
 
 def test_bad_pack_file_changes_nothing(session, packs, tmp_path):
@@ -114,7 +126,7 @@ def test_bad_pack_file_changes_nothing(session, packs, tmp_path):
     assert len(list_packs(session)) == 1
 
 
-# --- compliance -------------------------------------------------------------------------------------------------
+# --- compliance -----------------------------------------------------------------------------------
 
 
 def test_hand_computed_teacher_in_the_database(session, factory, packs):
@@ -131,12 +143,22 @@ def test_hand_computed_teacher_in_the_database(session, factory, packs):
     rows = by_norm(evaluate_compliance(session, as_of=AS_OF))
     five = rows["enterprise_practice_5y"]
     assert (five.achieved, five.required, five.status, five.pending_hours, five.gap) == (
-        208, 1056, "not_met", 12, 848)
+        208,
+        1056,
+        "not_met",
+        12,
+        848,
+    )
     assert (five.teacher, five.department, five.unit) == (t.email, "Cross-border E-commerce", "hours")
     year = rows["annual_practice"]
     assert (year.achieved, year.status) == (200, "met")
     cert = rows["valid_certification"]
-    assert (cert.achieved, cert.status, cert.change_date, cert.unit) == (1, "at_risk", date(2024, 9, 1), "count")
+    assert (cert.achieved, cert.status, cert.change_date, cert.unit) == (
+        1,
+        "at_risk",
+        date(2024, 9, 1),
+        "count",
+    )
 
 
 def test_who_gets_rows(session, factory, packs):
@@ -150,10 +172,18 @@ def test_who_gets_rows(session, factory, packs):
     hired_today = factory.make_person(session, department=dept, hire_date=AS_OF)
     elsewhere = factory.make_person(session, department=other)
     session.commit()
-    assert {r.person_id for r in evaluate_compliance(session, as_of=AS_OF)} == {keep.id, hired_today.id, elsewhere.id}
+    assert {r.person_id for r in evaluate_compliance(session, as_of=AS_OF)} == {
+        keep.id,
+        hired_today.id,
+        elsewhere.id,
+    }
     assert {r.person_id for r in evaluate_compliance(session, as_of=AS_OF, department_id=dept.id)} == {
-        keep.id, hired_today.id}
-    assert {r.person_id for r in evaluate_compliance(session, as_of=AS_OF, person_ids=[elsewhere.id])} == {elsewhere.id}
+        keep.id,
+        hired_today.id,
+    }
+    assert {r.person_id for r in evaluate_compliance(session, as_of=AS_OF, person_ids=[elsewhere.id])} == {
+        elsewhere.id
+    }
     assert evaluate_compliance(session, as_of=AS_OF, person_ids=[]) == []
 
 
@@ -202,8 +232,12 @@ def test_summary_share_meeting_every_norm(session, factory, packs):
 def test_database_matches_the_pure_engine_on_random_data(session, factory, packs):
     """Both paths (materialised series; activities spread on the fly) against the engine fed plain records."""
     rng = random.Random(7)
-    people = [factory.make_person(session, department=f"D{i % 3}", hire_date=date(2015, 1, 1) + timedelta(
-        days=rng.randint(0, 3400))) for i in range(12)]
+    people = [
+        factory.make_person(
+            session, department=f"D{i % 3}", hire_date=date(2015, 1, 1) + timedelta(days=rng.randint(0, 3400))
+        )
+        for i in range(12)
+    ]
     records, certs = [], []
     for p in people:
         for _ in range(25):
@@ -221,15 +255,21 @@ def test_database_matches_the_pure_engine_on_random_data(session, factory, packs
         certs.append(CertificateRecord(p.id, issued, expires, status))
     rebuild_practice(session)
     session.commit()
-    teachers = [Teacher(p.id, p.email, p.name, f"D{i % 3}", p.category, p.hire_date) for i, p in enumerate(people)]
+    teachers = [
+        Teacher(p.id, p.email, p.name, f"D{i % 3}", p.category, p.hire_date) for i, p in enumerate(people)
+    ]
     for as_of in (date(2020, 2, 29), date(2023, 12, 31), date(2024, 6, 30), date(2025, 3, 1)):
         norms = active_norms(session, as_of)
-        expected = sorted(evaluate(norms, teachers, ActivityArrays.from_records(records), certs, as_of),
-                          key=lambda r: (r.person_id, r.norm))
+        expected = sorted(
+            evaluate(norms, teachers, ActivityArrays.from_records(records), certs, as_of),
+            key=lambda r: (r.person_id, r.norm),
+        )
         got = sorted(evaluate_compliance(session, as_of=as_of), key=lambda r: (r.person_id, r.norm))
         assert got == expected
     # the on-the-fly path (no materialised series) gives the same rows
     session.execute(sa.text("DELETE FROM app_setting WHERE key = 'norms.practice_series'"))
     got = sorted(evaluate_compliance(session, as_of=AS_OF), key=lambda r: (r.person_id, r.norm))
-    assert got == sorted(evaluate(active_norms(session, AS_OF), teachers, ActivityArrays.from_records(records),
-                                  certs, AS_OF), key=lambda r: (r.person_id, r.norm))
+    assert got == sorted(
+        evaluate(active_norms(session, AS_OF), teachers, ActivityArrays.from_records(records), certs, AS_OF),
+        key=lambda r: (r.person_id, r.norm),
+    )

@@ -21,7 +21,9 @@ from tracker.norms.engine import (
 )
 from tracker.norms.packs import Norm, layer_packs, parse_pack
 
-NATIONAL = layer_packs([parse_pack(open("data/norms/national.toml", encoding="utf-8").read())], date(2030, 1, 1))
+NATIONAL = layer_packs(
+    [parse_pack(open("data/norms/national.toml", encoding="utf-8").read())], date(2030, 1, 1)
+)
 ROLLING = next(n for n in NATIONAL if n.key == "enterprise_practice_5y")
 ANNUAL = next(n for n in NATIONAL if n.key == "annual_practice")
 CERT = next(n for n in NATIONAL if n.key == "valid_certification")
@@ -102,7 +104,9 @@ def test_per_day_cap_of_8_across_overlapping_activities():
     r = row(ANNUAL, day, [(day, day, 6), (day, day, 5, "training")])
     assert r.achieved == 8.0
     # 30 h over 3 days is 10 h/day: capped to 24; plus a 2 h visit on day 2: still 8 that day
-    r = row(ANNUAL, date(2024, 5, 8), [(day, day + timedelta(2), 30), (day + timedelta(1), day + timedelta(1), 2)])
+    r = row(
+        ANNUAL, date(2024, 5, 8), [(day, day + timedelta(2), 30), (day + timedelta(1), day + timedelta(1), 2)]
+    )
     assert r.achieved == 24.0
     # 3 h/day over 2 days + 6 h on day 1: day 1 = min(9, 8), day 2 = 3 -> 11
     r = row(ANNUAL, date(2024, 5, 7), [(day, day + timedelta(1), 6), (day, day, 6)])
@@ -181,8 +185,14 @@ def test_annual_share_starts_at_hire_date_in_the_year():
     hire = date(2024, 6, 1)
     # from 1 June: 31 of 214 days -> 176*31/214 = 25.50
     day = date(2024, 6, 3)
-    assert row(ANNUAL, as_of, [(day, day, 8), (day + timedelta(1), day + timedelta(3), 17.5)], hire=hire).status == "on_track"
-    assert row(ANNUAL, as_of, [(day, day, 8), (day + timedelta(1), day + timedelta(3), 17.49)], hire=hire).status == "at_risk"
+    assert (
+        row(ANNUAL, as_of, [(day, day, 8), (day + timedelta(1), day + timedelta(3), 17.5)], hire=hire).status
+        == "on_track"
+    )
+    assert (
+        row(ANNUAL, as_of, [(day, day, 8), (day + timedelta(1), day + timedelta(3), 17.49)], hire=hire).status
+        == "at_risk"
+    )
 
 
 def test_annual_not_met_on_31_december():
@@ -232,11 +242,21 @@ def test_rolling_open_period_on_track_then_at_risk():
     # days from hire: 731; window days: 2024-06-30 - 2019-06-30 = 1827 -> f = 0.40011; needs 422.52
     need = round(1056 * 731 / 1827, 2)
     assert need == 422.52
-    ok = row(ROLLING, as_of, [(date(2023, 3, 1), date(2023, 3, 22), 176), (date(2024, 3, 1), date(2024, 3, 31), 246.52)], hire=hire)
+    ok = row(
+        ROLLING,
+        as_of,
+        [(date(2023, 3, 1), date(2023, 3, 22), 176), (date(2024, 3, 1), date(2024, 3, 31), 246.52)],
+        hire=hire,
+    )
     assert ok.status == "on_track"
     # a day later the share grows by 1/1827 of 1056 = 0.58 h, so with nothing new it falls behind tomorrow
     assert ok.change_date == date(2024, 7, 1)
-    short = row(ROLLING, as_of, [(date(2023, 3, 1), date(2023, 3, 22), 176), (date(2024, 3, 1), date(2024, 3, 31), 246.51)], hire=hire)
+    short = row(
+        ROLLING,
+        as_of,
+        [(date(2023, 3, 1), date(2023, 3, 22), 176), (date(2024, 3, 1), date(2024, 3, 31), 246.51)],
+        hire=hire,
+    )
     assert short.status == "at_risk"
     # at risk until the 5 years since hiring have passed: then not met
     assert short.change_date == date(2027, 7, 1)
@@ -279,7 +299,11 @@ def test_only_verified_certificates_count_and_submitted_are_pending():
 
 def test_two_certificates_the_later_expiry_is_the_change_date():
     as_of = date(2024, 6, 30)
-    r = row(CERT, as_of, certs=[cert(date(2020, 1, 1), date(2024, 8, 1)), cert(date(2021, 1, 1), date(2026, 1, 1))])
+    r = row(
+        CERT,
+        as_of,
+        certs=[cert(date(2020, 1, 1), date(2024, 8, 1)), cert(date(2021, 1, 1), date(2026, 1, 1))],
+    )
     assert (r.achieved, r.status, r.change_date) == (2, "met", date(2026, 1, 1))
 
 
@@ -287,7 +311,7 @@ def test_two_certificates_the_later_expiry_is_the_change_date():
 
 
 class Tie(Exception):
-    """A value sits (within float noise) on a rounding tie: float engines may legitimately round either way."""
+    """A value sits (within float noise) on a rounding tie: float code may legitimately round either way."""
 
 
 def r2(x: float) -> float:
@@ -297,20 +321,36 @@ def r2(x: float) -> float:
     return round(x, 2)
 
 
-def oracle(norm: Norm, t: Teacher, activities: list[tuple], certificates: list[CertificateRecord], as_of: date):
+def oracle(
+    norm: Norm, t: Teacher, activities: list[tuple], certificates: list[CertificateRecord], as_of: date
+):
     """Day by day, exactly as the issue words it; returns (achieved, status, pending, change_date)."""
     if t.hire_date is not None and t.hire_date > as_of:
         return None
     if t.category not in norm.categories:
         return None
     if norm.rule == "valid_certificates":
-        valid = [c for c in certificates if c.person_id == t.person_id and c.status == "verified"
-                 and c.issued_on <= as_of and (c.expires_on is None or c.expires_on >= as_of)]
+        valid = [
+            c
+            for c in certificates
+            if c.person_id == t.person_id
+            and c.status == "verified"
+            and c.issued_on <= as_of
+            and (c.expires_on is None or c.expires_on >= as_of)
+        ]
         ahead = as_of + timedelta(days=norm.outlook_days)
         later = [c for c in valid if c.expires_on is None or c.expires_on >= ahead]
-        status = "met" if len(later) >= norm.required else "at_risk" if len(valid) >= norm.required else "not_met"
-        pending = sum(1 for c in certificates if c.person_id == t.person_id and c.status == "submitted"
-                      and c.issued_on <= as_of and (c.expires_on is None or c.expires_on >= as_of))
+        status = (
+            "met" if len(later) >= norm.required else "at_risk" if len(valid) >= norm.required else "not_met"
+        )
+        pending = sum(
+            1
+            for c in certificates
+            if c.person_id == t.person_id
+            and c.status == "submitted"
+            and c.issued_on <= as_of
+            and (c.expires_on is None or c.expires_on >= as_of)
+        )
         ends = None  # the last day the valid-now certificates still meet the requirement
         if 0 < norm.required <= len(valid):
             day = as_of
@@ -344,8 +384,13 @@ def oracle(norm: Norm, t: Teacher, activities: list[tuple], certificates: list[C
     if norm.rule == "calendar_year_hours":
         jan1 = date(as_of.year, 1, 1)
         got = r2(sum(capped(d) for d in days(jan1 - timedelta(1), as_of)))
-        pending = sum(h / ((e - s).days + 1) for _, s, e, h, _, st in mine if st == "submitted"
-                      for d in days(jan1 - timedelta(1), as_of) if s <= d <= e)
+        pending = sum(
+            h / ((e - s).days + 1)
+            for _, s, e, h, _, st in mine
+            if st == "submitted"
+            for d in days(jan1 - timedelta(1), as_of)
+            if s <= d <= e
+        )
         dec31 = date(as_of.year, 12, 31)
         if got >= req:
             status = "met"
@@ -380,8 +425,13 @@ def oracle(norm: Norm, t: Teacher, activities: list[tuple], certificates: list[C
             change = day
             break
     start = years_before(as_of, norm.window_years)
-    pending = sum(h / ((e - s).days + 1) for _, s, e, h, _, st in mine if st == "submitted"
-                  for d in days(start, as_of) if s <= d <= e)
+    pending = sum(
+        h / ((e - s).days + 1)
+        for _, s, e, h, _, st in mine
+        if st == "submitted"
+        for d in days(start, as_of)
+        if s <= d <= e
+    )
     return r2(total(as_of)), now, r2(pending), change
 
 
@@ -392,18 +442,29 @@ STATUSES = ["draft", "submitted", "verified", "rejected"]
 
 @st.composite
 def scenarios(draw):
-    as_of = draw(st.one_of(
-        st.dates(date(2020, 1, 1), date(2025, 12, 31)),
-        st.sampled_from([date(2024, 2, 29), date(2023, 12, 31), date(2024, 12, 30), date(2025, 1, 1)]),
-    ))
+    as_of = draw(
+        st.one_of(
+            st.dates(date(2020, 1, 1), date(2025, 12, 31)),
+            st.sampled_from([date(2024, 2, 29), date(2023, 12, 31), date(2024, 12, 30), date(2025, 1, 1)]),
+        )
+    )
     years = draw(st.sampled_from([1, 2]))
     rule = draw(st.sampled_from(["rolling_hours", "calendar_year_hours", "valid_certificates"]))
-    required = draw(st.sampled_from([0, 8, 40, 100, 176])) if rule != "valid_certificates" else draw(
-        st.integers(0, 2))
+    required = (
+        draw(st.sampled_from([0, 8, 40, 100, 176]))
+        if rule != "valid_certificates"
+        else draw(st.integers(0, 2))
+    )
     norm = Norm(
-        key="n", rule=rule, label="n", label_zh="n", required=float(required),
-        unit="count" if rule == "valid_certificates" else "hours", window_years=years,
-        daily_cap_hours=draw(st.sampled_from([8.0, 4.0])), outlook_days=draw(st.sampled_from([90, 30, 0])),
+        key="n",
+        rule=rule,
+        label="n",
+        label_zh="n",
+        required=float(required),
+        unit="count" if rule == "valid_certificates" else "hours",
+        window_years=years,
+        daily_cap_hours=draw(st.sampled_from([8.0, 4.0])),
+        outlook_days=draw(st.sampled_from([90, 30, 0])),
     )
     n_teachers = draw(st.integers(1, 3))
     teachers = []
@@ -418,14 +479,24 @@ def scenarios(draw):
         start = as_of - timedelta(days=back)
         end = start + timedelta(days=draw(st.integers(0, 6)))
         hours = float(draw(st.integers(1, 60)))
-        activities.append((pid, start, end, hours, draw(st.sampled_from(KINDS)), draw(st.sampled_from(STATUSES))))
+        activities.append(
+            (pid, start, end, hours, draw(st.sampled_from(KINDS)), draw(st.sampled_from(STATUSES)))
+        )
     certificates = []
     for _ in range(draw(st.integers(0, 4))):
         issued = draw(st.dates(as_of - timedelta(days=800), as_of + timedelta(days=10)))
-        expires = draw(st.one_of(st.none(), st.dates(issued, issued + timedelta(days=900)),
-                                 st.dates(max(issued, as_of - timedelta(days=5)), as_of + timedelta(days=120))))
-        certificates.append(CertificateRecord(draw(st.integers(1, n_teachers)), issued, expires,
-                                              draw(st.sampled_from(STATUSES))))
+        expires = draw(
+            st.one_of(
+                st.none(),
+                st.dates(issued, issued + timedelta(days=900)),
+                st.dates(max(issued, as_of - timedelta(days=5)), as_of + timedelta(days=120)),
+            )
+        )
+        certificates.append(
+            CertificateRecord(
+                draw(st.integers(1, n_teachers)), issued, expires, draw(st.sampled_from(STATUSES))
+            )
+        )
     return norm, teachers, activities, certificates, as_of
 
 

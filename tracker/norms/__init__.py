@@ -65,4 +65,25 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'tracker.norms' has no attribute {name!r}")
 
 
-__all__ = ["STATUSES", *_EXPORTS]
+__all__ = [  # noqa: F822 (provided by __getattr__)
+    "AT_RISK",
+    "MET",
+    "NOT_MET",
+    "ON_TRACK",
+    "STATUSES",
+    "ComplianceRow",
+    "DepartmentSummary",
+    "Norm",
+    "PackInfo",
+    "active_norms",
+    "evaluate_compliance",
+    "list_packs",
+    "load_default_packs",
+    "load_pack",
+    "monthly_practice_hours",
+    "on_activities_changed",
+    "rebuild_practice",
+    "set_pack_active",
+    "summarise",
+    "years_before",
+]

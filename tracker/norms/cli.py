@@ -7,7 +7,7 @@ import json
 import sys
 from dataclasses import asdict
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -16,14 +16,16 @@ from tracker.cli.common import handle_errors
 from tracker.errors import InvalidInput, NotFound
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
 def register(app: typer.Typer) -> None:
-    norms_app = typer.Typer(help="Norm packs: the rules compliance is measured against.", no_args_is_help=True)
+    norms_app = typer.Typer(
+        help="Norm packs: the rules compliance is measured against.", no_args_is_help=True
+    )
     norms_app.command("list")(norms_list)
     norms_app.command("load")(norms_load)
     norms_app.command("show")(norms_show)
@@ -90,8 +92,15 @@ def norms_list() -> None:
         typer.echo("No norm packs are loaded; run `tracker init` or `tracker norms load FILE`.")
         return
     rows = [
-        {"id": p.id, "layer": p.layer, "name": p.name, "effective_from": p.effective_from,
-         "active": "yes" if p.active else "no", "norms": ", ".join(p.norms), "title": p.title_zh or p.title}
+        {
+            "id": p.id,
+            "layer": p.layer,
+            "name": p.name,
+            "effective_from": p.effective_from,
+            "active": "yes" if p.active else "no",
+            "norms": ", ".join(p.norms),
+            "title": p.title_zh or p.title,
+        }
         for p in packs
     ]
     _emit(rows, Format.table, list(rows[0]))
@@ -104,7 +113,9 @@ def norms_load(file: Path = typer.Argument(..., help="A norm pack TOML file (see
 
     with _session() as session:
         info = load_pack(session, file, actor="cli")
-    typer.echo(f"Loaded '{info.name}' ({info.layer}, effective {info.effective_from}): {', '.join(info.norms)}")
+    typer.echo(
+        f"Loaded '{info.name}' ({info.layer}, effective {info.effective_from}): {', '.join(info.norms)}"
+    )
 
 
 @handle_errors
@@ -119,10 +130,18 @@ def norms_show(
     with _session() as session:
         norms = active_norms(session, day)
     rows = [
-        {"norm": n.key, "label": n.label_zh or n.label, "rule": n.rule, "required": n.required, "unit": n.unit,
-         "window_years": n.window_years if n.rule == "rolling_hours" else None,
-         "kinds": ", ".join(n.kinds) if n.unit == "hours" else None, "categories": ", ".join(n.categories),
-         "sources": " → ".join(n.sources), "citation": n.citation}
+        {
+            "norm": n.key,
+            "label": n.label_zh or n.label,
+            "rule": n.rule,
+            "required": n.required,
+            "unit": n.unit,
+            "window_years": n.window_years if n.rule == "rolling_hours" else None,
+            "kinds": ", ".join(n.kinds) if n.unit == "hours" else None,
+            "categories": ", ".join(n.categories),
+            "sources": " → ".join(n.sources),
+            "citation": n.citation,
+        }
         for n in norms
     ]
     if not rows and format is Format.table:
@@ -146,7 +165,9 @@ def norms_activate(pack_id: int = typer.Argument(..., help="The pack id from `tr
 
 
 @handle_errors
-def norms_deactivate(pack_id: int = typer.Argument(..., help="The pack id from `tracker norms list`.")) -> None:
+def norms_deactivate(
+    pack_id: int = typer.Argument(..., help="The pack id from `tracker norms list`."),
+) -> None:
     """Switch a pack version off (compliance ignores it on every date)."""
     _set_active(pack_id, False)
 
@@ -162,7 +183,16 @@ def norms_rebuild() -> None:
 
 
 COMPLIANCE_COLUMNS = [
-    "teacher", "name", "department", "norm", "required", "achieved", "unit", "status", "pending_hours", "gap",
+    "teacher",
+    "name",
+    "department",
+    "norm",
+    "required",
+    "achieved",
+    "unit",
+    "status",
+    "pending_hours",
+    "gap",
     "change_date",
 ]
 
@@ -173,7 +203,9 @@ def compliance(
     department: str = typer.Option(None, "--department", help="Only this department (its name)."),
     teacher: str = typer.Option(None, "--teacher", help="Only this teacher (their email)."),
     format: Format = typer.Option(Format.table, "--format", help="table, json or csv."),
-    summary: bool = typer.Option(False, "--summary", help="Per department: head count and share meeting every norm."),
+    summary: bool = typer.Option(
+        False, "--summary", help="Per department: head count and share meeting every norm."
+    ),
 ) -> None:
     """Who meets which norm on a date: achieved, required, status, pending hours, gap, next change."""
     import sqlalchemy as sa
@@ -200,7 +232,8 @@ def compliance(
         rows = evaluate_compliance(session, as_of=day, department_id=department_id, person_ids=person_ids)
     if summary:
         out = [
-            {**asdict(s), "department": s.department or "—", "share": round(s.share, 4)} for s in summarise(rows)
+            {**asdict(s), "department": s.department or "—", "share": round(s.share, 4)}
+            for s in summarise(rows)
         ]
         columns = ["department", "head_count", "meeting_all", "share", "at_risk", "not_met"]
         if format is Format.table:
@@ -216,7 +249,9 @@ def compliance(
 def reminders(
     within: int = typer.Option(30, "--within", min=0, max=366, help="Look this many days ahead."),
     ics: Path = typer.Option(None, "--ics", help="Also write the dates to this iCalendar (.ics) file."),
-    send: bool = typer.Option(False, "--send", help="Mail them through TRACKER_SMTP_URL (default: print only)."),
+    send: bool = typer.Option(
+        False, "--send", help="Mail them through TRACKER_SMTP_URL (default: print only)."
+    ),
     as_of: str = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD); default today."),
 ) -> None:
     """Certificates expiring and norms turning at risk, per teacher with the head in copy."""

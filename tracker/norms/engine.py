@@ -155,13 +155,17 @@ def evaluate(
             prefix = _prefix(len(chunk), cpos, cday, counted[mine], first, a)
             for norm in group:
                 window = cday > _window(norm, as_of)
-                waiting = np.bincount(cpos[window], weights=pending[mine][window], minlength=len(chunk)) / NANO
+                waiting = (
+                    np.bincount(cpos[window], weights=pending[mine][window], minlength=len(chunk)) / NANO
+                )
                 rows = _evaluate_hours(norm, chunk, prefix, first, waiting, as_of)
                 results[norm.key].update((r.person_id, r) for r in rows)
     for norm in norms:
         if norm.rule == "valid_certificates":
             applies = [t for t in employed if t.category in norm.categories]
-            results[norm.key] = {r.person_id: r for r in _evaluate_certificates(norm, applies, certificates, as_of)}
+            results[norm.key] = {
+                r.person_id: r for r in _evaluate_certificates(norm, applies, certificates, as_of)
+            }
     per_norm = [results.get(norm.key, {}) for norm in norms]
     out: list[ComplianceRow] = []
     for t in employed:
@@ -192,7 +196,13 @@ def _positions(teachers: Sequence[Teacher], person_ids: np.ndarray) -> np.ndarra
 
 
 def daily_grid(
-    n: int, pos: np.ndarray, start: np.ndarray, end: np.ndarray, hours: np.ndarray, first: int, last: int,
+    n: int,
+    pos: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    hours: np.ndarray,
+    first: int,
+    last: int,
     cap: float | None,
 ) -> np.ndarray:
     """Each teacher's hours per day over days ``first..last`` (ordinals, inclusive), shape (n, days).
@@ -263,7 +273,11 @@ def spread_daily(
     if not mine.any():
         return DailyHours.empty()
     pid, start, end, hours, verified = (
-        acts.person_id[mine], acts.start[mine], acts.end[mine], acts.hours[mine], acts.verified[mine]
+        acts.person_id[mine],
+        acts.start[mine],
+        acts.end[mine],
+        acts.hours[mine],
+        acts.verified[mine],
     )
     first = int(start.min()) if first is None else first
     last = int(end.max()) if last is None else last
@@ -287,7 +301,9 @@ def spread_daily(
     return DailyHours(*(np.concatenate(x) for x in zip(*parts, strict=True)))
 
 
-def _prefix(n: int, pos: np.ndarray, day: np.ndarray, counted: np.ndarray, first: int, last: int) -> np.ndarray:
+def _prefix(
+    n: int, pos: np.ndarray, day: np.ndarray, counted: np.ndarray, first: int, last: int
+) -> np.ndarray:
     """``P[i, k]``: teacher i's counted nano-hours on the first k days from ``first``; a window of days
     (a, b] is ``P[i, b-first+1] - P[i, a-first+1]``. Entries must lie within ``first..last``."""
     prefix = np.zeros((n, last - first + 2), dtype=np.int64)
@@ -308,7 +324,12 @@ def _window(norm: Norm, as_of: date) -> int:
 
 
 def _evaluate_hours(
-    norm: Norm, teachers: Sequence[Teacher], prefix: np.ndarray, first: int, pending_by: np.ndarray, as_of: date
+    norm: Norm,
+    teachers: Sequence[Teacher],
+    prefix: np.ndarray,
+    first: int,
+    pending_by: np.ndarray,
+    as_of: date,
 ) -> list[ComplianceRow]:
     """One hour norm over a prefix grid that starts at ``first`` and ends at as-of."""
     n = len(teachers)
@@ -369,7 +390,14 @@ class _RollingOutlook:
     """
 
     def __init__(self, prefix, first, as_of, years, outlook, hire, required):
-        self.prefix, self.first, self.a, self.H, self.hire, self.req = prefix, first, as_of, outlook, hire, required
+        self.prefix, self.first, self.a, self.H, self.hire, self.req = (
+            prefix,
+            first,
+            as_of,
+            outlook,
+            hire,
+            required,
+        )
         self.n = prefix.shape[0]
         # the window start (exclusive) for every date from as-of on, until the window has left as-of behind
         starts = []

@@ -1,8 +1,8 @@
 """The norm-pack table: every version of every pack ever loaded, with the TOML it came from.
 
-A pack version is (name, effective_from). Loading a later version adds a row; the old row stays, so evaluations
-as of earlier dates keep their numbers (issue 3). The norms themselves are re-read from ``source_text``, which
-keeps the file, its comments and its citations exactly as the admin loaded them.
+A pack version is (name, effective_from). Loading a later version adds a row; the old row stays, so
+evaluations as of earlier dates keep their numbers (issue 3). The norms themselves are re-read from
+``source_text``, which keeps the file, its comments and its citations exactly as the admin loaded them.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ class PracticeSeries(SQLModel, table=True):
     One row per teacher and series (the kinds a norm counts plus its daily cap, e.g.
     ``post_practice,rnd_project,training,visit|8``). Only days with hours are stored, as three parallel
     little-endian arrays: ``days`` (int32 proleptic ordinals), ``counted`` (verified hours after the daily
-    cap) and ``pending`` (submitted hours spread over the same days), both int64 nano-hours. Reading 5,000 of these
-    rows is much cheaper than reading and spreading a million activity rows on every evaluation.
+    cap) and ``pending`` (submitted hours spread over the same days), both int64 nano-hours. Reading 5,000 of
+    these rows is much cheaper than reading and spreading a million activity rows on every evaluation.
     """
 
     __tablename__ = "practice_series"

@@ -63,7 +63,14 @@ class PackDefinition:
     checksum: str = ""
 
 
-_PACK_FIELDS = {"name": str, "layer": str, "title": str, "title_zh": str, "citation": str, "effective_from": date}
+_PACK_FIELDS = {
+    "name": str,
+    "layer": str,
+    "title": str,
+    "title_zh": str,
+    "citation": str,
+    "effective_from": date,
+}
 _NORM_FIELDS: dict[str, type | tuple[type, ...]] = {
     "key": str,
     "rule": str,
@@ -93,7 +100,9 @@ def parse_pack(text: str) -> PackDefinition:
     problems: list[Problem] = []
     header = data.get("pack")
     if not isinstance(header, dict):
-        raise InvalidInput("the file needs a [pack] table with name, layer, citation and effective_from", "pack")
+        raise InvalidInput(
+            "the file needs a [pack] table with name, layer, citation and effective_from", "pack"
+        )
     for extra in sorted(set(data) - {"pack", "norm"}):
         problems.append(Problem(extra, "unknown section (expected [pack] and [[norm]])"))
     _check_fields("pack", header, _PACK_FIELDS, problems)

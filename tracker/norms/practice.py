@@ -37,9 +37,11 @@ def _connection(target: Session | Connection) -> Connection:
 
 def materialised_series(target: Session | Connection) -> set[str]:
     """The series kept up to date at write time."""
-    value = _connection(target).execute(
-        sa.text("SELECT value FROM app_setting WHERE key = :k"), {"k": SETTING}
-    ).scalar()
+    value = (
+        _connection(target)
+        .execute(sa.text("SELECT value FROM app_setting WHERE key = :k"), {"k": SETTING})
+        .scalar()
+    )
     return set(json.loads(value)) if value else set()
 
 
@@ -122,7 +124,10 @@ def _write(conn: Connection, key: SeriesKey, series: DailyHours) -> None:
 
 
 def rebuild_practice(
-    target: Session | Connection, person_ids: Iterable[int] | None = None, *, keys: Iterable[SeriesKey] | None = None
+    target: Session | Connection,
+    person_ids: Iterable[int] | None = None,
+    *,
+    keys: Iterable[SeriesKey] | None = None,
 ) -> None:
     """Recompute the materialised series of ``person_ids`` (everyone when None), in the caller's transaction.
 
@@ -203,7 +208,9 @@ def read_series(
     )
     if department_id is not None:
         person = sa.table("person", sa.column("id"), sa.column("department_id"))
-        query = query.join(person, person.c.id == _table.c.person_id).where(person.c.department_id == department_id)
+        query = query.join(person, person.c.id == _table.c.person_id).where(
+            person.c.department_id == department_id
+        )
     if person_ids is not None:
         query = query.where(_table.c.person_id.in_(sorted(set(person_ids))))
     rows = conn.execute(query).fetchall()
@@ -249,7 +256,9 @@ def monthly_practice_hours(session: Session, person_id: int, *, until: date) -> 
     last = until.toordinal()
     keep = series.day <= last
     days, hours = series.day[keep], series.counted[keep] / NANO
-    first = years_before(until, years) if norm is None or norm.rule == "rolling_hours" else date(until.year, 1, 1)
+    first = (
+        years_before(until, years) if norm is None or norm.rule == "rolling_hours" else date(until.year, 1, 1)
+    )
     if len(days):
         first = min(first, date.fromordinal(int(days.min())))
     months = []

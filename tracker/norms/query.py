@@ -35,7 +35,11 @@ class DepartmentSummary:
 
 
 def _teachers(
-    session: Session, as_of: date, categories: set[str], department_id: int | None, person_ids: list[int] | None
+    session: Session,
+    as_of: date,
+    categories: set[str],
+    department_id: int | None,
+    person_ids: list[int] | None,
 ) -> list[Teacher]:
     query = (
         sa.select(Person.id, Person.email, Person.name, Department.name, Person.category, Person.hire_date)
@@ -64,7 +68,9 @@ def _certificates(session: Session, as_of: date, department_id: int | None, pers
         sa.or_(Certification.expires_on.is_(None), Certification.expires_on >= as_of),
     )
     if department_id is not None:
-        query = query.join(Person, Person.id == Certification.person_id).where(Person.department_id == department_id)
+        query = query.join(Person, Person.id == Certification.person_id).where(
+            Person.department_id == department_id
+        )
     if person_ids is not None:
         query = query.where(Certification.person_id.in_(sorted(set(person_ids))))
     return [CertificateRecord(*row) for row in session.execute(query).all()]
@@ -102,7 +108,11 @@ def evaluate_compliance(
             if key not in daily:
                 daily[key] = read_series(session, key, **scope)
         else:
-            start = years_before(as_of, norm.window_years) if norm.rule == "rolling_hours" else date(as_of.year, 1, 1)
+            start = (
+                years_before(as_of, norm.window_years)
+                if norm.rule == "rolling_hours"
+                else date(as_of.year, 1, 1)
+            )
             spread_from = start if spread_from is None else min(spread_from, start)
     activities = None
     if spread_from is not None:

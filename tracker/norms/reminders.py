@@ -7,7 +7,7 @@ import smtplib
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from urllib.parse import unquote, urlsplit
@@ -67,19 +67,29 @@ def _norm_items(row: ComplianceRow, as_of: date, until: date) -> list[ReminderIt
     if row.unit != "hours":
         return []
     if row.status == AT_RISK:
-        return [ReminderItem(
-            as_of, "norm_at_risk",
-            f"{row.label}: at risk, {_fmt(row.achieved)} of {_fmt(row.required)} hours, {_fmt(row.gap)} to go"
-            + (f" ({_fmt(row.pending_hours)} hours waiting for review)" if row.pending_hours else ""),
-            f"{row.label_zh}：有风险，已完成 {_fmt(row.achieved)} / {_fmt(row.required)} 小时，还差 {_fmt(row.gap)} 小时"
-            + (f"（另有 {_fmt(row.pending_hours)} 小时待审核）" if row.pending_hours else ""),
-        )]
+        return [
+            ReminderItem(
+                as_of,
+                "norm_at_risk",
+                f"{row.label}: at risk, {_fmt(row.achieved)} of {_fmt(row.required)} hours, "
+                f"{_fmt(row.gap)} to go"
+                + (f" ({_fmt(row.pending_hours)} hours waiting for review)" if row.pending_hours else ""),
+                f"{row.label_zh}：有风险，已完成 {_fmt(row.achieved)} / {_fmt(row.required)} 小时，"
+                f"还差 {_fmt(row.gap)} 小时"
+                + (f"（另有 {_fmt(row.pending_hours)} 小时待审核）" if row.pending_hours else ""),
+            )
+        ]
     if row.status in (MET, ON_TRACK) and row.change_date is not None and row.change_date <= until:
-        return [ReminderItem(
-            row.change_date, "norm_turns_at_risk",
-            f"{row.label}: turns at risk on {row.change_date.isoformat()} as older practice hours age out",
-            f"{row.label_zh}：若无新的实践记录，将于 {row.change_date.isoformat()} 转为有风险（早期学时到期）",
-        )]
+        return [
+            ReminderItem(
+                row.change_date,
+                "norm_turns_at_risk",
+                f"{row.label}: turns at risk on {row.change_date.isoformat()} "
+                "as older practice hours age out",
+                f"{row.label_zh}：若无新的实践记录，将于 {row.change_date.isoformat()} "
+                "转为有风险（早期学时到期）",
+            )
+        ]
     return []
 
 
@@ -97,7 +107,9 @@ def collect_reminders(session: Session, *, as_of: date, within: int = 30) -> lis
         people[row.person_id] = (row.teacher, row.name)
         items.setdefault(row.person_id, []).extend(_norm_items(row, as_of, until))
     expiring = session.execute(
-        sa.select(Certification.person_id, Certification.name, Certification.expires_on, Person.email, Person.name)
+        sa.select(
+            Certification.person_id, Certification.name, Certification.expires_on, Person.email, Person.name
+        )
         .join(Person, Person.id == Certification.person_id)
         .where(
             Person.active.is_(True),
@@ -109,18 +121,27 @@ def collect_reminders(session: Session, *, as_of: date, within: int = 30) -> lis
     ).all()
     for person_id, cert_name, expires, email, name in expiring:
         people[person_id] = (email, name)
-        items.setdefault(person_id, []).append(ReminderItem(
-            expires, "certificate_expires",
-            f"Certificate '{cert_name}' expires on {expires.isoformat()}: renew it and upload the new one",
-            f"证书“{cert_name}”将于 {expires.isoformat()} 到期，请及时续证并上传新证书",
-        ))
+        items.setdefault(person_id, []).append(
+            ReminderItem(
+                expires,
+                "certificate_expires",
+                f"Certificate '{cert_name}' expires on {expires.isoformat()}: "
+                "renew it and upload the new one",
+                f"证书“{cert_name}”将于 {expires.isoformat()} 到期，请及时续证并上传新证书",
+            )
+        )
     wanted = [pid for pid, its in items.items() if its]
     if not wanted:
         return []
     heads = _heads_by_person(session, wanted)
     return [
-        Reminder(pid, people[pid][0], people[pid][1], heads.get(pid, ()),
-                 tuple(sorted(items[pid], key=lambda i: (i.on, i.kind, i.title))))
+        Reminder(
+            pid,
+            people[pid][0],
+            people[pid][1],
+            heads.get(pid, ()),
+            tuple(sorted(items[pid], key=lambda i: (i.on, i.kind, i.title))),
+        )
         for pid in sorted(wanted, key=lambda p: people[p][0])
     ]
 
@@ -170,7 +191,9 @@ def send_reminders(reminders: Sequence[Reminder], smtp_url: str | None, sender: 
         raise ConfigError("set TRACKER_SMTP_URL (for example smtp://mail.college.edu:25) to send reminders")
     url = urlsplit(smtp_url)
     if url.scheme not in ("smtp", "smtps", "smtp+starttls") or not url.hostname:
-        raise ConfigError("TRACKER_SMTP_URL must look like smtp://host:port, smtp+starttls://host:587 or smtps://host")
+        raise ConfigError(
+            "TRACKER_SMTP_URL must look like smtp://host:port, smtp+starttls://host:587 or smtps://host"
+        )
     try:
         port = url.port or (465 if url.scheme == "smtps" else 25)
     except ValueError:
@@ -190,14 +213,16 @@ def send_reminders(reminders: Sequence[Reminder], smtp_url: str | None, sender: 
                 client.send_message(to_email(reminder, sender))
                 sent += 1
     except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(f"could not send reminders through {url.hostname}:{port} ({exc}); {sent} were sent") from None
+        raise MailError(
+            f"could not send reminders through {url.hostname}:{port} ({exc}); {sent} were sent"
+        ) from None
     return sent
 
 
 def to_ics(reminders: Sequence[Reminder], *, stamp: date | None = None) -> bytes:
     """An iCalendar (RFC 5545) file with one all-day event per reminder item."""
     import hashlib
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from icalendar import Calendar, Event
 
@@ -205,11 +230,13 @@ def to_ics(reminders: Sequence[Reminder], *, stamp: date | None = None) -> bytes
     calendar.add("prodid", "-//Teacher practice tracker//norms reminders//ZH-EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "企业实践与证书提醒 / Practice reminders")
-    now = datetime.combine(stamp, datetime.min.time(), tzinfo=timezone.utc) if stamp else datetime.now(timezone.utc)
+    now = datetime.combine(stamp, datetime.min.time(), tzinfo=UTC) if stamp else datetime.now(UTC)
     for reminder in reminders:
         for item in reminder.items:
             event = Event()
-            uid = hashlib.sha256(f"{reminder.teacher}|{item.kind}|{item.title}|{item.on}".encode()).hexdigest()[:32]
+            uid = hashlib.sha256(
+                f"{reminder.teacher}|{item.kind}|{item.title}|{item.on}".encode()
+            ).hexdigest()[:32]
             event.add("uid", f"{uid}@tracker")
             event.add("dtstamp", now)
             event.add("dtstart", item.on)

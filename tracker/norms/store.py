@@ -98,7 +98,8 @@ def load_pack(
             return _info(held)
         raise InvalidInput(
             f"pack '{pack.name}' effective {pack.effective_from} is already loaded with different content; "
-            "to change it, load a new version with a later effective_from (the old one stays for earlier dates)",
+            "to change it, load a new version with a later effective_from "
+            "(the old one stays for earlier dates)",
             field="pack",
         )
     # every date on which this pack would be layered must still give a valid result
@@ -117,8 +118,15 @@ def load_pack(
     )
     session.add(row)
     session.flush()
-    audit.record(session, actor_id=actor_id, actor=actor, action="load", entity="norm_pack", entity_id=row.id,
-                 after={"name": row.name, "effective_from": row.effective_from, "checksum": row.checksum})
+    audit.record(
+        session,
+        actor_id=actor_id,
+        actor=actor,
+        action="load",
+        entity="norm_pack",
+        entity_id=row.id,
+        after={"name": row.name, "effective_from": row.effective_from, "checksum": row.checksum},
+    )
     from tracker.norms.practice import refresh_series
 
     refresh_series(session)
@@ -145,8 +153,16 @@ def set_pack_active(
     packs = _stored_definitions(session)
     for day in sorted({p.effective_from for p in packs}):
         layer_packs(packs, day)
-    audit.record(session, actor_id=actor_id, actor=actor, action="activate" if active else "deactivate",
-                 entity="norm_pack", entity_id=row.id, before={"active": not active}, after={"active": active})
+    audit.record(
+        session,
+        actor_id=actor_id,
+        actor=actor,
+        action="activate" if active else "deactivate",
+        entity="norm_pack",
+        entity_id=row.id,
+        before={"active": not active},
+        after={"active": active},
+    )
     from tracker.norms.practice import refresh_series
 
     refresh_series(session)

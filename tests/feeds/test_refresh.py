@@ -234,3 +234,28 @@ def test_postgres_claim_skips_rows_locked_by_another_refresh(engine):
     finally:
         other.rollback()
         other.close()
+
+
+def test_a_feed_that_cannot_be_stored_does_not_lose_the_others(engine, httpserver, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    for n in range(3):
+        httpserver.expect_request(f"/f{n}").respond_with_data(rss(numbered(2, prefix=f"https://e.com/{n}")))
+    ids = add(engine, *[httpserver.url_for(f"/f{n}") for n in range(3)])
+    real = feeds.refresh.store_entries
+
+    def flaky(session, **kwargs):
+        if kwargs["feed_id"] == ids[1]:
+            real(session, **kwargs)  # writes, then fails: the savepoint must undo these rows
+            raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+        return real(session, **kwargs)
+
+    monkeypatch.setattr(feeds.refresh, "store_entries", flaky)
+    # hand all three to one batch (result() waits), so the failing feed shares a transaction with the others
+    monkeypatch.setattr(feeds.refresh, "wait", lambda fs, return_when: (set(fs), set()))
+    report = refresh_due_feeds(engine)
+    by_id = {o.feed_id: o for o in report.outcomes}
+    assert [by_id[i].status for i in ids] == ["ok", "error", "ok"]
+    assert "could not be saved" in feed_row(engine, ids[1]).last_error
+    assert count(engine, FeedEntry, FeedEntry.feed_id == ids[1]) == 0
+    assert count(engine, FeedEntry) == 4

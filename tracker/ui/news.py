@@ -26,31 +26,31 @@ TTL = 30  # seconds; writes clear the cache, so this only bounds how stale a bac
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def news_rows(actor: Actor, query: NewsQuery) -> list[NewsRow]:
-    with session_scope(engine()) as session:
+    with session_scope(engine(), read_only=True) as session:
         return news.list_news(session, viewer=actor, query=query)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def recommended_rows(actor: Actor) -> list[NewsRow]:
-    with session_scope(engine()) as session:
+    with session_scope(engine(), read_only=True) as session:
         return news.recommended_for(session, viewer=actor)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def topic_names(language: str) -> dict[str, str]:
-    with session_scope(engine()) as session:
+    with session_scope(engine(), read_only=True) as session:
         return {rule.slug: rule.name(language) for rule in news.topic_rules(session)}
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def source_choices() -> list[news.NewsSource]:
-    with session_scope(engine()) as session:
+    with session_scope(engine(), read_only=True) as session:
         return news.source_choices(session)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def health() -> HealthSummary:
-    with session_scope(engine()) as session:
+    with session_scope(engine(), read_only=True) as session:
         return news.health_summary(session)
 
 

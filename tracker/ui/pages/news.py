@@ -67,16 +67,19 @@ if recommended:
         show(row, where="rec")
     st.divider()
 
-f1, f2, f3, f4, f5 = st.columns([3, 2, 2, 2, 2])
+f1, f2, f3, f4, f5 = st.columns([3, 2, 2, 2, 3])
 search = f1.text_input(t("news.search"), key="news_search", placeholder=t("news.search_hint"))
-topic = f2.selectbox(t("news.topic"), [None, *topics], key="news_topic",
-                     format_func=lambda s: t("common.all") if s is None else topics.get(s, s))
-sources = {s.feed_id: s.title for s in ui.source_choices()}
-source = f3.selectbox(t("news.source"), [None, *sources], key="news_source",
-                      format_func=lambda s: t("common.all") if s is None else sources.get(s, s))
+# "" and 0 stand for "all": a None option reads as "nothing chosen" after a rerun and shows a placeholder
+# "" and 0 stand for "all": a None option reads as "nothing chosen" after a rerun and shows a placeholder.
+# Labels are looked up in dicts built now, so they stay in this run's language whoever formats them.
+topic_labels = {"": t("common.all"), **topics}
+topic = f2.selectbox(t("news.topic"), list(topic_labels), key="news_topic", format_func=topic_labels.get) or None
+source_labels = {0: t("common.all"), **{s.feed_id: s.title for s in ui.source_choices()}}
+source = f3.selectbox(t("news.source"), list(source_labels), key="news_source", format_func=source_labels.get) or None
 since = f4.date_input(t("news.since"), value=None, key="news_since")
-show_mode = f5.segmented_control(t("news.show"), ["all", "unread", "bookmarked"], default="all",
-                                 format_func=lambda m: t(f"news.show.{m}"), key="news_show") or "all"
+show_labels = {m: t(f"news.show.{m}") for m in ("all", "unread", "bookmarked")}
+show_mode = f5.segmented_control(t("news.show"), list(show_labels), default="all", format_func=show_labels.get,
+                                 key="news_show") or "all"
 
 limit = st.session_state.setdefault("news_limit", PAGE_SIZE)
 query = NewsQuery(topic=topic, search=search.strip() or None, since=since, feed_id=source,

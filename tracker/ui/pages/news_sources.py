@@ -19,7 +19,7 @@ st.caption(t("news.admin.caption"))
 
 def read(action, **kwargs):
     try:
-        with session_scope(engine()) as session:
+        with session_scope(engine(), read_only=True) as session:
             return action(session, viewer=actor, **kwargs)
     except Exception as exc:  # e.g. PermissionDenied for a non-admin who typed the URL
         show_error(exc)
@@ -39,9 +39,6 @@ with health_tab:
         st.dataframe(
             pd.DataFrame([{
                 t("news.admin.col.title"): f.title,
-                t("news.admin.col.url"): f.url,
-                t("news.admin.col.group"): f.topic or "",
-                t("news.admin.col.active"): f.active,
                 t("news.admin.col.status"): t(f"news.admin.status.{f.last_status or 'none'}"),
                 t("news.admin.col.error"): (
                     f"{ui.error_text(f.last_error_kind)} {f.last_error}" if f.last_error else (f.deactivated_reason or "")
@@ -50,6 +47,9 @@ with health_tab:
                 t("news.admin.col.next"): ui.when(f.next_check_at) if f.active else "—",
                 t("news.admin.col.errors"): f.error_count,
                 t("news.admin.col.entries"): f.entries,
+                t("news.admin.col.active"): f.active,
+                t("news.admin.col.group"): f.topic or "",
+                t("news.admin.col.url"): f.url,
             } for f in feeds]),
             hide_index=True, width="stretch",
             column_config={t("news.admin.col.url"): st.column_config.LinkColumn()},
@@ -85,7 +85,7 @@ with add_tab:
 
 with topics_tab:
     st.caption(t("news.admin.topics_help"))
-    with session_scope(engine()) as session:
+    with session_scope(engine(), read_only=True) as session:
         rules = news.topic_rules(session)
     columns = {
         "slug": t("news.admin.col.slug"),

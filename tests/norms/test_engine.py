@@ -218,7 +218,7 @@ def test_rolling_met_with_outlook_clear():
     r = row(ROLLING, as_of, _month_blocks(date(2024, 1, 1), 6, 176))
     assert (r.achieved, r.status, r.gap) == (1056.0, "met", 0.0)
     # the January block ages out first: window start passes 2024-01-01 on 2029-01-01
-    assert r.change_date == date(2028, 10, 3)  # 90 days earlier the outlook turns short
+    assert (r.change_date, r.next_status) == (date(2028, 10, 3), "at_risk")  # 90 days before: outlook short
 
 
 def test_rolling_met_now_but_ageing_out_within_90_days_is_at_risk():
@@ -228,7 +228,7 @@ def test_rolling_met_now_but_ageing_out_within_90_days_is_at_risk():
     r = row(ROLLING, as_of, blocks)
     assert (r.achieved, r.status) == (1056.0, "at_risk")
     # on 2024-08-01 the window starts after 2019-08-01: 8 h of the block gone -> 1048 < 1056, period closed
-    assert r.change_date == date(2024, 8, 1)
+    assert (r.change_date, r.next_status) == (date(2024, 8, 1), "not_met")
 
 
 def test_rolling_not_met_when_period_closed():
@@ -250,7 +250,7 @@ def test_rolling_open_period_on_track_then_at_risk():
     )
     assert ok.status == "on_track"
     # a day later the share grows by 1/1827 of 1056 = 0.58 h, so with nothing new it falls behind tomorrow
-    assert ok.change_date == date(2024, 7, 1)
+    assert (ok.change_date, ok.next_status) == (date(2024, 7, 1), "at_risk")
     short = row(
         ROLLING,
         as_of,
@@ -259,7 +259,7 @@ def test_rolling_open_period_on_track_then_at_risk():
     )
     assert short.status == "at_risk"
     # at risk until the 5 years since hiring have passed: then not met
-    assert short.change_date == date(2027, 7, 1)
+    assert (short.change_date, short.next_status) == (date(2027, 7, 1), "not_met")
 
 
 def test_rolling_open_period_met_is_met():
@@ -324,7 +324,7 @@ def r2(x: float) -> float:
 def oracle(
     norm: Norm, t: Teacher, activities: list[tuple], certificates: list[CertificateRecord], as_of: date
 ):
-    """Day by day, exactly as the issue words it; returns (achieved, status, pending, change_date)."""
+    """Day by day, exactly as the issue words it: (achieved, status, pending, change_date, next_status)."""
     if t.hire_date is not None and t.hire_date > as_of:
         return None
     if t.category not in norm.categories:
@@ -359,7 +359,7 @@ def oracle(
                 if sum(1 for c in valid if c.expires_on is None or c.expires_on >= day) < norm.required:
                     ends = day - timedelta(days=1)
                     break
-        return len(valid), status, pending, ends
+        return len(valid), status, pending, ends, ("not_met" if ends else None)
 
     mine = [a for a in activities if a[0] == t.person_id and a[4] in norm.kinds]
     daily: dict[date, float] = {}
@@ -400,7 +400,7 @@ def oracle(
             status = "on_track" if got >= r2(req * share) else "at_risk"
         else:
             status = "not_met"
-        return got, status, r2(pending), None
+        return got, status, r2(pending), None, None
 
     def total(day: date) -> float:  # on ``day``, counting only days up to as-of
         return sum(capped(d) for d in days(years_before(day, norm.window_years), min(day, as_of)))
@@ -432,7 +432,7 @@ def oracle(
         for d in days(start, as_of)
         if s <= d <= e
     )
-    return r2(total(as_of)), now, r2(pending), change
+    return r2(total(as_of)), now, r2(pending), change, (status_on(change) if change else None)
 
 
 # hours/day denominators 1..7 and whole hours keep exact values off rounding ties; Tie catches the rest
@@ -510,7 +510,7 @@ def test_engine_matches_naive_day_by_day_oracle(case):
         reject()
     arrays = ActivityArrays.from_records(activities)
     rows = evaluate([norm], teachers, arrays, certificates, as_of)
-    got = {r.person_id: (r.achieved, r.status, r.pending_hours, r.change_date) for r in rows}
+    got = {r.person_id: (r.achieved, r.status, r.pending_hours, r.change_date, r.next_status) for r in rows}
     assert got == {pid: e for pid, e in expected.items() if e is not None}
     for r in rows:
         event(f"{norm.rule} {r.status}{' with change date' if r.change_date else ''}")

@@ -17,7 +17,8 @@ import numpy as np
 from tracker.norms.packs import Norm
 
 MET, ON_TRACK, AT_RISK, NOT_MET = "met", "on_track", "at_risk", "not_met"
-_STATUS_NAMES = np.array([MET, ON_TRACK, AT_RISK, NOT_MET])
+_STATUS_ORDER = (MET, ON_TRACK, AT_RISK, NOT_MET)
+_STATUS_NAMES = np.array(_STATUS_ORDER)
 _MET, _ON_TRACK, _AT_RISK, _NOT_MET = range(4)
 _NEVER = np.iinfo(np.int64).max // 4  # "no date": ordinal far beyond any real one
 NANO = 1e9  # daily series hold whole nano-hours
@@ -101,6 +102,7 @@ class ComplianceRow:
     gap: float
     change_date: date | None
     source: str
+    next_status: str | None = None  # status from change_date on (certificates: from the day after expiry)
 
 
 def years_before(day: date, years: int) -> date:
@@ -343,7 +345,7 @@ def _evaluate_hours(
     if norm.rule == "rolling_hours":
         ahead = _RollingOutlook(prefix, first, a, norm.window_years, norm.outlook_days, hire, req)
         status = ahead.status_at(0)
-        change = ahead.first_change(status)
+        change, then = ahead.first_change(status)
     else:
         dec31 = date(as_of.year, 12, 31).toordinal()
         since = np.maximum(window_start + 1, hire)
@@ -351,12 +353,14 @@ def _evaluate_hours(
         behind = np.where(on_pace, _ON_TRACK, _AT_RISK) if a < dec31 else np.full(n, _NOT_MET)
         status = np.where(got >= req, _MET, behind)
         change = np.full(n, _NEVER, dtype=np.int64)
+        then = np.full(n, -1, dtype=np.int64)
 
     gap = np.maximum(0.0, _r2(req - got)).tolist()
     names = _STATUS_NAMES[status].tolist()
     pending_r = _r2(pending).tolist()
     achieved_r = got.tolist()
     changes = [None if c >= _NEVER else date.fromordinal(c) for c in change.tolist()]
+    next_names = [None if s < 0 else _STATUS_ORDER[s] for s in then.tolist()]
     source = norm.source
     return [
         ComplianceRow(
@@ -375,6 +379,7 @@ def _evaluate_hours(
             gap=gap[i],
             change_date=changes[i],
             source=source,
+            next_status=next_names[i],
         )
         for i, t in enumerate(teachers)
     ]
@@ -445,7 +450,8 @@ class _RollingOutlook:
             lo = np.where(hit, lo, mid + 1)
         return lo
 
-    def first_change(self, status_now: np.ndarray) -> np.ndarray:
+    def first_change(self, status_now: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The first later date whose status differs from ``status_now`` (``_NEVER``: none) and that status."""
         horizon = self.horizon
         # below the requirement: the total (rounded) falls short; monotone in k
         short = self._first_true(lambda k: _r2(self.total(k)) < self.req, 1, horizon)
@@ -464,10 +470,13 @@ class _RollingOutlook:
         candidates = np.where(candidates >= 1, candidates, horizon)
         candidates = np.minimum(candidates, horizon)
         best = np.full(self.n, _NEVER, dtype=np.int64)
+        then = np.full(self.n, -1, dtype=np.int64)
         for k in candidates:
-            differs = self.status_at(k) != status_now
-            best = np.where(differs & (k < best), k, best)
-        return np.where(best >= _NEVER, _NEVER, self.a + best)
+            status = self.status_at(k)
+            earlier = (status != status_now) & (k < best)
+            best = np.where(earlier, k, best)
+            then = np.where(earlier, status, then)
+        return np.where(best >= _NEVER, _NEVER, self.a + best), then
 
 
 # --- certificates -------------------------------------------------------------------------------------------
@@ -513,6 +522,7 @@ def _evaluate_certificates(
                 gap=float(max(0, required - now)),
                 change_date=ends,
                 source=norm.source,
+                next_status=NOT_MET if ends is not None else None,
             )
         )
     return rows

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from tracker.errors import ConfigError, TrackerError
 from tracker.models import Certification, Person, Role
-from tracker.norms.engine import AT_RISK, MET, ON_TRACK, ComplianceRow
+from tracker.norms.engine import AT_RISK, MET, NOT_MET, ON_TRACK, ComplianceRow
 from tracker.norms.query import evaluate_compliance
 
 
@@ -80,14 +80,19 @@ def _norm_items(row: ComplianceRow, as_of: date, until: date) -> list[ReminderIt
             )
         ]
     if row.status in (MET, ON_TRACK) and row.change_date is not None and row.change_date <= until:
+        day = row.change_date.isoformat()
+        if row.next_status == NOT_MET:
+            english, chinese = f"is no longer met from {day}", f"将于 {day} 起未达标"
+        else:
+            english, chinese = f"turns at risk on {day}", f"将于 {day} 转为有风险"
+        why = "as older practice hours age out" if row.status == MET else "falling behind the pace required"
+        why_zh = "（早期学时到期）" if row.status == MET else "（进度落后于要求）"
         return [
             ReminderItem(
                 row.change_date,
                 "norm_turns_at_risk",
-                f"{row.label}: turns at risk on {row.change_date.isoformat()} "
-                "as older practice hours age out",
-                f"{row.label_zh}：若无新的实践记录，将于 {row.change_date.isoformat()} "
-                "转为有风险（早期学时到期）",
+                f"{row.label}: if nothing new is recorded, {english} {why}",
+                f"{row.label_zh}：若无新的实践记录，{chinese}{why_zh}",
             )
         ]
     return []

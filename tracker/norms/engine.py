@@ -451,7 +451,7 @@ class _RollingOutlook:
         return lo
 
     def first_change(self, status_now: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The first later date whose status differs from ``status_now`` (``_NEVER``: none) and that status."""
+        """The first later date with another status than ``status_now`` (or ``_NEVER``), and that status."""
         horizon = self.horizon
         # below the requirement: the total (rounded) falls short; monotone in k
         short = self._first_true(lambda k: _r2(self.total(k)) < self.req, 1, horizon)

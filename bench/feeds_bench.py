@@ -36,7 +36,8 @@ def feed_body(n: int, entries: int = ENTRIES) -> bytes:
     items = []
     for e in range(entries):
         summary = (
-            f"<p>Report {n}-{e}: <b>Amazon</b> and Temu sellers adjust to new <a href='/rules/{e}'>customs</a> "
+            f"<p>Report {n}-{e}: <b>Amazon</b> and Temu sellers adjust to new "
+            f"<a href='/rules/{e}'>customs</a> "
             "rules on low-value parcels; freight forwarders expect longer clearance times at major ports, "
             "while payment providers cut cross-border fees for small merchants.</p>"
         ) * 2
@@ -175,12 +176,20 @@ def run(quick: bool) -> list[Result]:
     return [
         Result(
             f"feeds: first refresh, {FEEDS} loopback feeds x {ENTRIES} entries",
-            ours_first, runs, peer, reader_first, 0.7,
+            ours_first,
+            runs,
+            peer,
+            reader_first,
+            0.7,
             f"{stored} entries stored; SQLite; {cores} cores",
         ),
         Result(
             f"feeds: unchanged refresh (304), {FEEDS} feeds",
-            ours_unchanged, runs, peer, reader_unchanged, 1.0,
+            ours_unchanged,
+            runs,
+            peer,
+            reader_unchanged,
+            1.0,
             "conditional GET, nothing parsed",
         ),
     ]

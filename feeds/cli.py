@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -12,13 +12,15 @@ import typer
 from tracker.cli.common import err_console, handle_errors, print_json, print_table
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
 
 
 def register(app: typer.Typer) -> None:
-    feeds_app = typer.Typer(help="Industry-news sources: add, remove, list, OPML, refresh.", no_args_is_help=True)
+    feeds_app = typer.Typer(
+        help="Industry-news sources: add, remove, list, OPML, refresh.", no_args_is_help=True
+    )
     feeds_app.command("add")(feeds_add)
     feeds_app.command("remove")(feeds_remove)
     feeds_app.command("list")(feeds_list)
@@ -48,7 +50,9 @@ def feeds_add(
 
 
 @handle_errors
-def feeds_remove(url: str = typer.Argument(..., help="The address exactly as `tracker feeds list` shows it.")) -> None:
+def feeds_remove(
+    url: str = typer.Argument(..., help="The address exactly as `tracker feeds list` shows it."),
+) -> None:
     """Remove a news source with its entries (bookmarked items are kept)."""
     from feeds.store import remove_feed
     from tracker.db import session_scope
@@ -87,7 +91,11 @@ def feeds_list(
     elif not rows:
         typer.echo("No news sources yet: add one with `tracker feeds add URL` or run `tracker init`.")
     else:
-        print_table(rows, ["title", "url", "active", "last_status", "last_error", "next_check_at"], title="News sources")
+        print_table(
+            rows,
+            ["title", "url", "active", "last_status", "last_error", "next_check_at"],
+            title="News sources",
+        )
 
 
 @handle_errors
@@ -103,7 +111,9 @@ def feeds_import_opml(file: Path = typer.Argument(..., help="An OPML file of fee
 
 
 @handle_errors
-def feeds_export_opml(file: Path = typer.Argument(..., help="Where to write the OPML file ('-' for standard output).")) -> None:
+def feeds_export_opml(
+    file: Path = typer.Argument(..., help="Where to write the OPML file ('-' for standard output)."),
+) -> None:
     """Write every active source to an OPML file, grouped by topic."""
     from feeds.news import export_opml
     from tracker.db import session_scope
@@ -127,7 +137,10 @@ def feeds_refresh(
     all_: bool = typer.Option(False, "--all", help="Refresh every active source, not only those due."),
     json_: bool = typer.Option(False, "--json", help="Print one JSON object with every feed's outcome."),
 ) -> None:
-    """Fetch the sources that are due. Exits 0 even when some sources fail; their errors are listed and stored."""
+    """Fetch the sources that are due.
+
+    Exits 0 even when some sources fail; their errors are listed and stored.
+    """
     from feeds.refresh import refresh_due_feeds
 
     progress = _TerminalProgress() if sys.stderr.isatty() else None
@@ -154,7 +167,9 @@ def news_list(
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
     topic: str | None = typer.Option(None, "--topic", help="A topic slug, e.g. customs_tax."),
     search: str | None = typer.Option(None, "--search", help="Words to look for in titles and summaries."),
-    since: str | None = typer.Option(None, "--since", help="Only items published on or after this date (YYYY-MM-DD)."),
+    since: str | None = typer.Option(
+        None, "--since", help="Only items published on or after this date (YYYY-MM-DD)."
+    ),
     limit: int = typer.Option(50, "--limit", min=1, max=200, help="At most this many items (1-200)."),
 ) -> None:
     """List news items, newest first."""
@@ -172,7 +187,9 @@ def news_list(
         if topic and topic not in {r.slug for r in topic_rules(session)}:
             slugs = ", ".join(r.slug for r in topic_rules(session))
             raise InvalidInput(f"unknown topic '{topic}'; use one of {slugs}", field="--topic")
-        rows = list_news(session, viewer=None, query=NewsQuery(topic=topic, search=search, since=since_date, limit=limit))
+        rows = list_news(
+            session, viewer=None, query=NewsQuery(topic=topic, search=search, since=since_date, limit=limit)
+        )
     items = [
         {
             "title": r.title,
@@ -191,7 +208,14 @@ def news_list(
         typer.echo("No news items match (has `tracker feeds refresh` run?).")
     else:
         print_table(
-            [{**i, "published": i["published"].strftime("%Y-%m-%d %H:%M"), "topics": ", ".join(i["topics"])} for i in items],
+            [
+                {
+                    **i,
+                    "published": i["published"].strftime("%Y-%m-%d %H:%M"),
+                    "topics": ", ".join(i["topics"]),
+                }
+                for i in items
+            ],
             ["published", "title", "topics", "link"],
             title="News",
         )

@@ -15,7 +15,19 @@ from feeds.parse import ParsedEntry
 # Query parameters that identify a campaign or a click, not a page.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "_hs")
 _TRACKING_NAMES = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "spm", "share_token", "ref_src", "cmpid", "mkt_tok"}
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "spm",
+        "share_token",
+        "ref_src",
+        "cmpid",
+        "mkt_tok",
+    }
 )
 
 

@@ -197,7 +197,8 @@ class Fetcher:
                         if not location:
                             raise FeedHTTPError(
                                 f"The news source {_host(current)} sent a redirect without a target.",
-                                url=url, status=response.status_code,
+                                url=url,
+                                status=response.status_code,
                             )
                         permanent = permanent and response.status_code in _PERMANENT
                         current = validate_feed_url(urljoin(current, location.strip()))
@@ -235,19 +236,25 @@ class Fetcher:
             return FetchResult(url, final_url, status, None, headers, new_url)
         if status == 410:
             raise FeedGone(
-                f"The publisher removed the feed at {url} for good (HTTP 410 Gone); it has been switched off.",
-                url=url, status=status,
+                f"The publisher removed the feed at {url} for good (HTTP 410 Gone); "
+                "it has been switched off.",
+                url=url,
+                status=status,
             )
         if status >= 400 or status < 200 or status == 204:
             raise FeedHTTPError(
                 f"The news source {_host(final_url)} answered with an error (HTTP {status}). "
                 "It will be tried again later.",
-                url=url, status=status, retry_after=headers.get("retry-after"),
+                url=url,
+                status=status,
+                retry_after=headers.get("retry-after"),
             )
         body = self._read_capped(response, headers, url, deadline)
         return FetchResult(url, final_url, status, body, headers, new_url)
 
-    def _read_capped(self, response: httpx.Response, headers: dict[str, str], url: str, deadline: float) -> bytes:
+    def _read_capped(
+        self, response: httpx.Response, headers: dict[str, str], url: str, deadline: float
+    ) -> bytes:
         encoding = headers.get("content-encoding", "identity").strip().lower()
         declared = headers.get("content-length", "")
         if encoding in ("", "identity") and declared.isdigit() and int(declared) > self.max_bytes:
@@ -260,7 +267,8 @@ class Fetcher:
                 raise self._too_large(url)
             if time.monotonic() > deadline:
                 raise FeedTimeout(
-                    f"The news source {_host(url)} is sending its feed too slowly; it will be tried again later.",
+                    f"The news source {_host(url)} is sending its feed too slowly; "
+                    "it will be tried again later.",
                     url=url,
                 )
             chunks.append(chunk)
@@ -268,7 +276,8 @@ class Fetcher:
 
     def _too_large(self, url: str) -> FeedTooLarge:
         return FeedTooLarge(
-            f"The feed at {url} is larger than the limit of {self.max_bytes / 1048576:.1f} MiB and was not read.",
+            f"The feed at {url} is larger than the limit of {self.max_bytes / 1048576:.1f} MiB "
+            "and was not read.",
             url=url,
         )
 
@@ -295,7 +304,9 @@ def _decoded(raw: Iterator[bytes], encoding: str, limit: int, url: str) -> Itera
                 yield decoder.decompress(decoder.unconsumed_tail, limit)
         yield decoder.flush()
     except zlib.error as exc:
-        raise FeedUnreachable(f"The feed from {_host(url)} arrived damaged (bad compression).", url=url) from exc
+        raise FeedUnreachable(
+            f"The feed from {_host(url)} arrived damaged (bad compression).", url=url
+        ) from exc
 
 
 def _host(url: str) -> str:

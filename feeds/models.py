@@ -33,7 +33,9 @@ class Feed(SQLModel, table=True):
 
     __tablename__ = "feed"
     __table_args__ = (
-        sa.CheckConstraint("last_status IS NULL OR last_status IN ('ok', 'not_modified', 'error')", name="last_status"),
+        sa.CheckConstraint(
+            "last_status IS NULL OR last_status IN ('ok', 'not_modified', 'error')", name="last_status"
+        ),
         sa.CheckConstraint("interval_minutes > 0", name="interval"),
         sa.Index("ix_feed_active_next_check_at", "active", "next_check_at"),
     )
@@ -79,7 +81,9 @@ class NewsItemTopic(SQLModel, table=True):
 
     __tablename__ = "news_item_topic"
     __table_args__ = (sa.Index("ix_news_item_topic_topic", "topic"),)
-    item_id: int = Field(sa_column=sa.Column(sa.ForeignKey("news_item.id", ondelete="CASCADE"), primary_key=True))
+    item_id: int = Field(
+        sa_column=sa.Column(sa.ForeignKey("news_item.id", ondelete="CASCADE"), primary_key=True)
+    )
     topic: str = Field(primary_key=True, max_length=40)
 
 
@@ -114,8 +118,12 @@ class NewsReadState(SQLModel, table=True):
 
     __tablename__ = "news_read_state"
     __table_args__ = (sa.Index("ix_news_read_state_item_id", "item_id"),)
-    person_id: int = Field(sa_column=sa.Column(sa.ForeignKey("person.id", ondelete="CASCADE"), primary_key=True))
-    item_id: int = Field(sa_column=sa.Column(sa.ForeignKey("news_item.id", ondelete="CASCADE"), primary_key=True))
+    person_id: int = Field(
+        sa_column=sa.Column(sa.ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    )
+    item_id: int = Field(
+        sa_column=sa.Column(sa.ForeignKey("news_item.id", ondelete="CASCADE"), primary_key=True)
+    )
     read_at: datetime | None = None
     bookmarked_at: datetime | None = None
 
@@ -126,7 +134,9 @@ class NewsRecommendation(SQLModel, table=True):
     __tablename__ = "news_recommendation"
     __table_args__ = (sa.UniqueConstraint("item_id", "department_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    item_id: int = Field(sa_column=sa.Column(sa.ForeignKey("news_item.id", ondelete="CASCADE"), nullable=False))
+    item_id: int = Field(
+        sa_column=sa.Column(sa.ForeignKey("news_item.id", ondelete="CASCADE"), nullable=False)
+    )
     department_id: int = Field(
         sa_column=sa.Column(sa.ForeignKey("department.id", ondelete="CASCADE"), nullable=False, index=True)
     )

@@ -100,7 +100,7 @@ class FeedHealth:
     entries: int = 0
 
 
-# --- reading -----------------------------------------------------------------------------------------------------
+# --- reading --------------------------------------------------------------------------------------
 
 
 def list_news(session: Session, *, viewer: Actor | None, query: NewsQuery = NewsQuery()) -> list[NewsRow]:
@@ -115,7 +115,9 @@ def list_news(session: Session, *, viewer: Actor | None, query: NewsQuery = News
             sa.exists().where(NewsItemTopic.item_id == NewsItem.id, NewsItemTopic.topic == query.topic)
         )
     if query.feed_id is not None:
-        stmt = stmt.where(sa.exists().where(FeedEntry.item_id == NewsItem.id, FeedEntry.feed_id == query.feed_id))
+        stmt = stmt.where(
+            sa.exists().where(FeedEntry.item_id == NewsItem.id, FeedEntry.feed_id == query.feed_id)
+        )
     if query.search and query.search.strip():
         pattern = "%" + _escape_like(query.search.strip().lower()) + "%"
         stmt = stmt.where(
@@ -188,7 +190,7 @@ def health_summary(session: Session) -> HealthSummary:
     )
 
 
-# --- personal state ----------------------------------------------------------------------------------------------
+# --- personal state -------------------------------------------------------------------------------
 
 
 def mark_read(session: Session, *, viewer: Actor, item_id: int, read: bool = True) -> None:
@@ -244,11 +246,15 @@ def recommend(
     session.flush()
 
 
-def withdraw_recommendation(session: Session, *, viewer: Actor, item_id: int, department_id: int | None = None) -> None:
+def withdraw_recommendation(
+    session: Session, *, viewer: Actor, item_id: int, department_id: int | None = None
+) -> None:
     """Take back a recommendation (same permissions as recommend)."""
     department_id = department_id if department_id is not None else viewer.department_id
     if viewer.role == Role.head and department_id != viewer.department_id:
-        raise PermissionDenied("Heads of department can change recommendations only for their own department.")
+        raise PermissionDenied(
+            "Heads of department can change recommendations only for their own department."
+        )
     if viewer.role not in (Role.head, Role.admin):
         raise PermissionDenied("Only heads of department can recommend news.")
     session.connection().execute(
@@ -258,15 +264,13 @@ def withdraw_recommendation(session: Session, *, viewer: Actor, item_id: int, de
     )
 
 
-# --- administration ----------------------------------------------------------------------------------------------
+# --- administration -------------------------------------------------------------------------------
 
 
 def feed_health(session: Session, *, viewer: Actor) -> list[FeedHealth]:
     """Every source with its health and how many entries it brought (admins only)."""
     _require_admin(viewer)
-    counts = dict(
-        session.exec(select(FeedEntry.feed_id, sa.func.count()).group_by(FeedEntry.feed_id)).all()
-    )
+    counts = dict(session.exec(select(FeedEntry.feed_id, sa.func.count()).group_by(FeedEntry.feed_id)).all())
     return [_health(feed, counts.get(feed.id, 0)) for feed in list_feeds(session)]
 
 
@@ -297,9 +301,7 @@ def export_opml(session: Session, *, viewer: Actor | None) -> bytes:
         _require_admin(viewer)
     feeds = [f for f in list_feeds(session) if f.active]
     feeds.sort(key=lambda f: (f.topic or "", f.title or f.url))
-    return build_opml(
-        OpmlSource(f.url, f.title, f.topic, f.language, f.site_url) for f in feeds
-    )
+    return build_opml(OpmlSource(f.url, f.title, f.topic, f.language, f.site_url) for f in feeds)
 
 
 def save_topics(session: Session, *, viewer: Actor, rules: Sequence[TopicRule]) -> int:
@@ -308,7 +310,7 @@ def save_topics(session: Session, *, viewer: Actor, rules: Sequence[TopicRule]) 
     return save_topic_rules(session, rules)
 
 
-# --- helpers -----------------------------------------------------------------------------------------------------
+# --- helpers --------------------------------------------------------------------------------------
 
 
 def _rows(session: Session, ids: list[int], viewer: Actor | None) -> list[NewsRow]:
@@ -406,9 +408,19 @@ def _escape_like(text: str) -> str:
 
 def _health(feed: Feed, entries: int = 0) -> FeedHealth:
     return FeedHealth(
-        id=feed.id, url=feed.url, title=feed.title or feed.url, topic=feed.topic, active=feed.active,
-        curated=feed.curated, last_status=feed.last_status, last_error=feed.last_error,
-        last_error_kind=feed.last_error_kind, error_count=feed.error_count, last_checked_at=feed.last_checked_at,
-        last_success_at=feed.last_success_at, next_check_at=feed.next_check_at,
-        deactivated_reason=feed.deactivated_reason, entries=entries,
+        id=feed.id,
+        url=feed.url,
+        title=feed.title or feed.url,
+        topic=feed.topic,
+        active=feed.active,
+        curated=feed.curated,
+        last_status=feed.last_status,
+        last_error=feed.last_error,
+        last_error_kind=feed.last_error_kind,
+        error_count=feed.error_count,
+        last_checked_at=feed.last_checked_at,
+        last_success_at=feed.last_success_at,
+        next_check_at=feed.next_check_at,
+        deactivated_reason=feed.deactivated_reason,
+        entries=entries,
     )

@@ -32,7 +32,9 @@ def parse_opml(data: bytes) -> list[OpmlSource]:
         InvalidOPML: not readable as OPML, or no feed in it.
     """
     if len(data) > MAX_OPML_BYTES:
-        raise InvalidOPML("That OPML file is larger than 5 MiB; it does not look like a list of news sources.")
+        raise InvalidOPML(
+            "That OPML file is larger than 5 MiB; it does not look like a list of news sources."
+        )
     try:
         root = ET.fromstring(strip_declarations(data))  # no DOCTYPE, so no entity expansion
     except ET.ParseError as exc:
@@ -73,8 +75,12 @@ def build_opml(sources: Iterable[OpmlSource], *, title: str = "Cross-border e-co
             if source.topic not in groups:
                 groups[source.topic] = ET.SubElement(body, "outline", text=source.topic, title=source.topic)
             parent = groups[source.topic]
-        attributes = {"type": "rss", "text": source.title or source.url, "title": source.title or source.url,
-                      "xmlUrl": source.url}
+        attributes = {
+            "type": "rss",
+            "text": source.title or source.url,
+            "title": source.title or source.url,
+            "xmlUrl": source.url,
+        }
         if source.site_url:
             attributes["htmlUrl"] = source.site_url
         if source.language:

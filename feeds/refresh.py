@@ -76,7 +76,11 @@ class RefreshReport:
         """The shape `tracker feeds refresh --json` prints."""
         return {
             "feeds": [
-                {k: v for k, v in asdict(o).items() if k in ("url", "status", "new_entries", "error", "moved_to")}
+                {
+                    k: v
+                    for k, v in asdict(o).items()
+                    if k in ("url", "status", "new_entries", "error", "moved_to")
+                }
                 for o in self.outcomes
             ],
             "checked": len(self.outcomes),
@@ -176,7 +180,9 @@ def _parse(result: FetchResult, parse_pool: Executor | None) -> ParsedFeed:
     assert result.body is not None
     if parse_pool is not None:
         try:
-            return parse_pool.submit(parse_feed, result.body, url=result.final_url, headers=result.headers).result()
+            return parse_pool.submit(
+                parse_feed, result.body, url=result.final_url, headers=result.headers
+            ).result()
         except FeedError:
             raise
         except Exception:  # the pool itself failed (a worker died, or workers cannot start here)
@@ -268,7 +274,7 @@ def _store_failure(session, fetched: _Fetched, now: datetime) -> FeedOutcome:
     return FeedOutcome(snapshot.id, snapshot.url, "error", error=str(error), error_kind=error.kind)
 
 
-# --- the parse process pool (one per process, started on first use) -----------------------------------------------
+# --- the parse process pool (one per process, started on first use) -------------------------------
 
 _CLAIM_LOCK = threading.Lock()
 _POOL_LOCK = threading.Lock()

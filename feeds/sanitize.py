@@ -19,7 +19,22 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"colspan"}, "th": {"colspan"}}
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Dropped with their content (the rest of the disallowed tags lose the tag and keep the text).
-DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math", "select", "textarea", "button"})
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "select",
+        "textarea",
+        "button",
+    }
+)
 
 
 def sanitize_html(fragment: str, *, base_url: str | None = None) -> str:

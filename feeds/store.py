@@ -17,13 +17,12 @@ from sqlmodel import Session, col, select
 from feeds.dedupe import bounded_entry_key, story_key
 from feeds.errors import FeedError
 from feeds.fetch import refuse_private_literal, validate_feed_url
-from feeds.opml import OpmlSource
 from feeds.models import Feed, FeedEntry, NewsItem, NewsItemTopic, NewsReadState, NewsTopic
+from feeds.opml import OpmlSource
 from feeds.parse import ParsedEntry
 from feeds.sanitize import sanitized_text
 from feeds.topics import TopicMatcher, TopicRule, load_rules_file, validate_rules
 from tracker.errors import NotFound
-from tracker.models import utcnow
 from tracker.settings import get_settings
 
 CLAIM_LEASE = timedelta(minutes=15)
@@ -42,7 +41,7 @@ class FeedSnapshot:
     error_count: int
 
 
-# --- sources -----------------------------------------------------------------------------------------------------
+# --- sources --------------------------------------------------------------------------------------
 
 
 def add_feed(
@@ -104,8 +103,13 @@ def add_sources(session: Session, sources: Iterable[OpmlSource], *, curated: boo
             existing += 1
             continue
         add_feed(
-            session, url=url, title=source.title, topic=source.topic, curated=curated,
-            language=source.language, site_url=source.site_url,
+            session,
+            url=url,
+            title=source.title,
+            topic=source.topic,
+            curated=curated,
+            language=source.language,
+            site_url=source.site_url,
         )
         known.add(url)
         added += 1
@@ -138,7 +142,7 @@ def list_feeds(session: Session) -> list[Feed]:
     return list(session.exec(select(Feed).order_by(col(Feed.active).desc(), Feed.title, Feed.url)))
 
 
-# --- refresh: claim, store, record -------------------------------------------------------------------------------
+# --- refresh: claim, store, record ----------------------------------------------------------------
 
 
 def claim_due_feeds(
@@ -288,7 +292,9 @@ def record_success(
         if taken is None:
             values["url"] = new_url
         else:
-            note = f"This source moved to {new_url}, which is already in the list; this copy was switched off."
+            note = (
+                f"This source moved to {new_url}, which is already in the list; this copy was switched off."
+            )
             values.update(active=False, deactivated_reason=note)
     conn = session.connection()
     conn.execute(sa.update(Feed).where(Feed.id == feed_id).values(**values))
@@ -298,7 +304,13 @@ def record_success(
 
 
 def record_failure(
-    session: Session, *, feed_id: int, now: datetime, error: FeedError, next_check_at: datetime, deactivate: bool
+    session: Session,
+    *,
+    feed_id: int,
+    now: datetime,
+    error: FeedError,
+    next_check_at: datetime,
+    deactivate: bool,
 ) -> None:
     """Store a failed fetch: the reason, one more consecutive error, and when to try again
     (or switch the source off, for HTTP 410 Gone)."""
@@ -328,7 +340,7 @@ def prune_old_items(session: Session, *, before: datetime) -> int:
     return result.rowcount or 0
 
 
-# --- topic rules -------------------------------------------------------------------------------------------------
+# --- topic rules ----------------------------------------------------------------------------------
 
 
 def load_topic_rules(session: Session) -> list[TopicRule]:
@@ -349,8 +361,11 @@ def save_topic_rules(session: Session, rules: Iterable[TopicRule]) -> int:
     for position, rule in enumerate(valid):
         session.add(
             NewsTopic(
-                slug=rule.slug, name_en=rule.name_en, name_zh=rule.name_zh,
-                keywords="\n".join(rule.keywords), position=position,
+                slug=rule.slug,
+                name_en=rule.name_en,
+                name_zh=rule.name_zh,
+                keywords="\n".join(rule.keywords),
+                position=position,
             )
         )
     session.flush()
@@ -372,13 +387,15 @@ def retag_items(session: Session, matcher: TopicMatcher) -> int:
     return len(rows)
 
 
-# --- helpers -----------------------------------------------------------------------------------------------------
+# --- helpers --------------------------------------------------------------------------------------
 
 
 def _item_ids(conn: sa.Connection, story_keys: Iterable[str]) -> dict[str, int]:
     ids: dict[str, int] = {}
     for chunk in _chunks(list(story_keys)):
-        rows = conn.execute(sa.select(NewsItem.story_key, NewsItem.id).where(col(NewsItem.story_key).in_(chunk)))
+        rows = conn.execute(
+            sa.select(NewsItem.story_key, NewsItem.id).where(col(NewsItem.story_key).in_(chunk))
+        )
         ids.update((key, item_id) for key, item_id in rows)
     return ids
 

@@ -17,8 +17,14 @@ class Item:
     published: datetime | None = None
 
 
-def rss(items: list[Item], *, title: str = "Test feed", link: str = "https://example.com/", encoding: str = "utf-8",
-        prolog: bool = True) -> bytes:
+def rss(
+    items: list[Item],
+    *,
+    title: str = "Test feed",
+    link: str = "https://example.com/",
+    encoding: str = "utf-8",
+    prolog: bool = True,
+) -> bytes:
     parts = []
     for item in items:
         fields = [f"<title>{escape(item.title)}</title>"]
@@ -29,7 +35,9 @@ def rss(items: list[Item], *, title: str = "Test feed", link: str = "https://exa
         if item.description:
             fields.append(f"<description>{escape(item.description)}</description>")
         if item.published:
-            fields.append(f"<pubDate>{format_datetime(item.published.astimezone(UTC), usegmt=True)}</pubDate>")
+            fields.append(
+                f"<pubDate>{format_datetime(item.published.astimezone(UTC), usegmt=True)}</pubDate>"
+            )
         parts.append("<item>" + "".join(fields) + "</item>")
     head = f'<?xml version="1.0" encoding="{encoding}"?>\n' if prolog else ""
     text = (
@@ -39,8 +47,13 @@ def rss(items: list[Item], *, title: str = "Test feed", link: str = "https://exa
     return text.encode(encoding)
 
 
-def numbered(count: int, *, prefix: str = "https://news.example.com/story", start: datetime | None = None,
-             words: str = "Amazon sellers face new customs rules") -> list[Item]:
+def numbered(
+    count: int,
+    *,
+    prefix: str = "https://news.example.com/story",
+    start: datetime | None = None,
+    words: str = "Amazon sellers face new customs rules",
+) -> list[Item]:
     start = start or datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
     return [
         Item(

@@ -27,10 +27,14 @@ def test_add_list_refresh_and_news_list_json(cli, loopback):
     result = cli("feeds", "refresh", "--json")
     assert result.exit_code == 0, result
     report = json.loads(result.stdout)
-    assert report["feeds"] == [{"url": url, "status": "ok", "new_entries": 3, "error": None, "moved_to": None}]
+    assert report["feeds"] == [
+        {"url": url, "status": "ok", "new_entries": 3, "error": None, "moved_to": None}
+    ]
 
     news = json.loads(cli("news", "list", "--format", "json").stdout)
-    assert [n["title"] for n in news] == [f"Story {n}: Amazon sellers face new customs rules" for n in range(3)]
+    assert [n["title"] for n in news] == [
+        f"Story {n}: Amazon sellers face new customs rules" for n in range(3)
+    ]
     first = news[0]
     assert first["feed_url"] == url and first["link"] == "https://news.example.com/story/0"
     assert first["topics"] == ["customs_tax", "logistics", "marketplaces"]
@@ -40,7 +44,9 @@ def test_add_list_refresh_and_news_list_json(cli, loopback):
 
 def test_refresh_exits_zero_when_a_source_fails_and_says_why(cli, loopback):
     loopback.expect_request("/ok").respond_with_data(rss(numbered(1)))
-    loopback.expect_request("/broken").respond_with_data("<html><body>shop</body></html>", content_type="text/html")
+    loopback.expect_request("/broken").respond_with_data(
+        "<html><body>shop</body></html>", content_type="text/html"
+    )
     cli("feeds", "add", loopback.url_for("/ok"))
     cli("feeds", "add", loopback.url_for("/broken"))
     result = cli("feeds", "refresh")
@@ -168,7 +174,7 @@ def test_curated_sources_load_once(cli, engine):
 
 
 def test_refresh_of_unreachable_curated_sources_says_so_plainly(cli, engine, monkeypatch):
-    """This machine has no internet: every curated source must fail with a plain reason, and no news appears."""
+    """This machine has no internet: every curated source fails with a plain reason; no news appears."""
     from tracker.settings import get_settings
 
     monkeypatch.setenv("TRACKER_FEEDS_TIMEOUT", "2")
@@ -177,7 +183,10 @@ def test_refresh_of_unreachable_curated_sources_says_so_plainly(cli, engine, mon
     report = json.loads(cli("feeds", "refresh", "--json").stdout)
     assert report["feeds"] and all(f["status"] == "error" for f in report["feeds"])
     assert all(
-        any(phrase in f["error"] for phrase in ("could not be found", "could not be reached", "did not answer", "private network"))
+        any(
+            phrase in f["error"]
+            for phrase in ("could not be found", "could not be reached", "did not answer", "private network")
+        )
         for f in report["feeds"]
     ), report["feeds"][:3]
     assert json.loads(cli("news", "list", "--format", "json").stdout) == []

@@ -44,7 +44,9 @@ def test_conditional_get_sends_validators_and_304_has_no_body(httpserver, fetche
     httpserver.expect_request(
         "/feed", headers={"If-None-Match": '"v1"', "If-Modified-Since": "Wed, 25 Nov 2026 10:00:00 GMT"}
     ).respond_with_data("", status=304)
-    result = fetcher.fetch(httpserver.url_for("/feed"), etag='"v1"', last_modified="Wed, 25 Nov 2026 10:00:00 GMT")
+    result = fetcher.fetch(
+        httpserver.url_for("/feed"), etag='"v1"', last_modified="Wed, 25 Nov 2026 10:00:00 GMT"
+    )
     assert result.not_modified and result.body is None
 
 
@@ -68,7 +70,9 @@ def test_temporary_redirect_anywhere_in_the_chain_keeps_the_stored_address(https
 
 def test_five_redirects_are_followed_and_the_sixth_is_refused(httpserver, fetcher):
     for n in range(6):
-        httpserver.expect_request(f"/r{n}").respond_with_data("", status=302, headers={"Location": f"/r{n + 1}"})
+        httpserver.expect_request(f"/r{n}").respond_with_data(
+            "", status=302, headers={"Location": f"/r{n + 1}"}
+        )
     httpserver.expect_request("/r6").respond_with_data(BODY)
     assert fetcher.fetch(httpserver.url_for("/r1")).body == BODY  # r1 -> r6: five hops
     with pytest.raises(TooManyRedirects, match="more than 5 times"):
@@ -76,7 +80,9 @@ def test_five_redirects_are_followed_and_the_sixth_is_refused(httpserver, fetche
 
 
 def test_redirect_to_another_scheme_is_refused(httpserver, fetcher):
-    httpserver.expect_request("/x").respond_with_data("", status=302, headers={"Location": "file:///etc/passwd"})
+    httpserver.expect_request("/x").respond_with_data(
+        "", status=302, headers={"Location": "file:///etc/passwd"}
+    )
     with pytest.raises(InvalidFeedURL):
         fetcher.fetch(httpserver.url_for("/x"))
 
@@ -115,7 +121,7 @@ def test_connection_refused_is_unreachable(fetcher):
         fetcher.fetch(f"http://127.0.0.1:{port}/feed")
 
 
-# --- size caps (decompressed) --------------------------------------------------------------------------------------
+# --- size caps (decompressed) ---------------------------------------------------------------------
 
 
 def test_size_cap_with_content_length(httpserver, fetcher):
@@ -142,7 +148,9 @@ def test_size_cap_counts_decompressed_gzip_bytes(httpserver, fetcher):
 
 
 def test_gzip_under_the_cap_is_decoded(httpserver, fetcher):
-    httpserver.expect_request("/gz").respond_with_data(gzip.compress(BODY), headers={"Content-Encoding": "gzip"})
+    httpserver.expect_request("/gz").respond_with_data(
+        gzip.compress(BODY), headers={"Content-Encoding": "gzip"}
+    )
     assert fetcher.fetch(httpserver.url_for("/gz")).body == BODY
 
 
@@ -151,7 +159,7 @@ def test_exactly_at_the_cap_is_accepted(httpserver, fetcher):
     assert len(fetcher.fetch(httpserver.url_for("/edge")).body) == 100_000
 
 
-# --- the private-address guard (on by default) ---------------------------------------------------------------------
+# --- the private-address guard (on by default) ----------------------------------------------------
 
 
 def test_guard_refuses_loopback_by_name_and_by_literal(httpserver):
@@ -205,7 +213,9 @@ def test_guard_lets_a_public_first_hop_through(httpserver, loopback_counts_as_pu
         assert f.fetch(f"http://127.0.0.1:{httpserver.port}/feed").body == BODY
 
 
-@pytest.mark.parametrize("url", ["ftp://e.com/feed", "file:///etc/passwd", "e.com/feed", "", "http://", "https://e.com:99999/"])
+@pytest.mark.parametrize(
+    "url", ["ftp://e.com/feed", "file:///etc/passwd", "e.com/feed", "", "http://", "https://e.com:99999/"]
+)
 def test_only_http_and_https_urls(fetcher, url):
     with pytest.raises(InvalidFeedURL):
         fetcher.fetch(url)

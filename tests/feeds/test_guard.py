@@ -27,8 +27,17 @@ def test_internal_addresses_are_refused(address):
 
 
 @pytest.mark.parametrize(
-    "address", ["93.184.215.14", "8.8.8.8", "1.1.1.1", "100.63.255.255", "100.128.0.1", "2606:4700::1111",
-                "::ffff:8.8.8.8", "172.32.0.1"]
+    "address",
+    [
+        "93.184.215.14",
+        "8.8.8.8",
+        "1.1.1.1",
+        "100.63.255.255",
+        "100.128.0.1",
+        "2606:4700::1111",
+        "::ffff:8.8.8.8",
+        "172.32.0.1",
+    ],
 )
 def test_public_addresses_are_allowed(address):
     assert is_public_address(address) is True

@@ -3,7 +3,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import Session
 
 from feeds import news
 from feeds.models import Feed, FeedEntry, NewsItem, NewsItemTopic
@@ -31,16 +30,28 @@ def world(session, factory):
     session.add_all([a, b])
     session.flush()
     items = []
-    for n, (title, topic) in enumerate([("Old customs news", "customs_tax"), ("PayPal fees", "payments_fx"),
-                                        ("Newest: Temu", "marketplaces")]):
-        item = NewsItem(story_key=f"k{n}", title=title, link=f"https://e.com/{n}", summary_html=f"<p>{title}</p>",
-                        published_at=T0 + timedelta(days=n))
+    for n, (title, topic) in enumerate(
+        [
+            ("Old customs news", "customs_tax"),
+            ("PayPal fees", "payments_fx"),
+            ("Newest: Temu", "marketplaces"),
+        ]
+    ):
+        item = NewsItem(
+            story_key=f"k{n}",
+            title=title,
+            link=f"https://e.com/{n}",
+            summary_html=f"<p>{title}</p>",
+            published_at=T0 + timedelta(days=n),
+        )
         session.add(item)
         session.flush()
         session.add(NewsItemTopic(item_id=item.id, topic=topic))
         session.add(FeedEntry(feed_id=a.id, entry_key=f"a{n}", item_id=item.id, link=item.link))
         items.append(item)
-    session.add(FeedEntry(feed_id=b.id, entry_key="b2", item_id=items[2].id, link=items[2].link + "?utm_source=b"))
+    session.add(
+        FeedEntry(feed_id=b.id, entry_key="b2", item_id=items[2].id, link=items[2].link + "?utm_source=b")
+    )
     session.commit()
     actors = {k: Actor.of(p) for k, p in people.items()}
     return actors, items, {"ecom": ecom.id, "logi": logi.id, "a": a.id, "b": b.id}
@@ -61,12 +72,21 @@ def test_items_newest_first_with_all_their_sources(session, world):
 def test_filters_by_topic_source_search_and_date(session, world):
     actors, items, ids = world
     viewer = actors["teacher"]
-    assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(topic="payments_fx"))) == ["PayPal fees"]
-    assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(feed_id=ids["b"]))) == ["Newest: Temu"]
-    assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(search="CUSTOMS"))) == ["Old customs news"]
+    assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(topic="payments_fx"))) == [
+        "PayPal fees"
+    ]
+    assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(feed_id=ids["b"]))) == [
+        "Newest: Temu"
+    ]
+    assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(search="CUSTOMS"))) == [
+        "Old customs news"
+    ]
     assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(search="100%"))) == []
     since = (T0 + timedelta(days=1)).date()
-    assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(since=since))) == ["Newest: Temu", "PayPal fees"]
+    assert titles(news.list_news(session, viewer=viewer, query=NewsQuery(since=since))) == [
+        "Newest: Temu",
+        "PayPal fees",
+    ]
 
 
 def test_read_marks_and_bookmarks_are_per_person(session, world):
@@ -78,8 +98,13 @@ def test_read_marks_and_bookmarks_are_per_person(session, world):
     mine = {r.title: r for r in news.list_news(session, viewer=me)}
     assert mine["Newest: Temu"].read and not mine["PayPal fees"].read
     assert mine["Old customs news"].bookmarked
-    assert titles(news.list_news(session, viewer=me, query=NewsQuery(unread_only=True))) == ["PayPal fees", "Old customs news"]
-    assert titles(news.list_news(session, viewer=me, query=NewsQuery(bookmarked_only=True))) == ["Old customs news"]
+    assert titles(news.list_news(session, viewer=me, query=NewsQuery(unread_only=True))) == [
+        "PayPal fees",
+        "Old customs news",
+    ]
+    assert titles(news.list_news(session, viewer=me, query=NewsQuery(bookmarked_only=True))) == [
+        "Old customs news"
+    ]
     theirs = news.list_news(session, viewer=colleague)
     assert not any(r.read or r.bookmarked for r in theirs)
     news.mark_read(session, viewer=me, item_id=items[2].id, read=False)
@@ -104,7 +129,9 @@ def test_recommending_again_replaces_the_note_and_withdraw_removes_it(session, w
     actors, items, _ = world
     news.recommend(session, viewer=actors["head"], item_id=items[0].id, note="first")
     news.recommend(session, viewer=actors["head"], item_id=items[0].id, note="second")
-    assert [r.note for r in news.recommended_for(session, viewer=actors["teacher"])[0].recommendations] == ["second"]
+    assert [r.note for r in news.recommended_for(session, viewer=actors["teacher"])[0].recommendations] == [
+        "second"
+    ]
     news.withdraw_recommendation(session, viewer=actors["head"], item_id=items[0].id)
     assert news.recommended_for(session, viewer=actors["teacher"]) == []
 
@@ -115,7 +142,9 @@ def test_who_may_recommend(session, world):
         news.recommend(session, viewer=actors["head"], item_id=items[0].id, department_id=ids["logi"])
     with pytest.raises(PermissionDenied, match="Only heads"):
         news.recommend(session, viewer=actors["teacher"], item_id=items[0].id)
-    news.recommend(session, viewer=actors["admin"], item_id=items[0].id, department_id=ids["logi"], note="admin")
+    news.recommend(
+        session, viewer=actors["admin"], item_id=items[0].id, department_id=ids["logi"], note="admin"
+    )
     assert titles(news.recommended_for(session, viewer=actors["other_teacher"])) == ["Old customs news"]
     with pytest.raises(NotFound):
         news.recommend(session, viewer=actors["head"], item_id=99999)
@@ -169,7 +198,9 @@ def test_admin_edits_topic_rules_and_items_are_retagged(session, world):
     news.save_topics(session, viewer=actors["admin"], rules=edited)
     session.commit()
     assert news.topic_rules(session)[0].slug == "fees"
-    assert titles(news.list_news(session, viewer=actors["teacher"], query=NewsQuery(topic="fees"))) == ["PayPal fees"]
+    assert titles(news.list_news(session, viewer=actors["teacher"], query=NewsQuery(topic="fees"))) == [
+        "PayPal fees"
+    ]
     with pytest.raises(InvalidInput):
         news.save_topics(session, viewer=actors["admin"], rules=[TopicRule("fees", "", "", ())])
 

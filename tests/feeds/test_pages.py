@@ -31,17 +31,31 @@ def world(engine, factory, monkeypatch):
             "head": factory.make_person(s, role="head", department=dept, name="Head Wang"),
             "admin": factory.make_person(s, role="admin", name="Admin Zhao"),
         }
-        feed = Feed(url="https://news.example.com/rss", title="Example Trade News", last_status="ok",
-                    last_checked_at=datetime.now(UTC))
-        broken = Feed(url="https://down.example.com/rss", title="Down Source", last_status="error",
-                      last_error="The news source down.example.com could not be reached (no connection).",
-                      last_error_kind="unreachable", error_count=2)
+        feed = Feed(
+            url="https://news.example.com/rss",
+            title="Example Trade News",
+            last_status="ok",
+            last_checked_at=datetime.now(UTC),
+        )
+        broken = Feed(
+            url="https://down.example.com/rss",
+            title="Down Source",
+            last_status="error",
+            last_error="The news source down.example.com could not be reached (no connection).",
+            last_error_kind="unreachable",
+            error_count=2,
+        )
         s.add_all([feed, broken])
         s.flush()
         now = datetime.now(UTC)
         for n, title in enumerate(["EU ends de minimis customs exemption", "Temu expands to Brazil"]):
-            item = NewsItem(story_key=f"k{n}", title=title, link=f"https://news.example.com/{n}",
-                            summary_html=f"<p>Summary {n} <b>bold</b></p>", published_at=now - timedelta(hours=n))
+            item = NewsItem(
+                story_key=f"k{n}",
+                title=title,
+                link=f"https://news.example.com/{n}",
+                summary_html=f"<p>Summary {n} <b>bold</b></p>",
+                published_at=now - timedelta(hours=n),
+            )
             s.add(item)
             s.flush()
             s.add(NewsItemTopic(item_id=item.id, topic="customs_tax" if n == 0 else "marketplaces"))
@@ -155,7 +169,9 @@ def test_admin_adds_a_source(world, engine):
     next(b for b in at.button if b.label == "Add source").click().run()
     assert not at.exception
     with Session(engine) as s:
-        assert "https://new.example.org/feed.xml" in [h.url for h in news.feed_health(s, viewer=world["admin"])]
+        assert "https://new.example.org/feed.xml" in [
+            h.url for h in news.feed_health(s, viewer=world["admin"])
+        ]
 
 
 def test_admin_adding_a_bad_address_gets_one_clear_message(world):
@@ -171,7 +187,9 @@ def test_refresh_button_runs_in_the_background_and_reports(world, engine, allow_
     from feeds.store import add_feed
     from tests.feeds.feedgen import Item, rss
 
-    httpserver.expect_request("/rss").respond_with_data(rss([Item("Fresh: Shopee opens a Brazil hub", "https://e.com/fresh")]))
+    httpserver.expect_request("/rss").respond_with_data(
+        rss([Item("Fresh: Shopee opens a Brazil hub", "https://e.com/fresh")])
+    )
     with Session(engine) as s:
         add_feed(s, url=httpserver.url_for("/rss"))
         s.commit()
@@ -182,5 +200,7 @@ def test_refresh_button_runs_in_the_background_and_reports(world, engine, allow_
     at.run()
     assert not at.exception
     # the two sample sources of the fixture cannot be reached from here: said plainly, not hidden
-    assert "Checked 3 sources: 1 updated, 0 unchanged, 2 could not be read; 1 new items." in at.warning[0].value
+    assert (
+        "Checked 3 sources: 1 updated, 0 unchanged, 2 could not be read; 1 new items." in at.warning[0].value
+    )
     assert "Fresh: Shopee opens a Brazil hub" in page_html(at)

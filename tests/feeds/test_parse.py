@@ -60,7 +60,7 @@ def test_internal_entity_bomb_parses_fast_without_expansion():
 def test_strip_declarations_removes_doctype_with_internal_subset_and_entities():
     body = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "x"> <!ENTITY b SYSTEM "file:///etc/passwd">]><r/>'
     assert strip_declarations(body) == b'<?xml version="1.0"?><r/>'
-    assert strip_declarations(b'<!DOCTYPE html><html/>') == b"<html/>"
+    assert strip_declarations(b"<!DOCTYPE html><html/>") == b"<html/>"
 
 
 def test_external_entity_is_not_read():
@@ -89,7 +89,7 @@ def test_malformed_but_recoverable_feed_is_accepted():
     [
         b"<!DOCTYPE html><html><head><title>Welcome</title></head><body><p>Our shop</p></body></html>",
         b"",
-        b"{\"not\": \"xml\"}",
+        b'{"not": "xml"}',
         b"\x89PNG\r\n\x1a\n\x00\x00binary",
     ],
 )
@@ -115,7 +115,8 @@ def test_atom_with_plain_text_summary_is_escaped_and_dated():
     body = b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Atom</title><id>urn:x</id><updated>2026-11-20T10:00:00Z</updated>
 <entry><title>Tariffs &amp; you</title><id>urn:e1</id><link href="https://e.com/a"/>
-<updated>2026-11-20T10:00:00+08:00</updated><summary type="text">1 &lt; 2 &lt;script&gt;</summary></entry></feed>"""
+<updated>2026-11-20T10:00:00+08:00</updated>
+<summary type="text">1 &lt; 2 &lt;script&gt;</summary></entry></feed>"""
     entry = parse_feed(body, url=URL).entries[0]
     assert entry.title == "Tariffs & you"
     assert entry.guid == "urn:e1"
@@ -124,6 +125,8 @@ def test_atom_with_plain_text_summary_is_escaped_and_dated():
 
 
 def test_entry_without_title_gets_one_from_its_summary():
-    body = (b'<rss version="2.0"><channel><title>t</title><item><description>Only a body here</description>'
-            b"</item></channel></rss>")
+    body = (
+        b'<rss version="2.0"><channel><title>t</title><item><description>Only a body here</description>'
+        b"</item></channel></rss>"
+    )
     assert parse_feed(body, url=URL).entries[0].title == "Only a body here"

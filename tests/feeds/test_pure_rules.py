@@ -17,12 +17,14 @@ def entry(guid=None, link=None, title="t", summary=""):
     return ParsedEntry(guid=guid, link=link, title=title, summary_html=summary, published=None)
 
 
-# --- dedupe ------------------------------------------------------------------------------------------------------
+# --- dedupe ---------------------------------------------------------------------------------------
 
 
 def test_canonical_link_strips_tracking_and_normalises():
     assert (
-        canonical_link("HTTPS://News.Example.com:443/a/b/?id=7&utm_source=x&utm_medium=rss&fbclid=1&spm=a2#top")
+        canonical_link(
+            "HTTPS://News.Example.com:443/a/b/?id=7&utm_source=x&utm_medium=rss&fbclid=1&spm=a2#top"
+        )
         == "https://news.example.com/a/b?id=7"
     )
     assert canonical_link("http://example.com") == "http://example.com/"
@@ -60,7 +62,11 @@ _tracking = st.dictionaries(
 _path = st.lists(st.text("abcxyz019-", min_size=1, max_size=6), max_size=3).map("/".join)
 
 
-@given(path=_path, tracking=_tracking, query=st.dictionaries(st.text("pqr", min_size=1, max_size=3), st.text("123", max_size=3)))
+@given(
+    path=_path,
+    tracking=_tracking,
+    query=st.dictionaries(st.text("pqr", min_size=1, max_size=3), st.text("123", max_size=3)),
+)
 def test_canonical_link_ignores_any_tracking_parameters_and_is_idempotent(path, tracking, query):
     from urllib.parse import urlencode
 
@@ -71,7 +77,7 @@ def test_canonical_link_ignores_any_tracking_parameters_and_is_idempotent(path, 
     assert canonical_link(canonical_link(plain)) == canonical_link(plain)
 
 
-# --- schedule ----------------------------------------------------------------------------------------------------
+# --- schedule -------------------------------------------------------------------------------------
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -103,12 +109,19 @@ def test_header_parsing():
     assert parse_retry_after("soon", now=NOW) is None
 
 
-# --- topics ------------------------------------------------------------------------------------------------------
+# --- topics ---------------------------------------------------------------------------------------
 
 
 def test_shipped_topic_rules_load_and_cover_the_six_topics():
     rules = load_rules_file()
-    assert {r.slug for r in rules} == {"marketplaces", "logistics", "customs_tax", "payments_fx", "marketing", "policy"}
+    assert {r.slug for r in rules} == {
+        "marketplaces",
+        "logistics",
+        "customs_tax",
+        "payments_fx",
+        "marketing",
+        "policy",
+    }
     assert all(r.name_zh and r.name_en for r in rules)
 
 
@@ -122,7 +135,13 @@ def test_tagging_matches_english_words_and_chinese_anywhere():
 
 def test_invalid_rules_are_reported_together():
     with pytest.raises(InvalidInput) as info:
-        validate_rules([TopicRule("Bad Slug", "", "名", ()), TopicRule("ok", "Ok", "好", ("x",)), TopicRule("ok", "A", "B", ("y",))])
+        validate_rules(
+            [
+                TopicRule("Bad Slug", "", "名", ()),
+                TopicRule("ok", "Ok", "好", ("x",)),
+                TopicRule("ok", "A", "B", ("y",)),
+            ]
+        )
     fields = [p.field for p in info.value.problems]
     assert fields == ["slug", "name", "keywords", "slug"]
 
@@ -149,12 +168,41 @@ def _naive_tag(rules, text):
 
 
 _words = st.sampled_from(
-    ["amazon", "Last", "mile", "last-mile", "roads", "ads", "FBA", "海关", "关税", "跨境", "9610", "tiktok", "shop",
-     "de", "minimis", "x", "payment", "payments", "cross", "border", "HS", "code", ",", ".", "电商", "TikTok Shop"]
+    [
+        "amazon",
+        "Last",
+        "mile",
+        "last-mile",
+        "roads",
+        "ads",
+        "FBA",
+        "海关",
+        "关税",
+        "跨境",
+        "9610",
+        "tiktok",
+        "shop",
+        "de",
+        "minimis",
+        "x",
+        "payment",
+        "payments",
+        "cross",
+        "border",
+        "HS",
+        "code",
+        ",",
+        ".",
+        "电商",
+        "TikTok Shop",
+    ]
 )
 
 
-@given(st.lists(_words, max_size=30), st.lists(st.sampled_from([" ", "", "-", "\n", "：", "/"]), min_size=30, max_size=30))
+@given(
+    st.lists(_words, max_size=30),
+    st.lists(st.sampled_from([" ", "", "-", "\n", "：", "/"]), min_size=30, max_size=30),
+)
 def test_matcher_agrees_with_a_naive_oracle(words, separators):
     rules = load_rules_file()
     text = "".join(w + s for w, s in zip(words, separators, strict=False))

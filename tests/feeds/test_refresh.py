@@ -47,7 +47,9 @@ def parse_calls(monkeypatch):
 
 
 def test_first_refresh_stores_entries_with_topics_and_health(engine, httpserver):
-    httpserver.expect_request("/feed").respond_with_data(rss(numbered(5), title="Trade News"), headers={"ETag": '"1"'})
+    httpserver.expect_request("/feed").respond_with_data(
+        rss(numbered(5), title="Trade News"), headers={"ETag": '"1"'}
+    )
     (fid,) = add(engine, httpserver.url_for("/feed"))
     report = refresh_due_feeds(engine)
     assert [(o.status, o.new_entries) for o in report.outcomes] == [("ok", 5)]
@@ -83,7 +85,13 @@ def test_unchanged_content_without_validators_adds_nothing_even_without_guid_or_
 
 def test_same_story_in_two_feeds_is_one_item_with_two_sources(engine, httpserver):
     a = [Item("Temu faces EU probe", "https://news.example.com/temu?utm_source=feedA", guid="a-1")]
-    b = [Item("Temu faces EU probe (copy)", "https://NEWS.example.com/temu/?utm_medium=rss&utm_campaign=x", guid="b-77")]
+    b = [
+        Item(
+            "Temu faces EU probe (copy)",
+            "https://NEWS.example.com/temu/?utm_medium=rss&utm_campaign=x",
+            guid="b-77",
+        )
+    ]
     httpserver.expect_request("/a").respond_with_data(rss(a))
     httpserver.expect_request("/b").respond_with_data(rss(b))
     add(engine, httpserver.url_for("/a"), httpserver.url_for("/b"))
@@ -141,7 +149,9 @@ def test_errors_back_off_and_a_success_resets(engine, httpserver):
 def test_retry_after_and_max_age_set_the_next_check(engine, httpserver):
     now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     httpserver.expect_request("/busy").respond_with_data("", status=429, headers={"Retry-After": "10800"})
-    httpserver.expect_request("/cached").respond_with_data(rss(numbered(1)), headers={"Cache-Control": "max-age=7200"})
+    httpserver.expect_request("/cached").respond_with_data(
+        rss(numbered(1)), headers={"Cache-Control": "max-age=7200"}
+    )
     busy, cached = add(engine, httpserver.url_for("/busy"), httpserver.url_for("/cached"))
     refresh_due_feeds(engine, now=now)
     assert feed_row(engine, busy).next_check_at == now + timedelta(hours=3)
@@ -179,7 +189,9 @@ def test_unreachable_source_says_so_and_invents_nothing(engine):
 
 def test_retention_prunes_old_items_but_keeps_bookmarked_and_skips_old_entries(engine, httpserver, factory):
     now = utcnow()
-    old = [Item(f"Old {n}", f"https://e.com/old{n}", published=now - timedelta(days=200 + n)) for n in range(2)]
+    old = [
+        Item(f"Old {n}", f"https://e.com/old{n}", published=now - timedelta(days=200 + n)) for n in range(2)
+    ]
     httpserver.expect_request("/f").respond_with_data(rss(old + numbered(1)))
     add(engine, httpserver.url_for("/f"))
     refresh_due_feeds(engine)

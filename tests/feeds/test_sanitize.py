@@ -13,7 +13,10 @@ from feeds.sanitize import html_to_text, sanitize_html, text_to_html
         ('<iframe src="https://evil.example/"></iframe><p>x</p>', ["<iframe", "evil"]),
         ('<object data="x.swf"><param name="a"></object>', ["<object", "<param"]),
         ('<embed src="x.swf">', ["<embed"]),
-        ('<form action="https://evil.example/"><input name="pw"><button>Go</button></form>', ["<form", "<input", "evil"]),
+        (
+            '<form action="https://evil.example/"><input name="pw"><button>Go</button></form>',
+            ["<form", "<input", "evil"],
+        ),
         ('<p onclick="steal()" onmouseover="x()">hi</p>', ["onclick", "onmouseover", "steal"]),
         ('<img src="x" onerror="alert(1)">', ["onerror", "<img"]),
         ('<p style="position:fixed;top:0">overlay</p>', ["style", "position"]),
@@ -31,7 +34,7 @@ def test_dangerous_markup_is_removed(dirty, forbidden):
 
 
 def test_allowed_markup_and_text_survive():
-    clean = sanitize_html('<p>New <b>VAT</b> rules <em>from July</em>:</p><ul><li>IOSS</li></ul>')
+    clean = sanitize_html("<p>New <b>VAT</b> rules <em>from July</em>:</p><ul><li>IOSS</li></ul>")
     assert clean == "<p>New <b>VAT</b> rules <em>from July</em>:</p><ul><li>IOSS</li></ul>"
 
 
@@ -43,7 +46,9 @@ def test_links_get_rel_noopener_and_only_safe_schemes():
 
 
 def test_relative_links_are_resolved_against_the_base_or_dropped():
-    assert 'href="https://ex.com/news/2"' in sanitize_html('<a href="/news/2">x</a>', base_url="https://ex.com/feed")
+    assert 'href="https://ex.com/news/2"' in sanitize_html(
+        '<a href="/news/2">x</a>', base_url="https://ex.com/feed"
+    )
     assert "href" not in sanitize_html('<a href="/news/2">x</a>')
 
 

@@ -64,7 +64,7 @@ def write(action: Callable, *, success: str | None = None, **kwargs):
     return run_action(unit_of_work, success=success)
 
 
-# --- refresh -----------------------------------------------------------------------------------------------------
+# --- refresh --------------------------------------------------------------------------------------
 
 _WATCH = "news_refresh_watch"
 _RESULT = "news_refresh_result"
@@ -113,7 +113,9 @@ def _summary(job) -> dict:
         "checked": len(report.outcomes),
         "ok": report.count("ok"),
         "unchanged": report.count("not_modified"),
-        "errors": [(o.url, o.error_kind or "error", o.error or "") for o in report.outcomes if o.status == "error"],
+        "errors": [
+            (o.url, o.error_kind or "error", o.error or "") for o in report.outcomes if o.status == "error"
+        ],
         "new": report.new_entries,
     }
 
@@ -126,8 +128,12 @@ def _show_result(result: dict) -> None:
         st.info(t("news.refresh_nothing_due"))
         return
     message = t(
-        "news.refresh_done", checked=result["checked"], ok=result["ok"], unchanged=result["unchanged"],
-        failed=len(result["errors"]), new=result["new"],
+        "news.refresh_done",
+        checked=result["checked"],
+        ok=result["ok"],
+        unchanged=result["unchanged"],
+        failed=len(result["errors"]),
+        new=result["new"],
     )
     (st.warning if result["errors"] else st.success)(message)
     if result["errors"]:
@@ -143,7 +149,7 @@ def error_text(kind: str | None) -> str:
     return t("news.error.error") if text.startswith("news.error.") else text
 
 
-# --- item cards ----------------------------------------------------------------------------------------------------
+# --- item cards -----------------------------------------------------------------------------------
 
 
 def when(moment: datetime | None) -> str:
@@ -154,19 +160,19 @@ def card_html(row: NewsRow, topics: dict[str, str]) -> str:
     """The card's text as HTML: escaped title and metadata plus the summary sanitised at ingest."""
     title = html.escape(row.title)
     if row.link:
-        title = f'<a href="{html.escape(row.link, quote=True)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+        href = html.escape(row.link, quote=True)
+        title = f'<a href="{href}" target="_blank" rel="noopener noreferrer">{title}</a>'
     sources = " · ".join(html.escape(s.title) for s in row.sources)
     chips = "".join(
         '<span style="display:inline-block;padding:0 .5em;margin-right:.3em;border-radius:.6em;'
         f'background:#e3f2fd;color:#0d47a1;font-size:.8em">{html.escape(topics.get(slug, slug))}</span>'
         for slug in row.topics
     )
-    unread = "" if row.read else (
-        '<span style="color:#c62828;font-size:.8em;margin-right:.4em">●</span>'
-    )
+    unread = "" if row.read else ('<span style="color:#c62828;font-size:.8em;margin-right:.4em">●</span>')
     return (
         f'<div style="font-size:1.1em;font-weight:600">{unread}{title}</div>'
-        f'<div style="color:#666;font-size:.85em;margin:.2em 0">{row.published:%Y-%m-%d %H:%M} UTC · {sources}</div>'
+        f'<div style="color:#666;font-size:.85em;margin:.2em 0">'
+        f"{row.published:%Y-%m-%d %H:%M} UTC · {sources}</div>"
         f"<div>{chips}</div>"
         f'<div style="margin-top:.4em">{row.summary_html}</div>'
     )

@@ -94,7 +94,10 @@ def upgrade() -> None:
         sa.Column("item_id", sa.Integer(), nullable=False),
         sa.Column("topic", sa.String(length=40), nullable=False),
         sa.ForeignKeyConstraint(
-            ["item_id"], ["news_item.id"], name=op.f("fk_news_item_topic_item_id_news_item"), ondelete="CASCADE"
+            ["item_id"],
+            ["news_item.id"],
+            name=op.f("fk_news_item_topic_item_id_news_item"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("item_id", "topic", name=op.f("pk_news_item_topic")),
     )
@@ -107,7 +110,10 @@ def upgrade() -> None:
         sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("bookmarked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["item_id"], ["news_item.id"], name=op.f("fk_news_read_state_item_id_news_item"), ondelete="CASCADE"
+            ["item_id"],
+            ["news_item.id"],
+            name=op.f("fk_news_read_state_item_id_news_item"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["person_id"], ["person.id"], name=op.f("fk_news_read_state_person_id_person"), ondelete="CASCADE"
@@ -131,7 +137,10 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["item_id"], ["news_item.id"], name=op.f("fk_news_recommendation_item_id_news_item"), ondelete="CASCADE"
+            ["item_id"],
+            ["news_item.id"],
+            name=op.f("fk_news_recommendation_item_id_news_item"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["recommended_by"],
@@ -140,7 +149,9 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_news_recommendation")),
-        sa.UniqueConstraint("item_id", "department_id", name=op.f("uq_news_recommendation_item_id_department_id")),
+        sa.UniqueConstraint(
+            "item_id", "department_id", name=op.f("uq_news_recommendation_item_id_department_id")
+        ),
     )
     op.create_index(
         op.f("ix_news_recommendation_department_id"), "news_recommendation", ["department_id"], unique=False

@@ -47,19 +47,24 @@ MESSAGES = {
     # refresh
     "news.refresh": {"en": "Refresh now", "zh": "立即刷新"},
     "news.refresh_all": {"en": "Refresh all sources now", "zh": "立即刷新全部来源"},
-    "news.refresh_running": {"en": "Refreshing sources: {done} of {total}…", "zh": "正在刷新来源：{done}/{total}…"},
+    "news.refresh_running": {
+        "en": "Refreshing sources: {done} of {total}…",
+        "zh": "正在刷新来源：{done}/{total}…",
+    },
     "news.refresh_starting": {"en": "Starting the refresh…", "zh": "正在开始刷新…"},
     "news.refresh_done": {
         "en": "Checked {checked} sources: {ok} updated, {unchanged} unchanged, {failed} could not be read; "
         "{new} new items.",
-        "zh": "已检查 {checked} 个来源：{ok} 个有更新，{unchanged} 个无变化，{failed} 个无法读取；新增 {new} 条。",
+        "zh": "已检查 {checked} 个来源：{ok} 个有更新，{unchanged} 个无变化，{failed} 个无法读取；"
+        "新增 {new} 条。",
     },
     "news.refresh_nothing_due": {
         "en": "No source is due for a check yet; every source keeps its own interval.",
         "zh": "目前没有到期需要检查的来源；每个来源按各自的间隔检查。",
     },
     "news.refresh_failed": {
-        "en": "The refresh stopped because of an unexpected problem; it has been logged. Please try again later.",
+        "en": "The refresh stopped because of an unexpected problem; it has been logged. "
+        "Please try again later.",
         "zh": "刷新因意外问题中止，已记录日志。请稍后再试。",
     },
     "news.refresh_failures": {"en": "Sources that could not be read", "zh": "无法读取的来源"},
@@ -73,7 +78,10 @@ MESSAGES = {
         "en": "The address points into a private network and is not allowed.",
         "zh": "该地址指向内部网络，不允许访问。",
     },
-    "news.error.invalid_url": {"en": "The address is not a valid web address.", "zh": "该地址不是有效的网址。"},
+    "news.error.invalid_url": {
+        "en": "The address is not a valid web address.",
+        "zh": "该地址不是有效的网址。",
+    },
     "news.error.too_large": {"en": "The feed is larger than the size limit.", "zh": "该订阅源超过大小限制。"},
     "news.error.redirects": {"en": "The source redirects too many times.", "zh": "该来源重定向次数过多。"},
     "news.error.http": {"en": "The source answered with an error.", "zh": "该来源返回了错误。"},
@@ -138,5 +146,8 @@ MESSAGES = {
     "news.admin.col.name_en": {"en": "Name (English)", "zh": "英文名称"},
     "news.admin.col.name_zh": {"en": "Name (Chinese)", "zh": "中文名称"},
     "news.admin.col.keywords": {"en": "Keywords", "zh": "关键词"},
-    "news.admin.topics_saved": {"en": "Saved; {count} items re-tagged.", "zh": "已保存；重新标注了 {count} 条资讯。"},
+    "news.admin.topics_saved": {
+        "en": "Saved; {count} items re-tagged.",
+        "zh": "已保存；重新标注了 {count} 条资讯。",
+    },
 }

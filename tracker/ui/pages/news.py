@@ -1,4 +1,4 @@
-"""News: current industry news for everyone, with filters, read marks, bookmarks and department recommendations."""
+"""News: current industry news for everyone; filters, read marks, bookmarks, department recommendations."""
 
 import streamlit as st
 
@@ -21,7 +21,9 @@ topics = ui.topic_names(ui.language())
 summary = ui.health()
 head_col, button_col = st.columns([4, 1])
 if summary.active:
-    head_col.caption(t("news.health", ok=summary.ok, active=summary.active, when=ui.when(summary.last_checked_at)))
+    head_col.caption(
+        t("news.health", ok=summary.ok, active=summary.active, when=ui.when(summary.last_checked_at))
+    )
     if summary.failing:
         head_col.caption(t("news.health_failing", failing=summary.failing))
 with button_col:
@@ -35,8 +37,11 @@ def item_actions(row, *, where: str) -> None:
     if c1.button(t("news.mark_unread" if row.read else "news.mark_read"), key=f"read_{key}"):
         ui.write(news.mark_read, viewer=actor, item_id=row.id, read=not row.read)
         st.rerun()
-    if c2.button(t("news.unbookmark" if row.bookmarked else "news.bookmark"), key=f"bookmark_{key}",
-                 icon=":material/bookmark:"):
+    if c2.button(
+        t("news.unbookmark" if row.bookmarked else "news.bookmark"),
+        key=f"bookmark_{key}",
+        icon=":material/bookmark:",
+    ):
         ui.write(news.set_bookmark, viewer=actor, item_id=row.id, bookmarked=not row.bookmarked)
         st.rerun()
     if actor.role in (Role.head, Role.admin) and actor.department_id is not None:
@@ -44,8 +49,13 @@ def item_actions(row, *, where: str) -> None:
             with st.form(f"recommend_{key}"):
                 note = st.text_area(t("news.recommend_note"), key=f"note_{key}", max_chars=2000)
                 if st.form_submit_button(t("news.recommend_send")):
-                    ui.write(news.recommend, viewer=actor, item_id=row.id, note=note,
-                             success=t("news.recommended_done"))
+                    ui.write(
+                        news.recommend,
+                        viewer=actor,
+                        item_id=row.id,
+                        note=note,
+                        success=t("news.recommended_done"),
+                    )
             if row.recommendations and st.button(t("news.recommend_withdraw"), key=f"withdraw_{key}"):
                 ui.write(news.withdraw_recommendation, viewer=actor, item_id=row.id)
                 st.rerun()
@@ -55,8 +65,12 @@ def show(row, *, where: str) -> None:
     with st.container(border=True):
         st.html(ui.card_html(row, topics))
         for rec in row.recommendations:
-            st.info(f"**{t('news.recommended_by', name=rec.by or '—')}**: {rec.note}" if rec.note
-                    else t("news.recommended_by", name=rec.by or "—"), icon=":material/campaign:")
+            st.info(
+                f"**{t('news.recommended_by', name=rec.by or '—')}**: {rec.note}"
+                if rec.note
+                else t("news.recommended_by", name=rec.by or "—"),
+                icon=":material/campaign:",
+            )
         item_actions(row, where=where)
 
 
@@ -73,17 +87,33 @@ search = f1.text_input(t("news.search"), key="news_search", placeholder=t("news.
 # "" and 0 stand for "all": a None option reads as "nothing chosen" after a rerun and shows a placeholder.
 # Labels are looked up in dicts built now, so they stay in this run's language whoever formats them.
 topic_labels = {"": t("common.all"), **topics}
-topic = f2.selectbox(t("news.topic"), list(topic_labels), key="news_topic", format_func=topic_labels.get) or None
+topic = (
+    f2.selectbox(t("news.topic"), list(topic_labels), key="news_topic", format_func=topic_labels.get) or None
+)
 source_labels = {0: t("common.all"), **{s.feed_id: s.title for s in ui.source_choices()}}
-source = f3.selectbox(t("news.source"), list(source_labels), key="news_source", format_func=source_labels.get) or None
+source = (
+    f3.selectbox(t("news.source"), list(source_labels), key="news_source", format_func=source_labels.get)
+    or None
+)
 since = f4.date_input(t("news.since"), value=None, key="news_since")
 show_labels = {m: t(f"news.show.{m}") for m in ("all", "unread", "bookmarked")}
-show_mode = f5.segmented_control(t("news.show"), list(show_labels), default="all", format_func=show_labels.get,
-                                 key="news_show") or "all"
+show_mode = (
+    f5.segmented_control(
+        t("news.show"), list(show_labels), default="all", format_func=show_labels.get, key="news_show"
+    )
+    or "all"
+)
 
 limit = st.session_state.setdefault("news_limit", PAGE_SIZE)
-query = NewsQuery(topic=topic, search=search.strip() or None, since=since, feed_id=source,
-                  unread_only=show_mode == "unread", bookmarked_only=show_mode == "bookmarked", limit=limit)
+query = NewsQuery(
+    topic=topic,
+    search=search.strip() or None,
+    since=since,
+    feed_id=source,
+    unread_only=show_mode == "unread",
+    bookmarked_only=show_mode == "bookmarked",
+    limit=limit,
+)
 rows = ui.news_rows(actor, query)
 
 if not rows:

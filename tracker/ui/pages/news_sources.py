@@ -37,28 +37,40 @@ with health_tab:
         st.info(t("news.admin.none"))
     else:
         st.dataframe(
-            pd.DataFrame([{
-                t("news.admin.col.title"): f.title,
-                t("news.admin.col.status"): t(f"news.admin.status.{f.last_status or 'none'}"),
-                t("news.admin.col.error"): (
-                    f"{ui.error_text(f.last_error_kind)} {f.last_error}" if f.last_error else (f.deactivated_reason or "")
-                ),
-                t("news.admin.col.checked"): ui.when(f.last_checked_at),
-                t("news.admin.col.next"): ui.when(f.next_check_at) if f.active else "—",
-                t("news.admin.col.errors"): f.error_count,
-                t("news.admin.col.entries"): f.entries,
-                t("news.admin.col.active"): f.active,
-                t("news.admin.col.group"): f.topic or "",
-                t("news.admin.col.url"): f.url,
-            } for f in feeds]),
-            hide_index=True, width="stretch",
+            pd.DataFrame(
+                [
+                    {
+                        t("news.admin.col.title"): f.title,
+                        t("news.admin.col.status"): t(f"news.admin.status.{f.last_status or 'none'}"),
+                        t("news.admin.col.error"): (
+                            f"{ui.error_text(f.last_error_kind)} {f.last_error}"
+                            if f.last_error
+                            else (f.deactivated_reason or "")
+                        ),
+                        t("news.admin.col.checked"): ui.when(f.last_checked_at),
+                        t("news.admin.col.next"): ui.when(f.next_check_at) if f.active else "—",
+                        t("news.admin.col.errors"): f.error_count,
+                        t("news.admin.col.entries"): f.entries,
+                        t("news.admin.col.active"): f.active,
+                        t("news.admin.col.group"): f.topic or "",
+                        t("news.admin.col.url"): f.url,
+                    }
+                    for f in feeds
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
             column_config={t("news.admin.col.url"): st.column_config.LinkColumn()},
         )
         with st.form("remove_source"):
             st.markdown(f"**{t('news.admin.remove')}**")
             by_url = {f.url: f.title for f in feeds}
-            chosen = st.selectbox(t("news.admin.col.url"), list(by_url), format_func=lambda u: f"{by_url[u]} — {u}",
-                                  key="remove_url")
+            chosen = st.selectbox(
+                t("news.admin.col.url"),
+                list(by_url),
+                format_func=lambda u: f"{by_url[u]} — {u}",
+                key="remove_url",
+            )
             st.caption(t("news.admin.remove_confirm"))
             if st.form_submit_button(t("news.admin.remove_button"), type="primary"):
                 ui.write(news.remove_source, viewer=actor, url=chosen, success=t("news.admin.removed"))
@@ -71,16 +83,26 @@ with add_tab:
         title = c1.text_input(t("news.admin.title"), key="add_title")
         group = c2.text_input(t("news.admin.group"), key="add_group")
         if st.form_submit_button(t("news.admin.add"), type="primary"):
-            ui.write(news.add_source, viewer=actor, url=url, title=title or None, topic=group or None,
-                     success=t("news.admin.added"))
+            ui.write(
+                news.add_source,
+                viewer=actor,
+                url=url,
+                title=title or None,
+                topic=group or None,
+                success=t("news.admin.added"),
+            )
     upload = st.file_uploader(t("news.admin.opml_import"), type=["opml", "xml"], key="opml_upload")
     if upload is not None and st.button(t("news.admin.opml_import"), key="opml_import_button"):
         result = ui.write(news.import_opml, viewer=actor, data=upload.getvalue())
         if result is not None:
             st.success(t("news.admin.opml_imported", added=result[0], existing=result[1]))
     st.download_button(
-        t("news.admin.opml_export"), data=read(news.export_opml), file_name="news-sources.opml",
-        mime="text/x-opml", key="opml_export", icon=":material/download:",
+        t("news.admin.opml_export"),
+        data=read(news.export_opml),
+        file_name="news-sources.opml",
+        mime="text/x-opml",
+        key="opml_export",
+        icon=":material/download:",
     )
 
 with topics_tab:
@@ -94,9 +116,21 @@ with topics_tab:
         "keywords": t("news.admin.col.keywords"),
     }
     edited = st.data_editor(
-        pd.DataFrame([{columns["slug"]: r.slug, columns["name_en"]: r.name_en, columns["name_zh"]: r.name_zh,
-                       columns["keywords"]: ", ".join(r.keywords)} for r in rules]),
-        num_rows="dynamic", hide_index=True, width="stretch", key="topic_rules_editor",
+        pd.DataFrame(
+            [
+                {
+                    columns["slug"]: r.slug,
+                    columns["name_en"]: r.name_en,
+                    columns["name_zh"]: r.name_zh,
+                    columns["keywords"]: ", ".join(r.keywords),
+                }
+                for r in rules
+            ]
+        ),
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        key="topic_rules_editor",
     )
     if st.button(t("common.save"), key="save_topics", type="primary"):
 

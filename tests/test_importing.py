@@ -587,3 +587,28 @@ def test_a_file_with_another_separator_says_so(separator, word):
     assert [str(p) for p in parsed.problems] == [
         f"row 1: header: the columns are separated by {word}; separate them with commas"
     ]
+
+
+def test_imported_dates_and_times_read_and_compare_like_any_other_row(
+    engine, session, factory, tmp_path, teachers
+):
+    import_file(engine, "activities", write(tmp_path, "a.csv", ACTIVITIES_CSV))
+    import_file(engine, "certifications", write(tmp_path, "c.csv", CERTIFICATIONS_CSV))
+    by_date = session.exec(select(Activity).where(Activity.start_date == date(2024, 7, 1))).one()
+    assert by_date.end_date == date(2024, 7, 21)
+    assert session.exec(select(Activity).where(Activity.end_date >= date(2024, 4, 12))).all() != []
+    cert = session.exec(select(Certification).where(Certification.expires_on == date(2026, 6, 1))).one()
+    assert cert.issued_on == date(2023, 6, 1)
+    later = factory.make_activity(session, session.get(Person, by_date.person_id), start=date(2024, 1, 1))
+    session.commit()
+    session.expire_all()
+    stamps = [a.created_at for a in session.exec(select(Activity).order_by(Activity.id))]
+    assert all(s.tzinfo is not None for s in stamps)
+    assert stamps[-1] >= stamps[0]  # the ORM row written later sorts after the imported ones
+    newest = session.exec(select(Activity).order_by(Activity.created_at.desc())).first()
+    assert newest.id == later.id
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            texts = conn.exec_driver_sql("SELECT created_at, start_date FROM activity ORDER BY id").all()
+        assert len({len(t[0]) for t in texts}) == 1  # one text format for imported and ORM rows
+        assert texts[0][1] == "2024-03-01"

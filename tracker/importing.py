@@ -20,6 +20,7 @@ import csv
 import io
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -440,16 +441,38 @@ def _names_to_ids(conn, table: sa.Table, names: set[str]) -> dict[str, int]:
 
 
 def _insert_chunks(conn, table: sa.Table, rows: list[dict]) -> None:
-    """Bulk insert with Core; the import's one timestamp is bound once per statement, not once per row."""
-    statement = table.insert()
-    if "created_at" in table.c and rows and "created_at" not in rows[0]:
-        now = utcnow()
-        statement = statement.values(
-            created_at=sa.literal(now, table.c.created_at.type),
-            updated_at=sa.literal(now, table.c.updated_at.type),
-        )
+    """Core executemany in chunks."""
     for i in range(0, len(rows), CHUNK):
-        conn.execute(statement, rows[i : i + CHUNK])
+        conn.execute(table.insert(), rows[i : i + CHUNK])
+
+
+def _date_param(conn) -> Callable[[date | None], Any]:
+    """How ``_insert_records`` wants a date: on SQLite the ISO text SQLAlchemy stores, elsewhere the date."""
+    if conn.dialect.name == "sqlite":
+        return lambda d: None if d is None else d.isoformat()
+    return lambda d: d
+
+
+def _insert_records(conn, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert activity or certificate rows (values in ``columns`` order, dates from ``_date_param``), all
+    stamped with the import's time.
+
+    On SQLite the tuples go straight to the driver: SQLAlchemy's per-row type processing cost more than the
+    insert itself (bench/import_bench.py, 1M rows). Other databases get Core's executemany.
+    """
+    now = utcnow()
+    names = (*columns, "created_at", "updated_at")
+    if conn.dialect.name == "sqlite":
+        to_text = table.c.created_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        stamp = to_text(now) if to_text else now  # the exact text SQLAlchemy would store
+        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        for i in range(0, len(rows), CHUNK):
+            conn.exec_driver_sql(sql, [(*row, stamp, stamp) for row in rows[i : i + CHUNK]])
+        return
+    for i in range(0, len(rows), CHUNK):
+        conn.execute(
+            table.insert(), [dict(zip(names, (*row, now, now), strict=True)) for row in rows[i : i + CHUNK]]
+        )
 
 
 def _write_teachers(conn, parsed: ParsedImport) -> tuple[int, int, int]:
@@ -544,20 +567,31 @@ def _write_activities(conn, parsed: ParsedImport, teacher_ids: dict[str, int]) -
             seen.add(key)
             fresh.append(r)
     enterprises = _names_to_ids(conn, enterprise, {r.enterprise for r in fresh if r.enterprise})
+    day = _date_param(conn)
+    columns = (
+        "person_id",
+        "kind",
+        "enterprise_id",
+        "start_date",
+        "end_date",
+        "hours",
+        "description",
+        "status",
+    )
     values = [
-        {
-            "person_id": teacher_ids[r.teacher_email],
-            "kind": r.kind,
-            "enterprise_id": enterprises[r.enterprise] if r.enterprise else None,
-            "start_date": r.start_date,
-            "end_date": r.end_date,
-            "hours": r.hours,
-            "description": r.description,
-            "status": r.status,
-        }
+        (
+            teacher_ids[r.teacher_email],
+            r.kind,
+            enterprises[r.enterprise] if r.enterprise else None,
+            day(r.start_date),
+            day(r.end_date),
+            r.hours,
+            r.description,
+            r.status,
+        )
         for r in fresh
     ]
-    _insert_chunks(conn, activity, values)
+    _insert_records(conn, activity, columns, values)
     return len(values), 0, len(rows) - len(values)
 
 
@@ -570,7 +604,8 @@ def _write_certifications(conn, parsed: ParsedImport, teacher_ids: dict[str, int
         person.c.email, c.name, c.issuer, c.level, c.issued_on, c.expires_on, c.credential_id, c.status
     ).select_from(certification.join(person, c.person_id == person.c.id))
     seen = _existing_keys(conn, stored, person_ids, c.person_id)
-    now = utcnow()
+    day = _date_param(conn)
+    columns = ("person_id", "name", "issuer", "level", "issued_on", "expires_on", "credential_id", "status")
     values = []
     for r in rows:
         key = (
@@ -587,20 +622,18 @@ def _write_certifications(conn, parsed: ParsedImport, teacher_ids: dict[str, int
             continue
         seen.add(key)
         values.append(
-            {
-                "person_id": teacher_ids[r.teacher_email],
-                "name": r.name,
-                "issuer": r.issuer,
-                "level": r.level,
-                "issued_on": r.issued_on,
-                "expires_on": r.expires_on,
-                "credential_id": r.credential_id,
-                "status": r.status,
-                "created_at": now,
-                "updated_at": now,
-            }
+            (
+                teacher_ids[r.teacher_email],
+                r.name,
+                r.issuer,
+                r.level,
+                day(r.issued_on),
+                day(r.expires_on),
+                r.credential_id,
+                r.status,
+            )
         )
-    _insert_chunks(conn, certification, values)
+    _insert_records(conn, certification, columns, values)
     return len(values), 0, len(rows) - len(values)
 
 

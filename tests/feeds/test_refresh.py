@@ -1,10 +1,17 @@
 """Refreshing feeds end to end (loopback server -> database), on SQLite and PostgreSQL."""
 
+import json
+import os
+import subprocess
+import sys
 import threading
+import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, select
+from werkzeug import Response
 
 import feeds.refresh
 from feeds.models import Feed, FeedEntry, NewsItem, NewsItemTopic, NewsReadState
@@ -271,3 +278,36 @@ def test_a_feed_that_cannot_be_stored_does_not_lose_the_others(engine, httpserve
     assert "could not be saved" in feed_row(engine, ids[1]).last_error
     assert count(engine, FeedEntry, FeedEntry.feed_id == ids[1]) == 0
     assert count(engine, FeedEntry) == 4
+
+
+def test_two_refresh_processes_share_the_work_on_sqlite(db_url, engine, httpserver, tmp_path):
+    """Two `tracker feeds refresh` processes at once: every feed fetched exactly once (claims take the
+    database write lock, then a lease keeps the other process away)."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL is covered by tests/robustness/test_postgres_workers.py")
+    seen = Counter()
+
+    def slow(request):
+        seen[request.path] += 1
+        time.sleep(0.05)
+        return Response(rss(numbered(2, prefix=f"https://e.com{request.path}")))
+
+    for n in range(12):
+        httpserver.expect_request(f"/f{n}").respond_with_handler(slow)
+    add(engine, *[httpserver.url_for(f"/f{n}") for n in range(12)])
+    env = {**os.environ, "TRACKER_DATABASE_URL": db_url, "TRACKER_FEEDS_ALLOW_PRIVATE": "1"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tracker", "feeds", "refresh", "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    reports = [json.loads(p.communicate(timeout=120)[0]) for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert sum(r["checked"] for r in reports) == 12
+    assert set(seen.values()) == {1} and len(seen) == 12
+    assert count(engine, FeedEntry) == 24

@@ -229,6 +229,13 @@ def _blank_cell(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+def _blank_row(cells: list) -> bool:
+    try:
+        return not "".join(cells).strip()  # CSV: all strings, checked in one C call
+    except TypeError:  # spreadsheet cells: numbers, dates, None
+        return all(_blank_cell(c) for c in cells)
+
+
 # --- parsing ------------------------------------------------------------------------------------------------
 
 
@@ -337,7 +344,7 @@ def _parse_records(parsed: ParsedImport, records: Iterator[tuple[int, list]], kn
                 )
                 continue
             cells = cells[:width]
-        if all(_blank_cell(c) for c in cells):
+        if _blank_row(cells):
             continue
         raw = dict(zip(header, cells, strict=False))  # a short row's missing cells are blank
         try:

@@ -75,11 +75,9 @@ def _remembered(fn):
 
 
 def _blank(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and value.strip() == ""
+    if isinstance(value, str):  # the common case first: every CSV cell is a string
+        return not value.strip()
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def text(value, *, max_length: int = MAX_NAME, required: bool = True, multiline: bool = False) -> str:
@@ -98,6 +96,7 @@ def text(value, *, max_length: int = MAX_NAME, required: bool = True, multiline:
     return s
 
 
+@_remembered
 def optional_text(value, *, max_length: int = MAX_NAME) -> str | None:
     return text(value, max_length=max_length, required=False) or None
 

@@ -349,3 +349,14 @@ def test_every_message_the_teacher_pages_use_exists_in_both_languages():
         if not {"en", "zh"} <= {lang for lang, text in catalogue().get(k, {}).items() if text}
     ]
     assert missing == []
+
+
+def test_my_records_pages_a_long_history(world, session, factory):
+    for i in range(24):  # with the fixture's one: 25 activities, 2 pages of 20
+        factory.make_activity(session, world, start=date(2020, 1, 1) + timedelta(days=7 * i), hours=2)
+    session.commit()
+    at = open_page(sign_in("teacher@example.edu", "en"), "my_records")
+    activity_tab = at.tabs[0]
+    assert len(activity_tab.expander) == 20
+    at.pagination(key="activities_page").set_value(2).run()
+    assert len(at.tabs[0].expander) == 5

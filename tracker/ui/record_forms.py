@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from tracker.models import Kind
-from tracker.services.evidence import ACCEPTED_EXTENSIONS, Upload
+from tracker.services.evidence import ACCEPTED_EXTENSIONS, MAX_BYTES, Upload
 from tracker.ui.i18n import t
 
 EARLIEST = date(1990, 1, 1)
@@ -44,6 +44,7 @@ def _evidence_widgets(key: str, existing) -> tuple[list, list[int]]:
         t("mine.add_files") if existing else t("field.evidence"),
         type=ACCEPTED_EXTENSIONS,
         accept_multiple_files=True,
+        max_upload_size=MAX_BYTES // (1024 * 1024),  # the browser refuses bigger files before sending them
         help=t("mine.evidence_help"),
         key=f"{key}_files",
     )

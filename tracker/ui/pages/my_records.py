@@ -11,6 +11,7 @@ from tracker.ui.session import require_actor
 from tracker.ui.widgets import run_action, show_error, status_chip
 
 TTL_SECONDS = 60
+PAGE_SIZE = 20
 FILTERS = ["all", "draft", "submitted", "rejected", "verified"]
 _DONE = "my_records_done"
 
@@ -139,14 +140,18 @@ show = (
 )
 
 
-def shown(rows):
-    return [r for r in rows if show == "all" or r.status == show]
+def shown(rows, key: str):
+    """The rows of the chosen status, one page at a time (short pages load fast and scroll on a phone)."""
+    rows = [r for r in rows if show == "all" or r.status == show]
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = st.pagination(pages, key=f"{key}_page") if pages > 1 else 1
+    return rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
 
 
 tab_activities, tab_certificates = st.tabs([t("mine.tab_activities"), t("mine.tab_certificates")])
 
 with tab_activities:
-    rows = shown(mine.activities)
+    rows = shown(mine.activities, "activities")
     if not rows:
         st.caption(t("mine.no_records"))
     for a in rows:
@@ -177,7 +182,7 @@ with tab_activities:
             )
 
 with tab_certificates:
-    rows = shown(mine.certifications)
+    rows = shown(mine.certifications, "certificates")
     if not rows:
         st.caption(t("mine.no_records"))
     for c in rows:

@@ -186,9 +186,8 @@ def load_demo(session: Session, *, today: date | None = None) -> str:
     """
     today = today or date.today()
     rng = random.Random(f"{SEED}-{today.isoformat()}")
-    password_hash = hash_password(
-        DEMO_PASSWORD
-    )  # argon2 is slow on purpose: hash once for the three accounts
+    # argon2 is slow on purpose: hash once for the three accounts
+    password_hash = hash_password(DEMO_PASSWORD)
 
     departments = [Department(name=name) for name, _zh, _n in DEPARTMENTS]
     session.add_all(departments)
@@ -261,7 +260,6 @@ def _people(
             category="professional",
             hire_date=date(2014, 9, 1),
             password_hash=password_hash,
-            language="zh",
         )
     ]
     for d, (_name, _zh, count) in enumerate(DEPARTMENTS):
@@ -275,7 +273,6 @@ def _people(
                     category="professional",
                     hire_date=date(2006, 9, 1),
                     password_hash=password_hash,
-                    language="zh",
                 )
             )
             count -= 1
@@ -306,7 +303,6 @@ def _people(
             category="staff",
             hire_date=date(2010, 3, 1),
             password_hash=password_hash,
-            language="zh",
         )
     )
     return people

@@ -65,12 +65,11 @@ def test_scope_for_each_role(session, cast):
         team.scope_department(cast.teacher)
 
 
-@pytest.mark.parametrize("fn", [team.hours_by_month, team.hours_by_kind, team.hours_by_enterprise])
-def test_teachers_and_other_heads_cannot_read_a_department(session, worked, fn):
+def test_teachers_and_other_heads_cannot_read_a_departments_hours(session, worked):
     with pytest.raises(PermissionDenied):
-        fn(worked.teacher, as_of=AS_OF)
+        team.hours_summary(worked.teacher, as_of=AS_OF)
     with pytest.raises(PermissionDenied):
-        fn(worked.other_head, as_of=AS_OF, department_id=worked.department_id)
+        team.hours_summary(worked.other_head, as_of=AS_OF, department_id=worked.department_id)
 
 
 def test_team_members_and_departments(session, cast):
@@ -88,7 +87,7 @@ def test_team_members_and_departments(session, cast):
 
 
 def test_hours_by_month_for_a_head(session, worked):
-    frame = team.hours_by_month(worked.head, as_of=AS_OF)
+    frame = team.hours_summary(worked.head, as_of=AS_OF).by_month
     assert list(frame.columns) == ["month", "hours"]
     assert frame["month"].iloc[0] == date(2020, 6, 1) and frame["month"].iloc[-1] == date(2025, 6, 1)
     assert len(frame) == 61  # every month of the window, empty ones as 0
@@ -97,26 +96,26 @@ def test_hours_by_month_for_a_head(session, worked):
 
 
 def test_hours_by_month_for_an_admin_all_or_one(session, worked):
-    everyone = team.hours_by_month(worked.admin, as_of=AS_OF).set_index("month")["hours"]
+    everyone = team.hours_summary(worked.admin, as_of=AS_OF).by_month.set_index("month")["hours"]
     assert everyone[date(2025, 3, 1)] == 124.0
-    one = team.hours_by_month(worked.admin, as_of=AS_OF, department_id=worked.department_id)
+    one = team.hours_summary(worked.admin, as_of=AS_OF, department_id=worked.department_id).by_month
     assert one.set_index("month")["hours"][date(2025, 3, 1)] == 24.0
 
 
 def test_hours_by_kind_and_enterprise(session, worked):
-    by_kind = team.hours_by_kind(worked.head, as_of=AS_OF)
-    assert list(by_kind.itertuples(index=False, name=None)) == [
+    summary = team.hours_summary(worked.head, as_of=AS_OF)
+    assert list(summary.by_kind.itertuples(index=False, name=None)) == [
         ("training", 16.0), ("visit", 12.0), ("post_practice", 10.0)]
-    by_enterprise = team.hours_by_enterprise(worked.head, as_of=AS_OF)
-    assert list(by_enterprise.itertuples(index=False, name=None)) == [
+    assert list(summary.by_enterprise.itertuples(index=False, name=None)) == [
         ("Alpha Cross-border", 18.0), ("Beta 仓储", 16.0), (None, 4.0)]
-    assert list(team.hours_by_enterprise(worked.admin, as_of=AS_OF, top=1)["enterprise"]) == ["Beta 仓储"]
+    top = team.hours_summary(worked.admin, as_of=AS_OF, top=1).by_enterprise
+    assert list(top.itertuples(index=False, name=None)) == [("Beta 仓储", 116.0)]
 
 
 def test_no_hours_gives_empty_frames(session, cast):
-    assert team.hours_by_month(cast.head, as_of=AS_OF)["hours"].sum() == 0
-    assert team.hours_by_kind(cast.head, as_of=AS_OF).empty
-    assert team.hours_by_enterprise(cast.head, as_of=AS_OF).empty
+    summary = team.hours_summary(cast.head, as_of=AS_OF)
+    assert summary.by_month["hours"].sum() == 0 and len(summary.by_month) == 61
+    assert summary.by_kind.empty and summary.by_enterprise.empty
 
 
 # --- KPIs -------------------------------------------------------------------------------------------------------
@@ -141,6 +140,15 @@ def test_kpis_from_the_matrix():
     assert kpis.share_meeting_all == pytest.approx(1 / 3)
     empty = team.kpis_from(team.matrix_frame([]), head_count=0, expiring=())
     assert empty.share_meeting_all is None and empty.evaluated == 0
+
+
+def test_department_summary_counts_teachers_meeting_each_norm():
+    two_departments = pd.concat([MATRIX, team.matrix_frame([_row(4, "a", "met")]).assign(department="E")])
+    summary = team.department_summary(two_departments)
+    got = {(r.department, r.norm): (r.teachers, r.met) for r in summary.itertuples()}
+    assert got == {("D", "a"): (3, 2), ("D", "b"): (3, 1), ("E", "a"): (1, 1)}
+    assert summary.loc[(summary.department == "D") & (summary.norm == "b"), "share_met"].item() == pytest.approx(1 / 3)
+    assert team.department_summary(team.matrix_frame([])).empty
 
 
 def test_filter_keeps_whole_teachers_matching_a_status_and_narrows_by_norm_and_name():

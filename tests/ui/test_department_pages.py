@@ -58,7 +58,7 @@ def college(db_url, session, factory):
                          sha256=hashlib.sha256(PNG).hexdigest(), content=PNG))
     on_activities_changed(session, [tang.id, li.id, other.id])
     session.commit()
-    return {"visit": visit.id, "training": training.id, "cert": cert.id, "tang": tang.id}
+    return {"visit": visit.id, "training": training.id, "cert": cert.id, "tang": tang.id, "trade": trade.id}
 
 
 def _sign_in(email: str, password: str) -> AppTest:
@@ -187,3 +187,13 @@ def test_a_teacher_does_not_get_department_pages(college):
     for page in DEPARTMENT_PAGES:  # the teacher's navigation has no such page to switch to
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(PAGES + page + ".py")
+
+
+def test_admin_team_compares_departments_then_shows_one_departments_teachers(college):
+    at = _open(_sign_in("admin@example.edu", "admin-pass"), "team")
+    heatmap = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert heatmap["type"] == "heatmap" and set(heatmap["y"]) == {"跨境电商", "Logistics"}
+    at.selectbox(key="team_department").set_value(college["trade"]).run()
+    assert not at.exception and not at.error
+    heatmap = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert {y.split(" · ")[0] for y in heatmap["y"]} == {"Hu Head", "Li Teacher", "Tang Teacher"}

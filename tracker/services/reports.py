@@ -26,7 +26,7 @@ from tracker.errors import NotFound
 from tracker.models import Activity, Certification, Department, Enterprise, Evidence, Person, utcnow
 from tracker.services import permissions
 from tracker.services.evidence import clean_filename, evidence_for
-from tracker.services.team import scope_department
+from tracker.services.team import scope_department, teaching_rows
 from tracker.ui.i18n import t
 
 COMPLIANCE_COLUMNS = [
@@ -50,7 +50,7 @@ def compliance_frame(actor: Actor, *, as_of: date, department_id: int | None = N
 
     scope = scope_department(actor, department_id)
     with session_scope() as session:
-        rows = evaluate_compliance(session, as_of=as_of, department_id=scope)
+        rows = teaching_rows(session, evaluate_compliance(session, as_of=as_of, department_id=scope))
     return _compliance_table(rows, lang)
 
 

@@ -67,15 +67,19 @@ class ReviewQueue:
     total: int  # all waiting in scope; ``items`` holds at most QUEUE_LIMIT of them
 
 
-def _scope_filter(actor: Actor, department_id: int | None):
-    """WHERE clause on Person for the records an actor may review (never their own)."""
+def _owner_filter(model, actor: Actor, department_id: int | None):
+    """WHERE clause on a record's owner for what an actor may review (never their own).
+
+    Written on ``person_id`` rather than through a join, so the planner starts from the submitted records
+    (the status index) or from the department's people, never from every person's every record.
+    """
     scope = permissions.department_scope(actor)  # raises for a teacher
     if scope is None and actor.role == "head":
         raise PermissionDenied("You are not assigned to a department, so there is nothing for you to review.")
     wanted = scope if scope is not None else department_id
-    clauses = [Person.id != actor.person_id]
+    clauses = [model.person_id != actor.person_id]
     if wanted is not None:
-        clauses.append(Person.department_id == wanted)
+        clauses.append(model.person_id.in_(sa.select(Person.id).where(Person.department_id == wanted)))
     return sa.and_(*clauses)
 
 
@@ -84,14 +88,15 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
 
     A head sees their department (``department_id`` is ignored); an admin everyone, or one department.
     """
-    where = _scope_filter(actor, department_id)
+    activity_scope = _owner_filter(Activity, actor, department_id)
+    cert_scope = _owner_filter(Certification, actor, department_id)
     with session_scope() as session:
         activity_rows = session.execute(
             sa.select(Activity, Person.email, Person.name, Department.name, Enterprise.name)
             .join(Person, Person.id == Activity.person_id)
             .outerjoin(Department, Department.id == Person.department_id)
             .outerjoin(Enterprise, Enterprise.id == Activity.enterprise_id)
-            .where(Activity.status == Status.submitted, where)
+            .where(Activity.status == Status.submitted, activity_scope)
             .order_by(Activity.updated_at, Activity.id)
             .limit(limit)
         ).all()
@@ -99,16 +104,15 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
             sa.select(Certification, Person.email, Person.name, Department.name)
             .join(Person, Person.id == Certification.person_id)
             .outerjoin(Department, Department.id == Person.department_id)
-            .where(Certification.status == Status.submitted, where)
+            .where(Certification.status == Status.submitted, cert_scope)
             .order_by(Certification.updated_at, Certification.id)
             .limit(limit)
         ).all()
         total = sum(
             session.execute(
-                sa.select(sa.func.count()).select_from(model).join(Person, Person.id == model.person_id)
-                .where(model.status == Status.submitted, where)
+                sa.select(sa.func.count()).select_from(model).where(model.status == Status.submitted, scope)
             ).scalar_one()
-            for model in (Activity, Certification)
+            for model, scope in ((Activity, activity_scope), (Certification, cert_scope))
         )
         evidence = _evidence_for(
             session, [a.id for a, *_ in activity_rows], [c.id for c, *_ in cert_rows]

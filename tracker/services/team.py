@@ -102,13 +102,19 @@ def team_overview(actor: Actor, *, as_of: date, department_id: int | None = None
 
     scope = scope_department(actor, department_id)
     with session_scope() as session:
-        rows = evaluate_compliance(session, as_of=as_of, department_id=scope)
+        rows = teaching_rows(session, evaluate_compliance(session, as_of=as_of, department_id=scope))
         head_count = session.execute(
             _in_scope(sa.select(sa.func.count()).select_from(Person), scope)
         ).scalar_one()
         expiring = _expiring_certificates(session, scope, as_of)
     matrix = matrix_frame(rows)
     return TeamOverview(as_of, scope, kpis_from(matrix, head_count, expiring), matrix)
+
+
+def teaching_rows(session, rows: Sequence) -> list:
+    """Compliance rows without admins: they run the institution and are not counted among its teachers."""
+    admins = set(session.execute(sa.select(Person.id).where(Person.role == Role.admin)).scalars())
+    return [r for r in rows if r.person_id not in admins] if admins else list(rows)
 
 
 def _in_scope(query, scope: int | None):
@@ -140,15 +146,36 @@ def kpis_from(matrix: pd.DataFrame, head_count: int, expiring: tuple[tuple[int, 
     """The KPI counts from the matrix (pure): a person meets every norm when each of their rows is met."""
     if matrix.empty:
         return TeamKpis(head_count, 0, 0, 0, 0, expiring)
-    per_person = matrix.groupby("person_id")["status"]
+    status = matrix["status"]
+    per_person = pd.DataFrame({"person_id": matrix["person_id"], "met": status.eq("met"),
+                               "at_risk": status.eq("at_risk"), "not_met": status.eq("not_met")}
+                              ).groupby("person_id")
     return TeamKpis(
         head_count=head_count,
         evaluated=int(per_person.ngroups),
-        meeting_all=int(per_person.apply(lambda s: bool((s == "met").all())).sum()),
-        at_risk=int(per_person.apply(lambda s: bool((s == "at_risk").any())).sum()),
-        not_met=int(per_person.apply(lambda s: bool((s == "not_met").any())).sum()),
+        meeting_all=int(per_person["met"].all().sum()),
+        at_risk=int(per_person["at_risk"].any().sum()),
+        not_met=int(per_person["not_met"].any().sum()),
         expiring=expiring,
     )
+
+
+def department_summary(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Per department and norm (pure): teachers evaluated and the share of them meeting the norm, for the
+    all-departments view, where a matrix of thousands of teachers would say little.
+
+    Columns ``department``, ``norm``, ``label``, ``label_zh``, ``teachers``, ``met``, ``share_met``.
+    """
+    if matrix.empty:
+        return pd.DataFrame(columns=["department", "norm", "label", "label_zh", "teachers", "met", "share_met"])
+    frame = matrix.assign(department=matrix["department"].fillna("–"), met=matrix["status"].eq("met"))
+    summary = (frame.groupby(["department", "norm"], sort=True)
+               .agg(label=("label", "first"), label_zh=("label_zh", "first"), teachers=("person_id", "nunique"),
+                    met=("met", "sum"))
+               .reset_index())
+    summary["met"] = summary["met"].astype(int)
+    summary["share_met"] = summary["met"] / summary["teachers"]
+    return summary
 
 
 def filter_matrix(matrix: pd.DataFrame, *, statuses: Sequence[str] = (), norms: Sequence[str] = (),
@@ -172,66 +199,58 @@ def filter_matrix(matrix: pd.DataFrame, *, statuses: Sequence[str] = (), norms: 
 # --- hours aggregated in SQL ------------------------------------------------------------------------------------
 
 
-def _chart_window(as_of: date) -> tuple[date, date]:
+@dataclass(frozen=True)
+class HoursSummary:
+    """Verified hours over the five years up to ``as_of``, by the month and the kind of the activity's start
+    and by enterprise.
+
+    ``by_month``: columns ``month`` (first day; every month of the window, 0 when empty) and ``hours``;
+    ``by_kind``: ``kind``, ``hours``, largest first; ``by_enterprise``: ``enterprise`` (None for activities
+    without one), ``hours``, the ``top`` largest first.
+    """
+
+    by_month: pd.DataFrame
+    by_kind: pd.DataFrame
+    by_enterprise: pd.DataFrame
+
+
+def chart_window(as_of: date) -> tuple[date, date]:
+    """First day of the month five years before ``as_of``, and ``as_of``."""
     return date(as_of.year - CHART_YEARS, as_of.month, 1), as_of
 
 
-def _verified_hours(scope: int | None, as_of: date, *columns):
-    """SELECT columns, SUM(hours) over verified activities started in the chart window, grouped by columns."""
-    start, end = _chart_window(as_of)
+def hours_summary(actor: Actor, *, as_of: date, department_id: int | None = None, top: int = 15) -> HoursSummary:
+    """Verified hours in scope per month, per kind and per enterprise, from one grouped scan."""
+    scope = scope_department(actor, department_id)
+    start, end = chart_window(as_of)
+    # "YYYY-MM" of an ISO date: the same text on SQLite and PostgreSQL, and cheaper than extract() per row
+    month = sa.func.substr(sa.cast(Activity.start_date, sa.String), 1, 7).label("month")
     query = (
-        sa.select(*columns, sa.func.sum(Activity.hours).label("hours"))
+        sa.select(month, Activity.kind, Activity.enterprise_id, sa.func.sum(Activity.hours))
         .where(Activity.status == Status.verified, Activity.start_date >= start, Activity.start_date <= end)
-        .group_by(*columns)
+        .group_by(month, Activity.kind, Activity.enterprise_id)
     )
     if scope is not None:
         # through the person: the (person_id, start_date) index then reads only this department's rows
-        people = sa.select(Person.id).where(Person.department_id == scope)
-        query = query.where(Activity.person_id.in_(people))
-    return query
-
-
-def hours_by_month(actor: Actor, *, as_of: date, department_id: int | None = None) -> pd.DataFrame:
-    """Verified hours per calendar month of the activity's start, over the five years up to ``as_of``.
-
-    Columns ``month`` (first day, every month of the window, zero when empty) and ``hours``.
-    """
-    scope = scope_department(actor, department_id)
-    year = sa.extract("year", Activity.start_date)
-    month = sa.extract("month", Activity.start_date)
+        query = query.where(Activity.person_id.in_(sa.select(Person.id).where(Person.department_id == scope)))
     with session_scope() as session:
-        rows = session.execute(_verified_hours(scope, as_of, year, month)).all()
-    start, end = _chart_window(as_of)
+        groups = pd.DataFrame(session.execute(query).all(), columns=["month", "kind", "enterprise_id", "hours"])
+        groups["hours"] = groups["hours"].astype(float)
+        per_enterprise = (groups.groupby("enterprise_id", dropna=False)["hours"].sum()
+                          .sort_values(ascending=False, kind="stable"))
+        wanted = [int(i) for i in per_enterprise.index if not pd.isna(i)]
+        names = dict(session.execute(
+            sa.select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(wanted))).all()) if wanted else {}
+
     months = pd.date_range(start, end, freq="MS").date
-    totals = {date(int(y), int(m), 1): float(h) for y, m, h in rows}
-    return pd.DataFrame({"month": months, "hours": [totals.get(m, 0.0) for m in months]})
-
-
-def hours_by_kind(actor: Actor, *, as_of: date, department_id: int | None = None) -> pd.DataFrame:
-    """Verified hours per kind of practice over the five years up to ``as_of`` (columns ``kind``, ``hours``)."""
-    scope = scope_department(actor, department_id)
-    with session_scope() as session:
-        rows = session.execute(_verified_hours(scope, as_of, Activity.kind)).all()
-    frame = pd.DataFrame([(k, float(h)) for k, h in rows], columns=["kind", "hours"])
-    return frame.sort_values("hours", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def hours_by_enterprise(actor: Actor, *, as_of: date, department_id: int | None = None,
-                        top: int = 15) -> pd.DataFrame:
-    """Verified hours per enterprise over the five years up to ``as_of``: the ``top`` largest, by hours.
-
-    Columns ``enterprise`` (None for activities without one) and ``hours``.
-    """
-    scope = scope_department(actor, department_id)
-    with session_scope() as session:
-        totals = _verified_hours(scope, as_of, Activity.enterprise_id).subquery()
-        rows = session.execute(
-            sa.select(Enterprise.name, totals.c.hours)
-            .select_from(totals)
-            .outerjoin(Enterprise, Enterprise.id == totals.c.enterprise_id)
-            .order_by(totals.c.hours.desc(), Enterprise.name)
-            .limit(top)
-        ).all()
+    totals = groups.groupby("month")["hours"].sum()
+    by_month = pd.DataFrame({"month": months, "hours": [float(totals.get(m.isoformat()[:7], 0.0)) for m in months]})
+    kinds = groups.groupby("kind")["hours"].sum().sort_values(ascending=False, kind="stable")
+    by_kind = pd.DataFrame({"kind": pd.Series(list(kinds.index), dtype=object), "hours": kinds.to_numpy(float)})
+    enterprises = [(None if pd.isna(i) else names.get(int(i)), float(h)) for i, h in per_enterprise.items()]
+    enterprises.sort(key=lambda e: (-e[1], e[0] is None, e[0] or ""))
+    enterprises = enterprises[:top]
     # object dtype keeps "no enterprise" as None (a string column would turn it into NaN)
-    return pd.DataFrame({"enterprise": pd.Series([n for n, _ in rows], dtype=object),
-                         "hours": pd.Series([float(h) for _, h in rows], dtype=float)})
+    by_enterprise = pd.DataFrame({"enterprise": pd.Series([n for n, _ in enterprises], dtype=object),
+                                  "hours": pd.Series([h for _, h in enterprises], dtype=float)})
+    return HoursSummary(by_month, by_kind, by_enterprise)

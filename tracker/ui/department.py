@@ -31,12 +31,8 @@ def overview(actor: Actor, as_of: date, department_id: int | None) -> team.TeamO
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def hours_charts(actor: Actor, as_of: date, department_id: int | None):
-    return (
-        team.hours_by_month(actor, as_of=as_of, department_id=department_id),
-        team.hours_by_kind(actor, as_of=as_of, department_id=department_id),
-        team.hours_by_enterprise(actor, as_of=as_of, department_id=department_id),
-    )
+def hours(actor: Actor, as_of: date, department_id: int | None) -> team.HoursSummary:
+    return team.hours_summary(actor, as_of=as_of, department_id=department_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

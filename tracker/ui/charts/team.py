@@ -63,6 +63,35 @@ def status_matrix(matrix: pd.DataFrame, *, lang: str | None = None) -> go.Figure
     return fig
 
 
+def department_matrix(summary: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
+    """A department x norm heatmap of the share of teachers meeting each norm (red 0 % … green 100 %).
+
+    ``summary`` has the columns of ``tracker.services.team.department_summary``.
+    """
+    fig = go.Figure()
+    if summary.empty:
+        return _empty(fig, t("dept.matrix_empty", lang=lang))
+    frame = summary.assign(column=[norm_label(r, lang) for r in summary.itertuples()])
+    rows = sorted(set(frame["department"]))
+    columns = list(dict.fromkeys(frame["column"]))
+    share = frame.pivot_table(index="department", columns="column", values="share_met", aggfunc="first").reindex(
+        index=rows, columns=columns)
+    counts = frame.assign(text=[f"{m} / {n}" for m, n in zip(frame["met"], frame["teachers"], strict=True)])
+    detail = counts.pivot_table(index="department", columns="column", values="text", aggfunc="first").reindex(
+        index=rows, columns=columns)
+    fig.add_trace(go.Heatmap(
+        z=share.to_numpy(dtype=float), x=columns, y=rows, zmin=0, zmax=1, xgap=2, ygap=2,
+        colorscale=[[0, STATUS_COLOURS["not_met"]], [0.5, STATUS_COLOURS["at_risk"]], [1, STATUS_COLOURS["met"]]],
+        texttemplate="%{z:.0%}", customdata=detail.to_numpy(),
+        hovertemplate="%{y}<br>%{x}<br>%{z:.0%} (%{customdata})<extra></extra>",
+        colorbar={"tickformat": ".0%", "title": ""},
+    ))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(side="top")
+    fig.update_layout(height=max(260, 120 + 28 * len(rows)), margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    return fig
+
+
 def hours_per_month(frame: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
     """Verified hours per month (columns ``month``, ``hours``) as bars."""
     fig = go.Figure(go.Bar(x=frame["month"], y=frame["hours"], marker_color="#1565c0",

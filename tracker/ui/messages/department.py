@@ -19,6 +19,12 @@ MESSAGES = {
     "dept.matrix": {"en": "Teachers × norms", "zh": "教师 × 标准达标矩阵"},
     "dept.matrix_empty": {"en": "No teacher in this view.", "zh": "当前筛选下没有教师。"},
     "dept.matrix_count": {"en": "Showing {shown} of {total} teachers.", "zh": "显示 {total} 名教师中的 {shown} 名。"},
+    "dept.by_department": {"en": "Departments × norms: share of teachers meeting each norm",
+                           "zh": "部门 × 标准：各标准达标教师比例"},
+    "dept.by_department_help": {
+        "en": "Choose a department above to see each of its teachers.",
+        "zh": "在上方选择一个部门，即可查看该部门每位教师的情况。",
+    },
     "dept.norm": {"en": "Norm", "zh": "标准"},
     "dept.search_name": {"en": "Name or email contains", "zh": "姓名或邮箱包含"},
     "dept.pending": {"en": "Waiting for review", "zh": "待审核"},

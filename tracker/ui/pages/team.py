@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tracker.services.team import filter_matrix
+from tracker.services.team import department_summary, filter_matrix
 from tracker.ui import department as dept
 from tracker.ui.charts import team as charts
 from tracker.ui.i18n import current_language, t
@@ -40,22 +40,28 @@ for column, days in zip(row2, (30, 60, 90), strict=False):
     column.metric(t("dept.kpi_expiring", days=days), expiring.get(days, 0))
 row2[3].metric(t("dept.kpi_pending"), pending)
 
-st.subheader(t("dept.matrix"))
 matrix = view.matrix
-f1, f2, f3 = st.columns(3)
-status_names = {s: t(f"compliance.{s}") for s in charts.STATUS_ORDER}
-statuses = f1.multiselect(t("field.status"), charts.STATUS_ORDER, format_func=status_names.get, key="team_status")
-norm_keys = list(dict.fromkeys(matrix["norm"])) if not matrix.empty else []
-norm_names = {r.norm: charts.norm_label(r, lang) for r in matrix.drop_duplicates("norm").itertuples()}
-norms = f2.multiselect(t("dept.norm"), norm_keys, format_func=norm_names.get, key="team_norm")
-name = f3.text_input(t("dept.search_name"), key="team_name")
-shown = filter_matrix(matrix, statuses=statuses, norms=norms, name=name)
-st.caption(t("dept.matrix_count", shown=shown["person_id"].nunique(), total=matrix["person_id"].nunique()))
-st.plotly_chart(charts.status_matrix(shown, lang=lang), key="team_matrix")
+if department_id is None and actor.role == "admin":
+    # thousands of teachers in one heatmap say little: compare departments, pick one to see its teachers
+    st.subheader(t("dept.by_department"))
+    st.caption(t("dept.by_department_help"))
+    st.plotly_chart(charts.department_matrix(department_summary(matrix), lang=lang), key="team_departments")
+else:
+    st.subheader(t("dept.matrix"))
+    f1, f2, f3 = st.columns(3)
+    status_names = {s: t(f"compliance.{s}") for s in charts.STATUS_ORDER}
+    statuses = f1.multiselect(t("field.status"), charts.STATUS_ORDER, format_func=status_names.get,
+                              key="team_status")
+    norm_names = {r.norm: charts.norm_label(r, lang) for r in matrix.drop_duplicates("norm").itertuples()}
+    norms = f2.multiselect(t("dept.norm"), list(norm_names), format_func=norm_names.get, key="team_norm")
+    name = f3.text_input(t("dept.search_name"), key="team_name")
+    shown = filter_matrix(matrix, statuses=statuses, norms=norms, name=name)
+    st.caption(t("dept.matrix_count", shown=shown["person_id"].nunique(), total=matrix["person_id"].nunique()))
+    st.plotly_chart(charts.status_matrix(shown, lang=lang), key="team_matrix")
 
 st.subheader(t("dept.charts"))
-by_month, by_kind, by_enterprise = dept.hours_charts(actor, as_of, department_id)
-st.plotly_chart(charts.hours_per_month(by_month, lang=lang), key="team_by_month")
+summary = dept.hours(actor, as_of, department_id)
+st.plotly_chart(charts.hours_per_month(summary.by_month, lang=lang), key="team_by_month")
 c1, c2 = st.columns(2)
-c1.plotly_chart(charts.hours_by_kind(by_kind, lang=lang), key="team_by_kind")
-c2.plotly_chart(charts.hours_by_enterprise(by_enterprise, lang=lang), key="team_by_enterprise")
+c1.plotly_chart(charts.hours_by_kind(summary.by_kind, lang=lang), key="team_by_kind")
+c2.plotly_chart(charts.hours_by_enterprise(summary.by_enterprise, lang=lang), key="team_by_enterprise")

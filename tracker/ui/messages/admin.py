@@ -20,6 +20,10 @@ MESSAGES = {
         "en": "Nobody matches the filters above.",
         "zh": "没有符合上方筛选条件的人员。",
     },
+    "admin.people.narrow": {
+        "en": "The menu lists the first {n} of {total} people; search or filter above to find someone else.",
+        "zh": "菜单只列出 {total} 人中的前 {n} 人；如需其他人员，请在上方搜索或筛选。",
+    },
     "admin.people.initial_password": {"en": "Initial password", "zh": "初始密码"},
     "admin.people.new_password": {"en": "New password", "zh": "新密码"},
     "admin.people.password_help": {

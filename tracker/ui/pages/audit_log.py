@@ -37,14 +37,14 @@ if not page.entries:
     st.stop()
 
 st.dataframe(
-    pd.DataFrame([{
-        "#": e.id,
-        t("admin.audit.at"): e.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
-        t("admin.audit.actor"): e.actor,
-        t("admin.audit.action"): action_names.get(e.action, e.action),
-        t("admin.audit.entity"): entity_names.get(e.entity, e.entity),
-        t("admin.audit.entity_id"): e.entity_id,
-    } for e in page.entries]),
+    pd.DataFrame({
+        "#": [e.id for e in page.entries],
+        t("admin.audit.at"): [e.at.strftime("%Y-%m-%d %H:%M:%S UTC") for e in page.entries],
+        t("admin.audit.actor"): [e.actor for e in page.entries],
+        t("admin.audit.action"): [action_names.get(e.action, e.action) for e in page.entries],
+        t("admin.audit.entity"): [entity_names.get(e.entity, e.entity) for e in page.entries],
+        t("admin.audit.entity_id"): [e.entity_id for e in page.entries],
+    }),
     hide_index=True, width="stretch",
 )
 

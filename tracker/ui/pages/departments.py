@@ -13,14 +13,15 @@ st.title(t("page.departments"))
 admin.show_flash()
 
 rows = admin.load(admin.department_list, actor)
+no_head = t("admin.departments.no_head")
 if rows:
     st.dataframe(
-        pd.DataFrame([{
-            t("field.name"): d.name,
-            t("admin.departments.people"): d.people,
-            t("admin.departments.inactive"): d.inactive,
-            t("admin.departments.heads"): "、".join(d.heads) or t("admin.departments.no_head"),
-        } for d in rows]),
+        pd.DataFrame({
+            t("field.name"): [d.name for d in rows],
+            t("admin.departments.people"): [d.people for d in rows],
+            t("admin.departments.inactive"): [d.inactive for d in rows],
+            t("admin.departments.heads"): ["、".join(d.heads) or no_head for d in rows],
+        }),
         hide_index=True, width="stretch",
     )
 else:

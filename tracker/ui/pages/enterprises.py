@@ -18,14 +18,14 @@ shown = admin.load(admin.enterprise_list, actor, search.strip())
 st.caption(t("admin.enterprises.count", n=len(shown)))
 if shown:
     st.dataframe(
-        pd.DataFrame([{
-            t("field.name"): e.name,
-            t("admin.enterprises.sector"): e.sector or "",
-            t("admin.enterprises.city"): e.city or "",
-            t("admin.enterprises.activities"): e.activities,
-            t("admin.enterprises.teachers"): e.teachers,
-            t("field.hours"): round(e.hours, 1),
-        } for e in shown]),
+        pd.DataFrame({
+            t("field.name"): [e.name for e in shown],
+            t("admin.enterprises.sector"): [e.sector or "" for e in shown],
+            t("admin.enterprises.city"): [e.city or "" for e in shown],
+            t("admin.enterprises.activities"): [e.activities for e in shown],
+            t("admin.enterprises.teachers"): [e.teachers for e in shown],
+            t("field.hours"): [round(e.hours, 1) for e in shown],
+        }),
         hide_index=True, width="stretch",
     )
 

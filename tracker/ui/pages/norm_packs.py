@@ -29,13 +29,15 @@ if not in_force:
     st.warning(t("admin.packs.none_in_force"))
 else:
     st.dataframe(
-        pd.DataFrame([{
-            t("admin.packs.norm"): n.label_zh if lang == "zh" else n.label,
-            t("admin.packs.required"): f"{n.required:g} {unit_label(n.unit)}",
-            t("admin.packs.window"): str(n.window_years) if n.rule == "rolling_hours" else "—",
-            t("admin.packs.applies_to"): "、".join(t(f"category.{c}") for c in n.categories),
-            t("admin.packs.source"): n.source,
-        } for n in in_force]),
+        pd.DataFrame({
+            t("admin.packs.norm"): [n.label_zh if lang == "zh" else n.label for n in in_force],
+            t("admin.packs.required"): [f"{n.required:g} {unit_label(n.unit)}" for n in in_force],
+            t("admin.packs.window"): [str(n.window_years) if n.rule == "rolling_hours" else "—"
+                                      for n in in_force],
+            t("admin.packs.applies_to"): ["、".join(t(f"category.{c}") for c in n.categories)
+                                          for n in in_force],
+            t("admin.packs.source"): [n.source for n in in_force],
+        }),
         hide_index=True, width="stretch",
     )
 
@@ -45,15 +47,15 @@ if not packs:
     st.info(t("common.nothing_yet"))
 else:
     st.dataframe(
-        pd.DataFrame([{
-            t("field.name"): p.name,
-            t("admin.packs.layer"): t(f"admin.packs.layer_{p.layer}"),
-            t("admin.packs.title"): (p.title_zh or p.title) if lang == "zh" else p.title,
-            t("admin.packs.effective_from"): p.effective_from,
-            t("admin.packs.state"): state_names[p.active],
-            t("admin.packs.norm"): ", ".join(p.norms),
-            t("admin.packs.citation"): p.citation,
-        } for p in packs]),
+        pd.DataFrame({
+            t("field.name"): [p.name for p in packs],
+            t("admin.packs.layer"): [t(f"admin.packs.layer_{p.layer}") for p in packs],
+            t("admin.packs.title"): [(p.title_zh or p.title) if lang == "zh" else p.title for p in packs],
+            t("admin.packs.effective_from"): [p.effective_from for p in packs],
+            t("admin.packs.state"): [state_names[p.active] for p in packs],
+            t("admin.packs.norm"): [", ".join(p.norms) for p in packs],
+            t("admin.packs.citation"): [p.citation for p in packs],
+        }),
         hide_index=True, width="stretch",
     )
     by_id = {p.id: p for p in packs}

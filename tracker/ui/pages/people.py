@@ -10,6 +10,8 @@ from tracker.ui.i18n import t
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import show_error
 
+EDIT_CHOICES = 200
+
 actor = require_actor()
 st.title(t("page.people"))
 admin.show_flash()
@@ -37,15 +39,15 @@ shown = admin.load(admin.people_list, actor, department_filter, role_filter, act
 st.caption(t("admin.people.count", n=len(shown)))
 if shown:
     st.dataframe(
-        pd.DataFrame([{
-            t("admin.people.name"): p.name,
-            t("field.email"): p.email,
-            t("field.department"): p.department or "",
-            t("field.role"): role_names[p.role],
-            t("field.category"): category_names[p.category],
-            t("field.hire_date"): p.hire_date,
-            t("admin.people.state"): state_names[p.active],
-        } for p in shown]),
+        pd.DataFrame({  # one column at a time: each label is translated once, not once per row
+            t("admin.people.name"): [p.name for p in shown],
+            t("field.email"): [p.email for p in shown],
+            t("field.department"): [p.department or "" for p in shown],
+            t("field.role"): [role_names[p.role] for p in shown],
+            t("field.category"): [category_names[p.category] for p in shown],
+            t("field.hire_date"): [p.hire_date for p in shown],
+            t("admin.people.state"): [state_names[p.active] for p in shown],
+        }),
         hide_index=True, width="stretch",
     )
 
@@ -77,7 +79,10 @@ with edit_tab:
     if not shown:
         st.info(t("admin.people.none_match"))
     else:
-        by_id = {p.id: p for p in shown}
+        # a menu of thousands is slow to send and useless to scroll: the filters above narrow it
+        by_id = {p.id: p for p in shown[:EDIT_CHOICES]}
+        if len(shown) > EDIT_CHOICES:
+            st.caption(t("admin.people.narrow", n=EDIT_CHOICES, total=len(shown)))
         chosen = st.selectbox(t("admin.people.choose"), list(by_id), key="edit_person",
                               format_func=lambda i: f"{by_id[i].name} <{by_id[i].email}>")
         person = by_id[chosen]

@@ -136,19 +136,15 @@ def _reader(folder: Path, urls: list[str], run: str) -> tuple[Callable[[], objec
     return refresh, refresh
 
 
-def _measure(make, folder: Path, urls: list[str], runs: int, label: str):
-    """Median seconds of the first and of the unchanged refresh (a fresh database per run), and the
-    last first refresh's result."""
-    firsts, unchanged = [], []
-    for run in range(runs):
-        first, again = make(folder, urls, f"{label}-{run}")
-        start = time.perf_counter()
-        result = first()
-        firsts.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        again()
-        unchanged.append(time.perf_counter() - start)
-    return statistics.median(firsts), statistics.median(unchanged), result
+def _once(make, folder: Path, urls: list[str], tag: str) -> tuple[float, float, object]:
+    """Seconds of the first and of the unchanged refresh on a fresh database, and the first's result."""
+    first, again = make(folder, urls, tag)
+    start = time.perf_counter()
+    result = first()
+    first_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    again()
+    return first_seconds, time.perf_counter() - start, result
 
 
 def run(quick: bool) -> list[Result]:
@@ -162,13 +158,21 @@ def run(quick: bool) -> list[Result]:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             # warm-up: imports, the parse process pool, the server's threads (not measured)
-            _measure(_ours, folder, server.urls[:10], 1, "warm")
-            _measure(_reader, folder, server.urls[:10], 1, "warm")
-            reader_first, reader_unchanged, _ = _measure(_reader, folder, server.urls, runs, "run")
-            ours_first, ours_unchanged, report = _measure(_ours, folder, server.urls, runs, "run")
+            _once(_ours, folder, server.urls[:10], "warm")
+            _once(_reader, folder, server.urls[:10], "warm")
+            times: dict[str, tuple[list[float], list[float]]] = {"reader": ([], []), "ours": ([], [])}
+            for run in range(runs):  # interleaved, so a busy moment on a shared machine hits both
+                for name, make in (("reader", _reader), ("ours", _ours)):
+                    first, unchanged, result = _once(make, folder, server.urls, f"{name}-{run}")
+                    times[name][0].append(first)
+                    times[name][1].append(unchanged)
+                    if name == "ours":
+                        report = result
     finally:
         server.close()
     stored = report.new_entries
+    reader_first, reader_unchanged = (statistics.median(t) for t in times["reader"])
+    ours_first, ours_unchanged = (statistics.median(t) for t in times["ours"])
     import reader
 
     peer = f"reader {reader.__version__} update_feeds(workers=8, scheduled=False)"

@@ -8,9 +8,12 @@ news item that lists every source.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from feeds.parse import ParsedEntry
+from feeds.sanitize import sanitized_text
 
 # Query parameters that identify a campaign or a click, not a page.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "_hs")
@@ -76,3 +79,29 @@ def _bounded(key: str, limit: int = 500) -> str:
 def bounded_entry_key(entry: ParsedEntry) -> str:
     """entry_key limited to the indexed column's width."""
     return _bounded(entry_key(entry))
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedEntry:
+    """An entry with its identities and topics worked out, ready for feeds.store.store_entries."""
+
+    entry: ParsedEntry
+    entry_key: str
+    story_key: str
+    topics: tuple[str, ...]
+
+
+def key_entries(
+    entries: Sequence[ParsedEntry], *, feed_url: str, tag: Callable[..., tuple[str, ...]]
+) -> tuple[KeyedEntry, ...]:
+    """Key and tag a feed's entries (the first of any repeated entry key wins).
+
+    Pure and picklable, so a refresh runs it in the parse processes, off the storing thread.
+    """
+    keyed: dict[str, KeyedEntry] = {}
+    for entry in entries:
+        key = bounded_entry_key(entry)
+        if key not in keyed:
+            topics = tag(entry.title, sanitized_text(entry.summary_html))
+            keyed[key] = KeyedEntry(entry, key, story_key(entry, feed_url=feed_url), topics)
+    return tuple(keyed.values())

@@ -8,6 +8,7 @@ SQLite sees a single writer and one feed's failure never loses another's entries
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import os
@@ -20,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from feeds.dedupe import KeyedEntry, key_entries
 from feeds.errors import FeedError, FeedGone
 from feeds.fetch import Fetcher, FetchResult
 from feeds.parse import ParsedFeed, parse_feed
@@ -33,7 +35,7 @@ from feeds.store import (
     record_success,
     store_entries,
 )
-from feeds.topics import TopicMatcher
+from feeds.topics import TopicMatcher, TopicRule
 from tracker.db import get_engine, session_scope
 from tracker.models import utcnow
 from tracker.settings import get_settings
@@ -100,6 +102,7 @@ class _Fetched:
     snapshot: FeedSnapshot
     result: FetchResult | None = None
     parsed: ParsedFeed | None = None
+    entries: tuple[KeyedEntry, ...] = ()
     error: FeedError | None = None
 
 
@@ -129,7 +132,7 @@ def refresh_due_feeds(
     engine = engine or get_engine()
     with _CLAIM_LOCK, session_scope(engine) as session:
         snapshots = claim_due_feeds(session, now=now or utcnow(), all_active=all_active, feed_ids=feed_ids)
-        matcher = TopicMatcher(load_topic_rules(session))
+        rules = tuple(load_topic_rules(session))
     outcomes: list[FeedOutcome] = []
     if snapshots:
         parse_pool = _parse_pool() if len(snapshots) >= PROCESS_POOL_MIN_FEEDS else None
@@ -142,12 +145,12 @@ def refresh_due_feeds(
             ) as fetcher,
             ThreadPoolExecutor(max_workers=max(1, min(workers, len(snapshots)))) as threads,
         ):
-            pending = {threads.submit(_fetch_and_parse, fetcher, s, parse_pool) for s in snapshots}
+            pending = {threads.submit(_fetch_and_parse, fetcher, s, rules, parse_pool) for s in snapshots}
             while pending:
                 # store whatever has arrived in one transaction (a savepoint per feed): one commit
                 # per batch instead of per feed, and fetching goes on meanwhile
                 ready, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for outcome in _store_batch(engine, [f.result() for f in ready], matcher, now):
+                for outcome in _store_batch(engine, [f.result() for f in ready], now):
                     outcomes.append(outcome)
                     if progress is not None:
                         progress(len(outcomes), len(snapshots), outcome)
@@ -158,12 +161,14 @@ def refresh_due_feeds(
     return RefreshReport(tuple(outcomes), pruned)
 
 
-def _fetch_and_parse(fetcher: Fetcher, snapshot: FeedSnapshot, parse_pool: Executor | None) -> _Fetched:
+def _fetch_and_parse(
+    fetcher: Fetcher, snapshot: FeedSnapshot, rules: tuple[TopicRule, ...], parse_pool: Executor | None
+) -> _Fetched:
     fetched = _Fetched(snapshot)
     try:
         fetched.result = fetcher.fetch(snapshot.url, etag=snapshot.etag, last_modified=snapshot.last_modified)
         if fetched.result.body is not None:
-            fetched.parsed = _parse(fetched.result, parse_pool)
+            fetched.parsed, fetched.entries = _parse(fetched.result, snapshot.url, rules, parse_pool)
     except FeedError as exc:
         fetched.error = exc
     except Exception as exc:  # a bug must not stop the other feeds; it is logged and shown as an error
@@ -176,24 +181,36 @@ def _fetch_and_parse(fetcher: Fetcher, snapshot: FeedSnapshot, parse_pool: Execu
     return fetched
 
 
-def _parse(result: FetchResult, parse_pool: Executor | None) -> ParsedFeed:
+def _parse(
+    result: FetchResult, stored_url: str, rules: tuple[TopicRule, ...], parse_pool: Executor | None
+) -> tuple[ParsedFeed, tuple[KeyedEntry, ...]]:
     assert result.body is not None
+    args = (result.body, result.final_url, result.headers, result.new_url or stored_url, rules)
     if parse_pool is not None:
         try:
-            return parse_pool.submit(
-                parse_feed, result.body, url=result.final_url, headers=result.headers
-            ).result()
+            return parse_pool.submit(parse_and_key, *args).result()
         except FeedError:
             raise
         except Exception:  # the pool itself failed (a worker died, or workers cannot start here)
             log.warning("parse process pool unavailable; parsing in this process", exc_info=True)
             _disable_parse_pool()
-    return parse_feed(result.body, url=result.final_url, headers=result.headers)
+    return parse_and_key(*args)
 
 
-def _store_batch(
-    engine: Engine, batch: list[_Fetched], matcher: TopicMatcher, fixed_now: datetime | None
-) -> list[FeedOutcome]:
+def parse_and_key(
+    body: bytes, url: str, headers: dict[str, str], feed_url: str, rules: tuple[TopicRule, ...]
+) -> tuple[ParsedFeed, tuple[KeyedEntry, ...]]:
+    """Parse a feed and key and tag its entries: the CPU-bound part of a refresh, run in a worker process."""
+    parsed = parse_feed(body, url=url, headers=headers)
+    return parsed, key_entries(parsed.entries, feed_url=feed_url, tag=_matcher(rules).tag)
+
+
+@functools.lru_cache(maxsize=4)
+def _matcher(rules: tuple[TopicRule, ...]) -> TopicMatcher:
+    return TopicMatcher(rules)
+
+
+def _store_batch(engine: Engine, batch: list[_Fetched], fixed_now: datetime | None) -> list[FeedOutcome]:
     outcomes = []
     with session_scope(engine) as session:
         session.connection()  # begin the outer transaction before the first savepoint
@@ -202,7 +219,7 @@ def _store_batch(
             if fetched.error is None:
                 try:
                     with session.begin_nested():
-                        outcomes.append(_store_success(session, fetched, matcher, now))
+                        outcomes.append(_store_success(session, fetched, now))
                     continue
                 except SQLAlchemyError:
                     log.exception("storing %s failed", fetched.snapshot.url)
@@ -214,7 +231,7 @@ def _store_batch(
     return outcomes
 
 
-def _store_success(session, fetched: _Fetched, matcher: TopicMatcher, now: datetime) -> FeedOutcome:
+def _store_success(session, fetched: _Fetched, now: datetime) -> FeedOutcome:
     snapshot, result, parsed = fetched.snapshot, fetched.result, fetched.parsed
     assert result is not None
     new_entries = 0
@@ -222,9 +239,7 @@ def _store_success(session, fetched: _Fetched, matcher: TopicMatcher, now: datet
         new_entries = store_entries(
             session,
             feed_id=snapshot.id,
-            feed_url=result.new_url or snapshot.url,
-            entries=parsed.entries,
-            matcher=matcher,
+            entries=fetched.entries,
             now=now,
             keep_after=now - timedelta(days=get_settings().feeds_retention_days),
         )

@@ -14,12 +14,11 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from feeds.dedupe import bounded_entry_key, story_key
+from feeds.dedupe import KeyedEntry
 from feeds.errors import FeedError
 from feeds.fetch import refuse_private_literal, validate_feed_url
 from feeds.models import Feed, FeedEntry, NewsItem, NewsItemTopic, NewsReadState, NewsTopic
 from feeds.opml import OpmlSource
-from feeds.parse import ParsedEntry
 from feeds.sanitize import sanitized_text
 from feeds.topics import TopicMatcher, TopicRule, load_rules_file, validate_rules
 from tracker.errors import NotFound
@@ -188,55 +187,50 @@ def store_entries(
     session: Session,
     *,
     feed_id: int,
-    feed_url: str,
-    entries: Sequence[ParsedEntry],
-    matcher: TopicMatcher,
+    entries: Sequence[KeyedEntry],
     now: datetime,
     keep_after: datetime,
 ) -> int:
     """Store the entries of one feed that are new to it; return how many.
 
     An entry joins the news item of the same story when another feed already brought it (see
-    feeds.dedupe); a new item is tagged with topics. Entries dated before ``keep_after`` are
+    feeds.dedupe); a new item gets the entry's topics. Entries dated before ``keep_after`` are
     skipped, so retention does not bring old entries back on the next fetch.
     """
     conn = session.connection()
     existing = set(conn.execute(sa.select(FeedEntry.entry_key).where(FeedEntry.feed_id == feed_id)).scalars())
-    fresh: dict[str, tuple[ParsedEntry, datetime, str]] = {}
-    for entry in entries:
-        key = bounded_entry_key(entry)
-        if key in existing or key in fresh:
+    fresh: list[tuple[KeyedEntry, datetime]] = []
+    for keyed in entries:
+        if keyed.entry_key in existing:
             continue
-        published = min(entry.published or now, now)  # a publisher's clock in the future sorts as now
-        if published < keep_after:
-            continue
-        fresh[key] = (entry, published, story_key(entry, feed_url=feed_url))
+        published = min(keyed.entry.published or now, now)  # a publisher's clock in the future sorts as now
+        if published >= keep_after:
+            fresh.append((keyed, published))
     if not fresh:
         return 0
-    stories: dict[str, dict] = {}
-    for entry, published, story in fresh.values():
-        stories.setdefault(
-            story,
-            {
-                "story_key": story,
-                "title": entry.title[:500],
-                "link": entry.link[:2000] if entry.link else None,
-                "summary_html": entry.summary_html,
-                "published_at": published,
-                "first_seen_at": now,
-            },
-        )
-    ids = _item_ids(conn, stories)
-    missing = [row for key, row in stories.items() if key not in ids]
+    stories: dict[str, tuple[dict, tuple[str, ...]]] = {}
+    for keyed, published in fresh:
+        entry = keyed.entry
+        row = {
+            "story_key": keyed.story_key,
+            "title": entry.title[:500],
+            "link": entry.link[:2000] if entry.link else None,
+            "summary_html": entry.summary_html,
+            "published_at": published,
+            "first_seen_at": now,
+        }
+        stories.setdefault(keyed.story_key, (row, keyed.topics))
+    ids = _item_ids(conn, list(stories))
+    missing = [key for key in stories if key not in ids]
     if missing:
-        _insert_ignoring_duplicates(conn, NewsItem, missing)
-        created = _item_ids(conn, [row["story_key"] for row in missing])
+        created = _insert_items(conn, [stories[key][0] for key in missing])
+        lost = [key for key in missing if key not in created]  # another refresh stored them a moment ago
         ids.update(created)
+        ids.update(_item_ids(conn, lost))
         topic_rows = [
-            {"item_id": created[row["story_key"]], "topic": slug}
-            for row in missing
-            if row["story_key"] in created
-            for slug in matcher.tag(row["title"], sanitized_text(row["summary_html"]))
+            {"item_id": item_id, "topic": slug}
+            for key, item_id in created.items()
+            for slug in stories[key][1]
         ]
         if topic_rows:
             _insert_ignoring_duplicates(conn, NewsItemTopic, topic_rows)
@@ -246,12 +240,12 @@ def store_entries(
         [
             {
                 "feed_id": feed_id,
-                "entry_key": key,
-                "item_id": ids[story],
-                "link": entry.link[:2000] if entry.link else None,
+                "entry_key": keyed.entry_key,
+                "item_id": ids[keyed.story_key],
+                "link": keyed.entry.link[:2000] if keyed.entry.link else None,
                 "seen_at": now,
             }
-            for key, (entry, _published, story) in fresh.items()
+            for keyed, _published in fresh
         ],
     )
     return len(fresh)
@@ -398,6 +392,18 @@ def _item_ids(conn: sa.Connection, story_keys: Iterable[str]) -> dict[str, int]:
         )
         ids.update((key, item_id) for key, item_id in rows)
     return ids
+
+
+def _insert_items(conn: sa.Connection, rows: list[dict]) -> dict[str, int]:
+    """Insert news items, skipping stories that exist already; story key -> id of those inserted."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    created: dict[str, int] = {}
+    for chunk in _chunks(rows):
+        statement = (
+            dialect.insert(NewsItem).on_conflict_do_nothing().returning(NewsItem.story_key, NewsItem.id)
+        )
+        created.update((key, item_id) for key, item_id in conn.execute(statement, chunk))
+    return created
 
 
 def _insert_ignoring_duplicates(conn: sa.Connection, model: type, rows: list[dict]) -> None:

@@ -190,3 +190,15 @@ def test_refresh_of_unreachable_curated_sources_says_so_plainly(cli, engine, mon
         for f in report["feeds"]
     ), report["feeds"][:3]
     assert json.loads(cli("news", "list", "--format", "json").stdout) == []
+
+
+def test_table_formats_for_people_at_a_terminal(cli, loopback):
+    loopback.expect_request("/f").respond_with_data(rss([Item("Shopify adds tariff estimates", "https://e.com/1")]))
+    assert "No news sources yet" in cli("feeds", "list").stdout
+    assert "No news items match" in cli("news", "list").stdout
+    cli("feeds", "add", loopback.url_for("/f"), "--title", "Loop")
+    cli("feeds", "refresh")
+    sources = cli("feeds", "list")
+    assert sources.exit_code == 0 and "Loop" in sources.stdout and "ok" in sources.stdout
+    items = cli("news", "list")
+    assert items.exit_code == 0 and "Shopify" in items.stdout  # rich wraps long titles

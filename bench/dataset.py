@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import sqlalchemy as sa
 from sqlalchemy import Engine, text
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
@@ -36,7 +37,7 @@ class DatasetSpec:
 
     @property
     def marker(self) -> str:
-        return f"v2 {self.teachers}x{self.activities_per_teacher} {self.years}y seed {self.seed} to {AS_OF}"
+        return f"v3 {self.teachers}x{self.activities_per_teacher} {self.years}y seed {self.seed} to {AS_OF}"
 
 
 def ensure_dataset(url: str | None = None, *, quick: bool = False, spec: DatasetSpec | None = None) -> str:
@@ -49,14 +50,31 @@ def ensure_dataset(url: str | None = None, *, quick: bool = False, spec: Dataset
         url = f"sqlite:///{CACHE_DIR / f'college-{spec.teachers}.db'}"
     engine = make_engine(url)
     try:
-        upgrade_database(engine)
-        with engine.connect() as conn:
-            held = conn.execute(text("SELECT value FROM app_setting WHERE key = 'bench_dataset'")).scalar()
+        held = None
+        if sa.inspect(engine).has_table("app_setting"):
+            with engine.connect() as conn:
+                held = conn.execute(
+                    text("SELECT value FROM app_setting WHERE key = 'bench_dataset'")
+                ).scalar()
         if held != spec.marker:
+            _drop_everything(engine)  # a schema from an older draft of a migration is rebuilt
+            upgrade_database(engine)
             build(engine, spec)
     finally:
         engine.dispose()
     return url
+
+
+def _drop_everything(engine: Engine) -> None:
+    from sqlmodel import SQLModel
+
+    import feeds.models  # noqa: F401  (every table model, so drop_all knows them)
+    import tracker.models  # noqa: F401
+    import tracker.norms.models  # noqa: F401
+
+    SQLModel.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
 
 
 def _tables(engine: Engine) -> list[str]:

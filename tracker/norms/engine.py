@@ -145,22 +145,21 @@ def evaluate(
         series = (daily or {}).get(key)
         if series is None:
             series = spread_daily(activities or ActivityArrays.empty(), key, first, a)
-        pos = _positions(applies, series.person_id)
-        keep = (pos >= 0) & (series.day >= first) & (series.day <= a)
-        pos, day, counted, pending = pos[keep], series.day[keep], series.counted[keep], series.pending[keep]
+        counted = series.counted
+        pos = _positions(applies, counted.person_id)
+        keep = np.flatnonzero((pos >= 0) & (counted.day >= first) & (counted.day <= a))
+        keep = keep[np.argsort(pos[keep], kind="stable")]  # by teacher, so each chunk is one slice
+        pos, day, nano = pos[keep], counted.day[keep], counted.nano[keep]
+        waiting = {n.key: _window_sums(applies, series.pending, _window(n, as_of), a) for n in group}
         for norm in group:
             results[norm.key] = {}
         for lo in range(0, len(applies), _TEACHERS_PER_CHUNK):
             chunk = applies[lo : lo + _TEACHERS_PER_CHUNK]
-            mine = (pos >= lo) & (pos < lo + len(chunk))
-            cpos, cday = pos[mine] - lo, day[mine]
-            prefix = _prefix(len(chunk), cpos, cday, counted[mine], first, a)
+            i, j = np.searchsorted(pos, [lo, lo + len(chunk)])
+            prefix = _prefix(len(chunk), pos[i:j] - lo, day[i:j], nano[i:j], first, a)
             for norm in group:
-                window = cday > _window(norm, as_of)
-                waiting = (
-                    np.bincount(cpos[window], weights=pending[mine][window], minlength=len(chunk)) / NANO
-                )
-                rows = _evaluate_hours(norm, chunk, prefix, first, waiting, as_of)
+                pending = waiting[norm.key][lo : lo + len(chunk)]
+                rows = _evaluate_hours(norm, chunk, prefix, first, pending, as_of)
                 results[norm.key].update((r.person_id, r) for r in rows)
     for norm in norms:
         if norm.rule == "valid_certificates":
@@ -241,24 +240,49 @@ def series_key(norm: Norm) -> SeriesKey:
 
 
 @dataclass(frozen=True)
-class DailyHours:
-    """A sparse per-teacher, per-day series for one (kinds, cap): only days with hours appear, once each.
-
-    ``counted`` is verified hours after the daily cap; ``pending`` is submitted hours (spread, not capped).
-    Both are whole nano-hours (int64): sums over any window are then exact and identical whichever path
-    built the series (so a rounding tie cannot come out differently), while 1e-9 h stays far below the
-    reported 0.01 h. This is what the write-time hook materialises and what the engine evaluates.
-    """
+class SparseDays:
+    """Nano-hours per (teacher, day), only days with hours, each (teacher, day) once; parallel int64s."""
 
     person_id: np.ndarray
     day: np.ndarray
-    counted: np.ndarray
-    pending: np.ndarray
+    nano: np.ndarray
+
+    @classmethod
+    def empty(cls) -> SparseDays:
+        i = np.zeros(0, dtype=np.int64)
+        return cls(i, i, i)
+
+    @classmethod
+    def from_grid(cls, grid: np.ndarray, people: np.ndarray, first: int) -> SparseDays:
+        nano = np.rint(grid * NANO).astype(np.int64)
+        row, col = np.nonzero(nano)
+        return cls(people[row], first + col, nano[row, col])
+
+    @classmethod
+    def concat(cls, parts: Sequence[SparseDays]) -> SparseDays:
+        if not parts:
+            return cls.empty()
+        return cls(
+            *(np.concatenate(x) for x in zip(*((p.person_id, p.day, p.nano) for p in parts), strict=True))
+        )
+
+
+@dataclass(frozen=True)
+class DailyHours:
+    """One (kinds, cap) series: ``counted`` verified hours per teacher and day after the daily cap, and
+    ``pending`` submitted hours (spread, not capped).
+
+    Whole nano-hours (int64): sums over any window are then exact and identical whichever path built the
+    series (so a rounding tie cannot come out differently), while 1e-9 h stays far below the reported
+    0.01 h. This is what the write-time hook materialises and what the engine evaluates.
+    """
+
+    counted: SparseDays
+    pending: SparseDays
 
     @classmethod
     def empty(cls) -> DailyHours:
-        i = np.zeros(0, dtype=np.int64)
-        return cls(i, i, i, i)
+        return cls(SparseDays.empty(), SparseDays.empty())
 
 
 _CELLS_PER_CHUNK = 4_000_000  # about 32 MB of float64 per grid
@@ -289,18 +313,24 @@ def spread_daily(
     pos = np.searchsorted(people, pid)
     width = last - first + 1
     step = max(1, _CELLS_PER_CHUNK // width)
-    parts = []
+    counted, pending = [], []
     for lo in range(0, len(people), step):
         hi = min(lo + step, len(people))
         sel = (pos >= lo) & (pos < hi)
         v, p = sel & verified, sel & ~verified
-        counted = daily_grid(hi - lo, pos[v] - lo, start[v], end[v], hours[v], first, last, cap)
-        pending = daily_grid(hi - lo, pos[p] - lo, start[p], end[p], hours[p], first, last, None)
-        counted = np.rint(counted * NANO).astype(np.int64)
-        pending = np.rint(pending * NANO).astype(np.int64)
-        row, col = np.nonzero((counted > 0) | (pending > 0))
-        parts.append((people[lo + row], first + col, counted[row, col], pending[row, col]))
-    return DailyHours(*(np.concatenate(x) for x in zip(*parts, strict=True)))
+        grid = daily_grid(hi - lo, pos[v] - lo, start[v], end[v], hours[v], first, last, cap)
+        counted.append(SparseDays.from_grid(grid, people[lo:hi], first))
+        if p.any():
+            grid = daily_grid(hi - lo, pos[p] - lo, start[p], end[p], hours[p], first, last, None)
+            pending.append(SparseDays.from_grid(grid, people[lo:hi], first))
+    return DailyHours(SparseDays.concat(counted), SparseDays.concat(pending))
+
+
+def _window_sums(teachers: Sequence[Teacher], days: SparseDays, after: int, last: int) -> np.ndarray:
+    """Hours per teacher over the days after ``after`` up to ``last``."""
+    pos = _positions(teachers, days.person_id)
+    keep = (pos >= 0) & (days.day > after) & (days.day <= last)
+    return np.bincount(pos[keep], weights=days.nano[keep], minlength=len(teachers)) / NANO
 
 
 def _prefix(
@@ -498,13 +528,14 @@ def _evaluate_certificates(
     required = int(round(norm.required))
     rows = []
     for t in teachers:
-        expiries = valid.get(t.person_id, [])
+        # latest expiry first; a certificate that never expires counts as date.max
+        expiries = sorted((date.max if e is None else e for e in valid.get(t.person_id, ())), reverse=True)
         now = len(expiries)
-        later = sum(1 for e in expiries if e is None or e >= ahead)
-        status = MET if later >= required else AT_RISK if now >= required else NOT_MET
+        still_later = now >= required and (required == 0 or expiries[required - 1] >= ahead)
+        status = MET if still_later else AT_RISK if now >= required else NOT_MET
         # compliance ends after the required-th latest expiry (never, if enough certificates never expire)
-        ordered = sorted(expiries, key=lambda e: date.max if e is None else e, reverse=True)
-        ends = ordered[required - 1] if 0 < required <= now else None
+        ends = expiries[required - 1] if 0 < required <= now else None
+        ends = None if ends == date.max else ends
         rows.append(
             ComplianceRow(
                 person_id=t.person_id,

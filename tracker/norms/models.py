@@ -38,10 +38,10 @@ class PracticeSeries(SQLModel, table=True):
     """Each teacher's effective practice hours per day, materialised at write time (issue 3, "Speed").
 
     One row per teacher and series (the kinds a norm counts plus its daily cap, e.g.
-    ``post_practice,rnd_project,training,visit|8``). Only days with hours are stored, as three parallel
-    little-endian arrays: ``days`` (int32 proleptic ordinals), ``counted`` (verified hours after the daily
-    cap) and ``pending`` (submitted hours spread over the same days), both int64 nano-hours. Reading 5,000 of
-    these rows is much cheaper than reading and spreading a million activity rows on every evaluation.
+    ``post_practice,rnd_project,training,visit|8``). Only days with hours are stored, as little-endian
+    arrays: ``days`` (int32 proleptic ordinals) with ``counted`` (verified hours after the daily cap), and
+    ``pending_days`` with ``pending`` (submitted hours, spread, not capped), both int64 nano-hours. Reading
+    5,000 of these rows is much cheaper than reading and spreading a million activity rows per evaluation.
     """
 
     __tablename__ = "practice_series"
@@ -51,4 +51,5 @@ class PracticeSeries(SQLModel, table=True):
     series: str = Field(primary_key=True, max_length=200)
     days: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
     counted: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
+    pending_days: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
     pending: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))

@@ -18,7 +18,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from tracker.norms.engine import NANO, ActivityArrays, DailyHours, SeriesKey, series_key, spread_daily
+from tracker.norms.engine import (
+    NANO,
+    ActivityArrays,
+    DailyHours,
+    SeriesKey,
+    SparseDays,
+    series_key,
+    spread_daily,
+)
 from tracker.norms.models import PracticeSeries
 
 SETTING = "norms.practice_series"  # app_setting key: JSON list of the materialised series
@@ -100,27 +108,37 @@ def load_activities(
     )
 
 
+def _by_person(days: SparseDays) -> dict[int, tuple[bytes, bytes]]:
+    """Each teacher's (days as int32, nano-hours as int64) little-endian bytes; entries sorted by teacher."""
+    if not len(days.day):
+        return {}
+    cuts = np.flatnonzero(np.diff(days.person_id)) + 1
+    starts = np.concatenate([[0], cuts]).tolist()
+    stops = np.concatenate([cuts, [len(days.day)]]).tolist()
+    day = days.day.astype("<i4")
+    nano = days.nano.astype("<i8")
+    return {
+        int(days.person_id[lo]): (day[lo:hi].tobytes(), nano[lo:hi].tobytes())
+        for lo, hi in zip(starts, stops, strict=True)
+    }
+
+
 def _write(conn: Connection, key: SeriesKey, series: DailyHours) -> None:
-    if not len(series.day):
-        return
-    cuts = np.flatnonzero(np.diff(series.person_id)) + 1
-    starts = np.concatenate([[0], cuts])
-    stops = np.concatenate([cuts, [len(series.day)]])
-    name = key_text(key)
-    days = series.day.astype("<i4")
-    counted = series.counted.astype("<i8")
-    pending = series.pending.astype("<i8")
+    counted, pending = _by_person(series.counted), _by_person(series.pending)
+    empty = (b"", b"")
     rows = [
         {
-            "person_id": int(series.person_id[lo]),
-            "series": name,
-            "days": days[lo:hi].tobytes(),
-            "counted": counted[lo:hi].tobytes(),
-            "pending": pending[lo:hi].tobytes(),
+            "person_id": pid,
+            "series": key_text(key),
+            "days": counted.get(pid, empty)[0],
+            "counted": counted.get(pid, empty)[1],
+            "pending_days": pending.get(pid, empty)[0],
+            "pending": pending.get(pid, empty)[1],
         }
-        for lo, hi in zip(starts.tolist(), stops.tolist(), strict=True)
+        for pid in sorted(counted.keys() | pending.keys())
     ]
-    conn.execute(_table.insert(), rows)
+    if rows:
+        conn.execute(_table.insert(), rows)
 
 
 def rebuild_practice(
@@ -203,26 +221,39 @@ def read_series(
 ) -> DailyHours:
     """A materialised series for everyone (or a department, or some people) as one sparse array set."""
     conn = _connection(target)
-    query = sa.select(_table.c.person_id, _table.c.days, _table.c.counted, _table.c.pending).where(
-        _table.c.series == key_text(key)
+    c = _table.c
+    query = sa.select(c.person_id, c.days, c.counted, c.pending_days, c.pending).where(
+        c.series == key_text(key)
     )
     if department_id is not None:
         person = sa.table("person", sa.column("id"), sa.column("department_id"))
-        query = query.join(person, person.c.id == _table.c.person_id).where(
-            person.c.department_id == department_id
-        )
+        query = query.join(person, person.c.id == c.person_id).where(person.c.department_id == department_id)
     if person_ids is not None:
-        query = query.where(_table.c.person_id.in_(sorted(set(person_ids))))
-    rows = conn.execute(query).fetchall()
+        query = query.where(c.person_id.in_(sorted(set(person_ids))))
+    if conn.dialect.name == "postgresql":
+        # binary results: bytea arrives as raw bytes instead of hex text twice the size
+        compiled = query.compile(conn, compile_kwargs={"render_postcompile": True})
+        with conn.connection.dbapi_connection.cursor(binary=True) as cursor:
+            cursor.execute(str(compiled), compiled.params)
+            rows = cursor.fetchall()
+    else:
+        rows = conn.execute(query).fetchall()
     if not rows:
         return DailyHours.empty()
-    days = [np.frombuffer(r[1], dtype="<i4") for r in rows]
-    lengths = np.fromiter((len(d) for d in days), dtype=np.int64, count=len(days))
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     return DailyHours(
-        person_id=np.repeat(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)), lengths),
-        day=np.concatenate(days).astype(np.int64),
-        counted=np.concatenate([np.frombuffer(r[2], dtype="<i8") for r in rows]).astype(np.int64, copy=False),
-        pending=np.concatenate([np.frombuffer(r[3], dtype="<i8") for r in rows]).astype(np.int64, copy=False),
+        _unpack(ids, [r[1] for r in rows], [r[2] for r in rows]),
+        _unpack(ids, [r[3] for r in rows], [r[4] for r in rows]),
+    )
+
+
+def _unpack(ids: np.ndarray, days: list[bytes], nanos: list[bytes]) -> SparseDays:
+    day = [np.frombuffer(d, dtype="<i4") for d in days]
+    lengths = np.fromiter((len(d) for d in day), dtype=np.int64, count=len(day))
+    return SparseDays(
+        person_id=np.repeat(ids, lengths),
+        day=np.concatenate(day).astype(np.int64),
+        nano=np.concatenate([np.frombuffer(n, dtype="<i8") for n in nanos]).astype(np.int64, copy=False),
     )
 
 
@@ -254,8 +285,8 @@ def monthly_practice_hours(session: Session, person_id: int, *, until: date) -> 
         key, years = series_key(norm), norm.window_years
     series = daily_hours(session, key, person_ids=[person_id])
     last = until.toordinal()
-    keep = series.day <= last
-    days, hours = series.day[keep], series.counted[keep] / NANO
+    keep = series.counted.day <= last
+    days, hours = series.counted.day[keep], series.counted.nano[keep] / NANO
     first = (
         years_before(until, years) if norm is None or norm.rule == "rolling_hours" else date(until.year, 1, 1)
     )

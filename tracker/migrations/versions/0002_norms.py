@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("series", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("days", sa.LargeBinary(), nullable=False),
         sa.Column("counted", sa.LargeBinary(), nullable=False),
+        sa.Column("pending_days", sa.LargeBinary(), nullable=False),
         sa.Column("pending", sa.LargeBinary(), nullable=False),
         sa.ForeignKeyConstraint(
             ["person_id"], ["person.id"], name=op.f("fk_practice_series_person_id_person"), ondelete="CASCADE"

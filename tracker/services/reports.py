@@ -298,6 +298,7 @@ h1 { font-size: 18pt; margin-bottom: .2em; } h2 { font-size: 13pt; margin-top: 1
 table { border-collapse: collapse; width: 100%; margin-top: .5em; }
 th, td { border: 1px solid #bbb; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #eee; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, td.s { white-space: nowrap; }
 .met { color: #2e7d32; } .on_track { color: #1565c0; } .at_risk { color: #ef6c00; } .not_met { color: #c62828; }
 code { font-size: 8.5pt; word-break: break-all; } .meta td { border: none; padding: 1px 12px 1px 0; }
 @page { size: A4; margin: 15mm; }
@@ -322,22 +323,22 @@ def _summary_html(*, name, email, department, as_of, rows, records, evidence, la
         return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
     norm_rows = [
-        f'<tr><td>{e(_norm_label(r, lang))}</td><td class="{e(r.status)}">{h("compliance." + r.status)}</td>'
+        f'<tr><td>{e(_norm_label(r, lang))}</td><td class="s {e(r.status)}">{h("compliance." + r.status)}</td>'
         f'<td class="num">{num(r.achieved)}</td><td class="num">{num(r.required)}</td>'
-        f'<td>{h("unit." + r.unit)}</td><td class="num">{num(r.pending_hours)}</td>'
-        f'<td class="num">{num(r.gap)}</td><td>{e(r.change_date)}</td><td>{e(r.source)}</td></tr>'
+        f'<td class="s">{h("unit." + r.unit)}</td><td class="num">{num(r.pending_hours)}</td>'
+        f'<td class="num">{num(r.gap)}</td><td class="s">{e(r.change_date)}</td><td>{e(r.source)}</td></tr>'
         for r in rows
     ]
     activity_rows = [
         f'<tr><td>{r["id"]}</td><td>{h("kind." + r["title"])}</td><td>{e(r["enterprise"])}</td>'
-        f'<td>{e(r["start"])}</td><td>{e(r["end"])}</td><td class="num">{num(r["hours"])}</td>'
-        f'<td>{h("status." + r["status"])}</td><td>{e(r["reviewer"])}</td><td>{e(r["reviewed_at"])}</td>'
+        f'<td class="s">{e(r["start"])}</td><td class="s">{e(r["end"])}</td><td class="num">{num(r["hours"])}</td>'
+        f'<td class="s">{h("status." + r["status"])}</td><td>{e(r["reviewer"])}</td><td>{e(r["reviewed_at"])}</td>'
         f'<td>{e(r["review_note"])}</td><td>{e(r["description"])}</td></tr>'
         for r in records if r["record"] == "activity"
     ]
     cert_rows = [
-        f'<tr><td>{r["id"]}</td><td>{e(r["title"])}</td><td>{e(r["enterprise"])}</td><td>{e(r["start"])}</td>'
-        f'<td>{e(r["end"])}</td><td>{h("status." + r["status"])}</td><td>{e(r["reviewer"])}</td>'
+        f'<tr><td>{r["id"]}</td><td>{e(r["title"])}</td><td>{e(r["enterprise"])}</td><td class="s">{e(r["start"])}</td>'
+        f'<td class="s">{e(r["end"])}</td><td class="s">{h("status." + r["status"])}</td><td>{e(r["reviewer"])}</td>'
         f'<td>{e(r["reviewed_at"])}</td><td>{e(r["review_note"])}</td><td>{e(r["description"])}</td></tr>'
         for r in records if r["record"] == "certification"
     ]

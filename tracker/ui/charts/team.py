@@ -107,7 +107,8 @@ def hours_by_kind(frame: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
     if frame.empty:
         return _empty(fig, t("dept.chart_kind", lang=lang))
     fig.add_trace(go.Pie(labels=[t(f"kind.{k}", lang=lang) for k in frame["kind"]], values=frame["hours"],
-                         hole=0.45, sort=False, hovertemplate="%{label}: %{value:,.1f}<extra></extra>"))
+                         hole=0.45, sort=False, textposition="inside", insidetextorientation="horizontal",
+                         hovertemplate="%{label}: %{value:,.1f}<extra></extra>"))
     fig.update_layout(title=t("dept.chart_kind", lang=lang), height=320, margin={"l": 10, "r": 10, "t": 50, "b": 10})
     return fig
 

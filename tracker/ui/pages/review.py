@@ -51,7 +51,7 @@ table = pd.DataFrame(
         "where": [i.enterprise or "" for i in waiting.items],
         "start": [i.start for i in waiting.items],
         "end": [i.end for i in waiting.items],
-        "hours": [i.hours for i in waiting.items],
+        "hours": pd.Series([i.hours for i in waiting.items], dtype=float),  # a certificate's blank, not "None"
         "files": [len(i.evidence) for i in waiting.items],
     }
 )

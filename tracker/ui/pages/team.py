@@ -51,9 +51,10 @@ else:
     f1, f2, f3 = st.columns(3)
     status_names = {s: t(f"compliance.{s}") for s in charts.STATUS_ORDER}
     statuses = f1.multiselect(t("field.status"), charts.STATUS_ORDER, format_func=status_names.get,
-                              key="team_status")
+                              key="team_status", placeholder=t("common.all"))
     norm_names = {r.norm: charts.norm_label(r, lang) for r in matrix.drop_duplicates("norm").itertuples()}
-    norms = f2.multiselect(t("dept.norm"), list(norm_names), format_func=norm_names.get, key="team_norm")
+    norms = f2.multiselect(t("dept.norm"), list(norm_names), format_func=norm_names.get, key="team_norm",
+                           placeholder=t("common.all"))
     name = f3.text_input(t("dept.search_name"), key="team_name")
     shown = filter_matrix(matrix, statuses=statuses, norms=norms, name=name)
     st.caption(t("dept.matrix_count", shown=shown["person_id"].nunique(), total=matrix["person_id"].nunique()))

@@ -152,23 +152,23 @@ def rebuild_practice(
     For bulk imports: one pass over the activity table in batches of teachers.
     """
     conn = _connection(target)
-    if keys is None:
-        keys = [_parse_key(k) for k in materialised_series(conn)]
-    keys = list(keys)
+    keys = [_parse_key(k) for k in materialised_series(conn)] if keys is None else list(keys)
+    _materialise(conn, keys, person_ids)
+
+
+def _materialise(conn: Connection, keys: list[SeriesKey], person_ids: Iterable[int] | None) -> None:
+    """Replace the rows of ``keys`` for ``person_ids`` (everyone when None) with freshly spread ones."""
+    names = [key_text(k) for k in keys]
     if person_ids is None:
-        conn.execute(_table.delete())
-        everyone = conn.execute(sa.text("SELECT DISTINCT person_id FROM activity")).scalars().all()
-        batches = [everyone[i : i + _BATCH] for i in range(0, len(everyone), _BATCH)]
+        conn.execute(_table.delete().where(_table.c.series.in_(names)))
+        ids = conn.execute(sa.text("SELECT DISTINCT person_id FROM activity ORDER BY 1")).scalars().all()
     else:
         ids = sorted(set(person_ids))
-        if not ids:
-            return
-        conn.execute(_table.delete().where(_table.c.person_id.in_(ids)))
-        batches = [ids[i : i + _BATCH] for i in range(0, len(ids), _BATCH)]
+        conn.execute(_table.delete().where(_table.c.person_id.in_(ids), _table.c.series.in_(names)))
     if not keys:
         return
-    for batch in batches:
-        acts = load_activities(conn, person_ids=batch)
+    for i in range(0, len(ids), _BATCH):
+        acts = load_activities(conn, person_ids=ids[i : i + _BATCH])
         for key in keys:
             _write(conn, key, spread_daily(acts, key))
 
@@ -197,14 +197,7 @@ def refresh_series(session: Session) -> None:
     gone = held - wanted
     if gone:
         conn.execute(_table.delete().where(_table.c.series.in_(sorted(gone))))
-    new = wanted - held
-    if new:
-        conn.execute(_table.delete().where(_table.c.series.in_(sorted(new))))
-        everyone = conn.execute(sa.text("SELECT DISTINCT person_id FROM activity")).scalars().all()
-        for i in range(0, len(everyone), _BATCH):
-            acts = load_activities(conn, person_ids=everyone[i : i + _BATCH])
-            for text in sorted(new):
-                _write(conn, _parse_key(text), spread_daily(acts, _parse_key(text)))
+    _materialise(conn, [_parse_key(k) for k in sorted(wanted - held)], None)
     conn.execute(sa.text("DELETE FROM app_setting WHERE key = :k"), {"k": SETTING})
     conn.execute(
         sa.text("INSERT INTO app_setting (key, value) VALUES (:k, :v)"),

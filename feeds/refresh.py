@@ -1,9 +1,10 @@
 """Refresh feeds: claim the due ones, fetch them concurrently, parse them on all cores, store.
 
-Fetching is I/O-bound and runs in a thread pool sharing one connection pool; parsing is
-CPU-bound pure Python and runs in a process pool when there is more than one core and enough
-feeds to pay for it; storing runs on the calling thread, one short transaction per feed, so
-SQLite sees a single writer and one feed's failure never loses another's entries.
+Fetching is I/O-bound and runs in a thread pool sharing one connection pool; parsing (with
+keying and topic tagging) is CPU-bound pure Python and runs in a process pool when there is more
+than one core and enough feeds to pay for it; storing runs on the calling thread, so SQLite sees
+a single writer: whatever feeds have arrived are stored in one short transaction with a savepoint
+per feed, so one feed's failure never loses another's entries.
 """
 
 from __future__ import annotations

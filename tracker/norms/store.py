@@ -58,7 +58,7 @@ def _info(row: NormPack) -> PackInfo:
 
 
 def _read_source(path_or_text: str | Path) -> str:
-    if isinstance(path_or_text, Path) or ("\n" not in path_or_text and path_or_text.endswith(".toml")):
+    if isinstance(path_or_text, Path):  # a str is always the pack's text, never a path
         path = Path(path_or_text)
         try:
             return path.read_text(encoding="utf-8-sig")
@@ -79,7 +79,8 @@ def _stored_definitions(session: Session, *, include_inactive: bool = False) -> 
 def load_pack(
     session: Session, path_or_text: str | Path, *, actor_id: int | None = None, actor: str = "system"
 ) -> PackInfo:
-    """Store a pack version (a TOML file path or its text); loading the same file again changes nothing.
+    """Store a pack version (a ``Path`` to a TOML file, or a ``str`` of its text); loading the same file
+    again changes nothing.
 
     A pack version is its name plus ``effective_from``: to change numbers, load a later version; the old one
     stays in force for dates before it.

@@ -121,6 +121,8 @@ def test_bad_pack_file_changes_nothing(session, packs, tmp_path):
         load_pack(session, bad)
     with pytest.raises(NotFound):
         load_pack(session, tmp_path / "missing.toml")
+    with pytest.raises(InvalidInput, match="not a valid TOML"):  # a str is text, never read as a path
+        load_pack(session, str(bad))
     with pytest.raises(NotFound):
         set_pack_active(session, 999, False)
     assert len(list_packs(session)) == 1

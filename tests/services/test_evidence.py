@@ -6,6 +6,8 @@ import hashlib
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.services.teacher_cast import EXE, JPEG, PDF, PNG, count, make_cast
 from tracker.errors import InvalidInput, NotFound, PermissionDenied
@@ -143,3 +145,47 @@ def test_a_bad_file_saves_neither_the_activity_nor_any_file(session):
         )
     assert count(session, Activity) == 0
     assert count(session, Evidence) == 0
+
+
+# --- properties -----------------------------------------------------------------------------------------
+
+MAGIC = {"application/pdf": b"%PDF-", "image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}
+
+
+@given(
+    name=st.text(max_size=60) | st.sampled_from(["a.pdf", "b.PNG", "c.jpg", "d.jpeg", "e.exe", "f"]),
+    head=st.sampled_from([b"", *MAGIC.values(), b"MZ", b"GIF89a", b"PK\x03\x04"]),
+    tail=st.binary(max_size=64),
+)
+@settings(max_examples=300, deadline=None)
+def test_check_upload_accepts_only_content_and_name_that_agree(name, head, tail):
+    """Whatever the name and bytes: either a media type whose magic bytes start the content and whose
+    extension ends the name, or InvalidInput on the evidence field; never anything else."""
+    data = head + tail
+    try:
+        media_type = check_upload(name, data)
+    except InvalidInput as exc:
+        assert [p.field for p in exc.problems] == ["evidence"]
+        return
+    assert data.startswith(MAGIC[media_type])
+    assert (
+        clean_filename(name)
+        .lower()
+        .endswith(
+            {"application/pdf": (".pdf",), "image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",)}[
+                media_type
+            ]
+        )
+    )
+
+
+@given(
+    st.text(max_size=300)
+    | st.builds(lambda a, b: a + b, st.text(min_size=250, max_size=260), st.text(alphabet=" .", max_size=8))
+)
+@settings(max_examples=300, deadline=None)
+def test_clean_filename_is_always_a_safe_non_empty_base_name(raw):
+    name = clean_filename(raw)
+    assert 0 < len(name) <= 255
+    assert not any(c in name for c in '/\\<>:"|?*') and all(ord(c) >= 32 and ord(c) != 127 for c in name)
+    assert name == name.strip(" .")

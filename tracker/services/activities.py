@@ -24,20 +24,6 @@ from tracker.services.evidence import Upload, attach, evidence_for
 
 HOURS_PER_DAY = 8.0  # the default when the hours are left blank: a full working day for each day
 
-__all__ = [
-    "HOURS_PER_DAY",
-    "ActivityRecord",
-    "create_activity",
-    "update_activity",
-    "delete_activity",
-    "submit_activity",
-    "withdraw_activity",
-    "list_activities",
-    "enterprise_choices",
-    "default_hours",
-]
-
-
 class ActivityRecord(ActivityPublic):
     """An activity as its owner sees it: the enterprise's name, who reviewed it, its files."""
 
@@ -94,7 +80,7 @@ def _changed(session: Session, person_id: int) -> None:
 
 
 def _public(session: Session, activity: Activity) -> ActivityRecord:
-    return _records(session, [activity])[0]
+    return _as_records(session, [activity])[0]
 
 
 def create_activity(
@@ -232,7 +218,7 @@ def withdraw_activity(actor: Actor, activity_id: int) -> ActivityRecord:
         return _public(session, activity)
 
 
-def _records(session: Session, activities: list[Activity]) -> list[ActivityRecord]:
+def _as_records(session: Session, activities: list[Activity]) -> list[ActivityRecord]:
     enterprise_ids = {a.enterprise_id for a in activities if a.enterprise_id is not None}
     names = (
         dict(
@@ -267,7 +253,7 @@ def list_activities(actor: Actor, person_id: int | None = None) -> list[Activity
             .where(Activity.person_id == owner.id)
             .order_by(Activity.start_date.desc(), Activity.id.desc())
         ).all()
-        return _records(session, list(rows))
+        return _as_records(session, list(rows))
 
 
 def enterprise_choices(actor: Actor) -> list[str]:

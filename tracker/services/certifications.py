@@ -82,7 +82,7 @@ def _clean(raw: Mapping, owner_email: str, status: str) -> validation.Certificat
     return clean
 
 
-def _records(session: Session, certifications: list[Certification]) -> list[CertificationRecord]:
+def _as_records(session: Session, certifications: list[Certification]) -> list[CertificationRecord]:
     ids = [c.id for c in certifications]
     renewed_by = (
         dict(
@@ -145,7 +145,7 @@ def add_certification(
         _write(session, actor, certification, clean)
         audit_by(session, actor, "create", "certification", certification.id, after=certification)
         attach(session, actor, checked, certification_id=certification.id)
-        return _records(session, [certification])[0]
+        return _as_records(session, [certification])[0]
 
 
 def renew_certification(
@@ -189,7 +189,7 @@ def renew_certification(
         _write(session, actor, renewal, clean)
         audit_by(session, actor, "renew", "certification", renewal.id, before=old, after=renewal)
         attach(session, actor, checked, certification_id=renewal.id)
-        return _records(session, [renewal])[0]
+        return _as_records(session, [renewal])[0]
 
 
 def update_certification(
@@ -223,7 +223,7 @@ def update_certification(
         )
         lifecycle.remove_evidence(session, actor, remove_evidence, certification_id=certification.id)
         attach(session, actor, checked, certification_id=certification.id)
-        return _records(session, [certification])[0]
+        return _as_records(session, [certification])[0]
 
 
 def delete_certification(actor: Actor, certification_id: int) -> int:
@@ -245,7 +245,7 @@ def submit_certification(actor: Actor, certification_id: int) -> CertificationRe
         lifecycle.change_status(
             session, actor, certification, "certification", Status.submitted.value, "submit"
         )
-        return _records(session, [certification])[0]
+        return _as_records(session, [certification])[0]
 
 
 def withdraw_certification(actor: Actor, certification_id: int) -> CertificationRecord:
@@ -256,7 +256,7 @@ def withdraw_certification(actor: Actor, certification_id: int) -> Certification
         lifecycle.change_status(
             session, actor, certification, "certification", Status.draft.value, "withdraw"
         )
-        return _records(session, [certification])[0]
+        return _as_records(session, [certification])[0]
 
 
 def list_certifications(actor: Actor, person_id: int | None = None) -> list[CertificationRecord]:
@@ -268,4 +268,4 @@ def list_certifications(actor: Actor, person_id: int | None = None) -> list[Cert
             .where(Certification.person_id == owner.id)
             .order_by(Certification.issued_on.desc(), Certification.id.desc())
         ).all()
-        return _records(session, list(rows))
+        return _as_records(session, list(rows))

@@ -67,7 +67,7 @@ def clean_filename(filename: str) -> str:
     name = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", name)).strip(" .")
     if len(name) > 255:
         stem, dot, ext = name.rpartition(".")
-        name = (stem[: 255 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:255]
+        name = (stem[: 255 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:255].strip(" .")
     return name or "evidence"
 
 

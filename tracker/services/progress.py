@@ -129,7 +129,7 @@ def teacher_overview(
             NormCard(
                 r.norm,
                 r.label,
-                getattr(r, "label_zh", r.label),
+                r.label_zh,
                 r.required,
                 r.achieved,
                 r.unit,

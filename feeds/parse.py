@@ -57,7 +57,7 @@ def strip_declarations(body: bytes) -> bytes:
     head, tail = body[:65536], body[65536:]
     if b"<!" not in head and b"<!" not in tail:
         return body
-    body = _DOCTYPE.sub(b"", body, count=1)
+    body = _DOCTYPE.sub(b"", body)
     return _ENTITY_DECL.sub(b"", body)
 
 

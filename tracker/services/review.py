@@ -163,7 +163,7 @@ def reject(actor: Actor, kind: str, record_id: int, note: str) -> int:
         raise InvalidInput("Please write a note telling the teacher why the record is rejected.",
                            field="review_note")
     with session_scope() as session:
-        _decide(session, actor, kind, record_id, Status.rejected, clean)
+        _practice_changed(session, [_decide(session, actor, kind, record_id, Status.rejected, clean)])
     return 1
 
 
@@ -177,8 +177,8 @@ def bulk_verify(actor: Actor, items: Iterable[tuple[str, int]], note: str | None
         raise InvalidInput("Choose at least one record to verify.", field="input")
     clean = _clean_note(note)
     with session_scope() as session:
-        for kind, record_id in keys:
-            _decide(session, actor, kind, record_id, Status.verified, clean)
+        owners = [_decide(session, actor, kind, record_id, Status.verified, clean) for kind, record_id in keys]
+        _practice_changed(session, owners)  # once for all of them: the norms engine works per teacher
     return len(keys)
 
 
@@ -189,7 +189,18 @@ def _clean_note(note: str | None) -> str | None:
         raise InvalidInput([Problem("review_note", p.message) for p in exc.problems]) from None
 
 
-def _decide(session: Session, actor: Actor, kind: str, record_id: int, status: Status, note: str | None) -> None:
+def _practice_changed(session: Session, owners: list[int | None]) -> None:
+    """Tell the norms engine whose activities changed (certificates leave practice hours alone)."""
+    people = sorted({o for o in owners if o is not None})
+    if people:
+        from tracker.norms import on_activities_changed
+
+        on_activities_changed(session, people)
+
+
+def _decide(session: Session, actor: Actor, kind: str, record_id: int, status: Status,
+            note: str | None) -> int | None:
+    """Decide one submitted record in the caller's transaction; returns its owner when it is an activity."""
     model = _model(kind)
     record = session.get(model, record_id)
     if record is None:
@@ -219,10 +230,7 @@ def _decide(session: Session, actor: Actor, kind: str, record_id: int, status: S
     session.refresh(record)
     audit_by(session, actor, "verify" if status == Status.verified else "reject", kind, record_id,
              before=before, after=record)
-    if kind == ACTIVITY:
-        from tracker.norms import on_activities_changed
-
-        on_activities_changed(session, [owner.id])
+    return owner.id if kind == ACTIVITY else None
 
 
 def _model(kind: str):

@@ -62,20 +62,34 @@ def _adjust(path: Path) -> None:
     """Department 1 keeps its first 200 teachers (the rest move to department 2); add a head, an admin and a
     few evidence files on the department's oldest submissions (the Review page previews the first)."""
     with sqlite3.connect(path) as conn:
-        ids = [r[0] for r in conn.execute(
-            "SELECT id FROM person WHERE department_id = ? AND role = 'teacher' ORDER BY id", (DEPARTMENT,))]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM person WHERE department_id = ? AND role = 'teacher' ORDER BY id",
+                (DEPARTMENT,),
+            )
+        ]
         extra = ids[TEAM_SIZE:]
-        conn.executemany("UPDATE person SET department_id = ? WHERE id = ?", [(DEPARTMENT + 1, i) for i in extra])
-        for email, name, role, dept in (("head@bench.example", "系主任", "head", DEPARTMENT),
-                                        ("admin@bench.example", "管理员", "admin", None)):
+        conn.executemany(
+            "UPDATE person SET department_id = ? WHERE id = ?", [(DEPARTMENT + 1, i) for i in extra]
+        )
+        for email, name, role, dept in (
+            ("head@bench.example", "系主任", "head", DEPARTMENT),
+            ("admin@bench.example", "管理员", "admin", None),
+        ):
             conn.execute(
-                "INSERT INTO person (email, name, role, category, hire_date, active, department_id, created_at) "
-                "VALUES (?, ?, ?, 'professional', '2005-09-01', 1, ?, '2026-06-30 00:00:00')",
+                "INSERT INTO person (email, name, role, category, hire_date, active, department_id, "
+                "created_at) VALUES (?, ?, ?, 'professional', '2005-09-01', 1, ?, '2026-06-30 00:00:00')",
                 (email, name, role, dept),
             )
-        submitted = [r[0] for r in conn.execute(
-            "SELECT a.id FROM activity a JOIN person p ON p.id = a.person_id WHERE p.department_id = ? "
-            "AND a.status = 'submitted' ORDER BY a.updated_at, a.id LIMIT 20", (DEPARTMENT,))]
+        submitted = [
+            r[0]
+            for r in conn.execute(
+                "SELECT a.id FROM activity a JOIN person p ON p.id = a.person_id WHERE p.department_id = ? "
+                "AND a.status = 'submitted' ORDER BY a.updated_at, a.id LIMIT 20",
+                (DEPARTMENT,),
+            )
+        ]
         digest = hashlib.sha256(PNG).hexdigest()
         conn.executemany(
             "INSERT INTO evidence (activity_id, filename, media_type, size, sha256, content, created_at) "
@@ -89,16 +103,24 @@ def _actors(path: Path) -> dict[str, object]:
     from tracker.auth import Actor
 
     with sqlite3.connect(path) as conn:
+
         def one(sql: str, *args):
             row = conn.execute(sql, args).fetchone()
             return Actor(row[0], row[1], row[2], row[3], row[4], "zh")
 
         return {
-            "teacher": one("SELECT id, email, name, role, department_id FROM person WHERE department_id = ? "
-                           "AND role = 'teacher' ORDER BY id LIMIT 1", DEPARTMENT),
-            "head": one("SELECT id, email, name, role, department_id FROM person WHERE email = 'head@bench.example'"),
-            "admin": one("SELECT id, email, name, role, department_id FROM person WHERE email = ?",
-                         "admin@bench.example"),
+            "teacher": one(
+                "SELECT id, email, name, role, department_id FROM person WHERE department_id = ? "
+                "AND role = 'teacher' ORDER BY id LIMIT 1",
+                DEPARTMENT,
+            ),
+            "head": one(
+                "SELECT id, email, name, role, department_id FROM person WHERE email = 'head@bench.example'"
+            ),
+            "admin": one(
+                "SELECT id, email, name, role, department_id FROM person WHERE email = ?",
+                "admin@bench.example",
+            ),
         }
 
 
@@ -147,8 +169,14 @@ def run(quick: bool) -> list[Result]:
     _point_at(url)
     runs = 2 if quick else 5
     trivial = _trivial()
-    results = [Result("trivial AppTest page", trivial, 7, notes="a rerun of a one-line page: the floor every "
-                      "page pays (script thread, messages)")]
+    results = [
+        Result(
+            "trivial AppTest page",
+            trivial,
+            7,
+            notes="a rerun of a one-line page: the floor every page pays (script thread, messages)",
+        )
+    ]
     size = "quick data set" if quick else f"{TEAM_SIZE}-teacher department, 1M activities"
     from tracker.ui.navigation import specs_for
 
@@ -159,11 +187,17 @@ def run(quick: bool) -> list[Result]:
             times = [render_page(actor, page) for _ in range(runs)]
             median = statistics.median(times)
             scope = " (all departments)" if role == "admin" and page in ("team", "review", "reports") else ""
-            results.append(Result(
-                f"{role}: {page}{scope}", median, runs, floor_name="budget 1 s (issue 4)",
-                floor_seconds=BUDGET_SECONDS, goal_ratio=1.0,
-                notes=f"cold cache; {median / trivial:.1f}× a trivial page; {size}",
-            ))
+            results.append(
+                Result(
+                    f"{role}: {page}{scope}",
+                    median,
+                    runs,
+                    floor_name="budget 1 s (issue 4)",
+                    floor_seconds=BUDGET_SECONDS,
+                    goal_ratio=1.0,
+                    notes=f"cold cache; {median / trivial:.1f}× a trivial page; {size}",
+                )
+            )
     return results
 
 

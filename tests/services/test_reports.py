@@ -39,8 +39,14 @@ def _p(session, actor) -> Person:
 
 
 def _evidence(session, content: bytes, filename: str, media_type: str, **owner) -> Evidence:
-    ev = Evidence(filename=filename, media_type=media_type, size=len(content),
-                  sha256=hashlib.sha256(content).hexdigest(), content=content, **owner)
+    ev = Evidence(
+        filename=filename,
+        media_type=media_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        **owner,
+    )
     session.add(ev)
     session.flush()
     return ev
@@ -50,14 +56,33 @@ def _evidence(session, content: bytes, filename: str, media_type: str, **owner) 
 def recorded(session, cast):
     teacher = _p(session, cast.teacher)
     alpha = factories.make_enterprise(session, "Alpha 跨境")
-    visit = factories.make_activity(session, teacher, start=date(2025, 3, 3), end=date(2025, 3, 4), hours=16,
-                                    enterprise=alpha, description="=HYPERLINK(\"http://x\")")
-    visit.reviewer_id, visit.reviewed_at, visit.review_note = cast.head.person_id, datetime(2025, 3, 10, 9, 0, tzinfo=UTC), "ok"
-    factories.make_activity(session, teacher, start=date(2025, 5, 2), hours=8, kind="training", status="submitted",
-                            description="<script>alert(1)</script>")
+    visit = factories.make_activity(
+        session,
+        teacher,
+        start=date(2025, 3, 3),
+        end=date(2025, 3, 4),
+        hours=16,
+        enterprise=alpha,
+        description='=HYPERLINK("http://x")',
+    )
+    visit.reviewer_id, visit.reviewed_at, visit.review_note = (
+        cast.head.person_id,
+        datetime(2025, 3, 10, 9, 0, tzinfo=UTC),
+        "ok",
+    )
+    factories.make_activity(
+        session,
+        teacher,
+        start=date(2025, 5, 2),
+        hours=8,
+        kind="training",
+        status="submitted",
+        description="<script>alert(1)</script>",
+    )
     factories.make_activity(session, teacher, start=date(2025, 7, 2), hours=8)  # after as-of: left out
-    cert = factories.make_certification(session, teacher, name="跨境电商B2B数据运营", issued_on=date(2024, 1, 5),
-                                        expires_on=date(2027, 1, 5))
+    cert = factories.make_certification(
+        session, teacher, name="跨境电商B2B数据运营", issued_on=date(2024, 1, 5), expires_on=date(2027, 1, 5)
+    )
     factories.make_activity(session, _p(session, cast.colleague), start=date(2025, 2, 1), hours=4)
     factories.make_activity(session, _p(session, cast.other_head), start=date(2025, 2, 1), hours=4)
     _evidence(session, PDF, "合同.pdf", "application/pdf", activity_id=visit.id)
@@ -71,7 +96,7 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
 
 
-# --- records ----------------------------------------------------------------------------------------------------
+# --- records ------------------------------------------------------------------------------------------------
 
 
 def test_records_csv_in_chinese_for_a_head(session, recorded):
@@ -92,7 +117,7 @@ def test_records_csv_in_chinese_for_a_head(session, recorded):
     visit = mine[1]
     assert visit[header.index("审核人")] == "Hu Head"
     assert visit[header.index("学时")] == "16.0"
-    assert visit[header.index("说明")] == "'=HYPERLINK(\"http://x\")"  # a formula stays text
+    assert visit[header.index("说明")] == '\'=HYPERLINK("http://x")'  # a formula stays text
 
 
 def test_records_xlsx_in_english(session, recorded):
@@ -103,7 +128,7 @@ def test_records_xlsx_in_english(session, recorded):
     assert values[0][:4] == ("Name", "Email", "Department", "Record")
     visit = next(v for v in values[1:] if v[4] == "Enterprise visit" and v[1] == "teacher@example.edu")
     assert visit[5:9] == ("Alpha 跨境", datetime(2025, 3, 3), datetime(2025, 3, 4), 16)
-    assert visit[-1] == "'=HYPERLINK(\"http://x\")"
+    assert visit[-1] == '\'=HYPERLINK("http://x")'
     assert len(values) == 1 + 4  # teacher's 3 up to as-of + colleague's 1
 
 
@@ -113,7 +138,7 @@ def test_records_refused_outside_scope(session, recorded, who):
         reports.records_csv(getattr(recorded, who), as_of=AS_OF, department_id=recorded.department_id)
 
 
-# --- compliance (through the norms engine) ----------------------------------------------------------------------
+# --- compliance (through the norms engine) ------------------------------------------------------------------
 
 
 def test_compliance_csv_and_xlsx_have_a_row_per_teacher_and_norm(session, recorded, packs):
@@ -138,7 +163,7 @@ def test_compliance_refused_for_a_teacher(session, recorded, packs):
         reports.compliance_xlsx(recorded.teacher, as_of=AS_OF)
 
 
-# --- the audit pack ---------------------------------------------------------------------------------------------
+# --- the audit pack -----------------------------------------------------------------------------------------
 
 
 def test_audit_pack_has_summary_and_evidence_with_matching_sha256(session, recorded, packs):
@@ -165,8 +190,10 @@ def test_audit_pack_has_summary_and_evidence_with_matching_sha256(session, recor
     assert "2025-07-02" not in summary  # after the as-of date
 
 
-@pytest.mark.parametrize("who, allowed", [("head", True), ("admin", True), ("teacher", True),
-                                          ("colleague", False), ("other_head", False)])
+@pytest.mark.parametrize(
+    "who, allowed",
+    [("head", True), ("admin", True), ("teacher", True), ("colleague", False), ("other_head", False)],
+)
 def test_audit_pack_permissions(session, recorded, packs, who, allowed):
     actor = getattr(recorded, who)
     if allowed:

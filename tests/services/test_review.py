@@ -1,6 +1,5 @@
-"""The review queue and decisions: who may review what, all-or-nothing bulk verify, audit events, the norms hook.
-
-Runs on SQLite and PostgreSQL through the ``session`` fixture; the cast is the teacher area's (tests/services).
+"""The review queue and decisions: who may review what, all-or-nothing bulk verify, audit events, and the
+norms hook. Runs on SQLite and PostgreSQL through the ``session`` fixture; the cast is the teacher area's.
 """
 
 from __future__ import annotations
@@ -31,8 +30,9 @@ def changed(monkeypatch):
     import tracker.norms
 
     calls: list[list[int]] = []
-    monkeypatch.setattr(tracker.norms, "on_activities_changed", lambda session, ids: calls.append(list(ids)),
-                        raising=False)
+    monkeypatch.setattr(
+        tracker.norms, "on_activities_changed", lambda session, ids: calls.append(list(ids)), raising=False
+    )
     return calls
 
 
@@ -51,21 +51,38 @@ def _reload(session, model, record_id):
     return session.get(model, record_id)
 
 
-# --- the queue --------------------------------------------------------------------------------------------------
+# --- the queue ----------------------------------------------------------------------------------------------
 
 
 def test_head_sees_own_department_submissions_with_evidence_but_not_own_or_other_departments(session, cast):
     teacher = _person(session, cast.teacher)
     enterprise = factories.make_enterprise(session, "深圳跨境云仓")
-    mine = factories.make_activity(session, teacher, status="submitted", enterprise=enterprise, hours=16,
-                                   start=date(2025, 3, 3), end=date(2025, 3, 4))
+    mine = factories.make_activity(
+        session,
+        teacher,
+        status="submitted",
+        enterprise=enterprise,
+        hours=16,
+        start=date(2025, 3, 3),
+        end=date(2025, 3, 4),
+    )
     factories.make_activity(session, teacher, status="draft")
     factories.make_activity(session, teacher, status="verified")
     cert = factories.make_certification(session, _person(session, cast.colleague), status="submitted")
     factories.make_activity(session, _person(session, cast.head), status="submitted")  # the head's own
-    factories.make_activity(session, _person(session, cast.other_head), status="submitted")  # other department
-    session.add(Evidence(activity_id=mine.id, filename="proof.png", media_type="image/png", size=len(PNG),
-                         sha256=hashlib.sha256(PNG).hexdigest(), content=PNG))
+    factories.make_activity(
+        session, _person(session, cast.other_head), status="submitted"
+    )  # other department
+    session.add(
+        Evidence(
+            activity_id=mine.id,
+            filename="proof.png",
+            media_type="image/png",
+            size=len(PNG),
+            sha256=hashlib.sha256(PNG).hexdigest(),
+            content=PNG,
+        )
+    )
     session.commit()
 
     queue = review.review_queue(cast.head)
@@ -75,7 +92,12 @@ def test_head_sees_own_department_submissions_with_evidence_but_not_own_or_other
     item = next(i for i in queue.items if i.kind == ACTIVITY)
     assert (item.name, item.teacher, item.department) == ("唐老师", "teacher@example.edu", "跨境电商")
     assert (item.title, item.enterprise, item.start, item.end, item.hours) == (
-        "visit", "深圳跨境云仓", date(2025, 3, 3), date(2025, 3, 4), 16.0)
+        "visit",
+        "深圳跨境云仓",
+        date(2025, 3, 3),
+        date(2025, 3, 4),
+        16.0,
+    )
     assert [(e.filename, e.sha256) for e in item.evidence] == [("proof.png", hashlib.sha256(PNG).hexdigest())]
 
 
@@ -110,7 +132,7 @@ def test_queue_is_limited_but_total_counts_everything(session, cast):
     assert review.pending_count(cast.head) == 5
 
 
-# --- verify and reject ------------------------------------------------------------------------------------------
+# --- verify and reject --------------------------------------------------------------------------------------
 
 
 def test_head_verifies_an_activity_reviewer_time_audit_and_norms_hook(session, cast, changed):
@@ -119,7 +141,11 @@ def test_head_verifies_an_activity_reviewer_time_audit_and_norms_hook(session, c
     assert review.verify(cast.head, ACTIVITY, activity.id, note="  看过合同与照片  ") == 1
 
     row = _reload(session, Activity, activity.id)
-    assert (row.status, row.reviewer_id, row.review_note) == ("verified", cast.head.person_id, "看过合同与照片")
+    assert (row.status, row.reviewer_id, row.review_note) == (
+        "verified",
+        cast.head.person_id,
+        "看过合同与照片",
+    )
     assert row.reviewed_at is not None
     event = events(session, "activity")[-1]
     assert (event.action, event.entity_id, event.actor_id) == ("verify", activity.id, cast.head.person_id)
@@ -160,8 +186,11 @@ def test_reject_needs_a_note_and_then_sends_it_back(session, cast, changed):
 
     review.reject(cast.head, CERTIFICATION, cert.id, "证书编号看不清，请重新上传扫描件")
     row = _reload(session, Certification, cert.id)
-    assert (row.status, row.review_note, row.reviewer_id) == ("rejected", "证书编号看不清，请重新上传扫描件",
-                                                             cast.head.person_id)
+    assert (row.status, row.review_note, row.reviewer_id) == (
+        "rejected",
+        "证书编号看不清，请重新上传扫描件",
+        cast.head.person_id,
+    )
     assert events(session, "certification")[-1].action == "reject"
     assert changed == []  # certificates do not touch practice hours
 
@@ -206,7 +235,7 @@ def test_unknown_record_and_kind(session, cast):
         review.verify(cast.head, "person", 1)
 
 
-# --- bulk -------------------------------------------------------------------------------------------------------
+# --- bulk ---------------------------------------------------------------------------------------------------
 
 
 def test_bulk_verify_all_of_them(session, cast, changed):
@@ -215,8 +244,9 @@ def test_bulk_verify_all_of_them(session, cast, changed):
     cert = factories.make_certification(session, _person(session, cast.teacher), status="submitted")
     session.commit()
 
-    done = review.bulk_verify(cast.head, [(ACTIVITY, a1.id), (ACTIVITY, a2.id), (CERTIFICATION, cert.id),
-                                          (ACTIVITY, a1.id)])
+    done = review.bulk_verify(
+        cast.head, [(ACTIVITY, a1.id), (ACTIVITY, a2.id), (CERTIFICATION, cert.id), (ACTIVITY, a1.id)]
+    )
 
     assert done == 3  # the repeated key counts once
     session.expire_all()

@@ -33,25 +33,41 @@ def _p(session, actor) -> Person:
 @pytest.fixture
 def worked(session, cast):
     """Verified and other activities of the trade department (the cast's) and one of logistics."""
-    a, b = factories.make_enterprise(session, "Alpha Cross-border"), factories.make_enterprise(session, "Beta 仓储")
+    a, b = (
+        factories.make_enterprise(session, "Alpha Cross-border"),
+        factories.make_enterprise(session, "Beta 仓储"),
+    )
     teacher, colleague = _p(session, cast.teacher), _p(session, cast.colleague)
     factories.make_activity(session, teacher, start=date(2025, 3, 3), hours=8, kind="visit", enterprise=a)
-    factories.make_activity(session, teacher, start=date(2025, 3, 20), end=date(2025, 3, 21), hours=16,
-                            kind="training", enterprise=b)
+    factories.make_activity(
+        session,
+        teacher,
+        start=date(2025, 3, 20),
+        end=date(2025, 3, 21),
+        hours=16,
+        kind="training",
+        enterprise=b,
+    )
     factories.make_activity(session, teacher, start=date(2024, 12, 1), hours=4, kind="visit")
-    factories.make_activity(session, teacher, start=date(2025, 3, 5), hours=8, status="submitted")  # not counted
-    factories.make_activity(session, teacher, start=date(2025, 3, 6), hours=8, status="rejected")  # not counted
+    factories.make_activity(
+        session, teacher, start=date(2025, 3, 5), hours=8, status="submitted"
+    )  # not counted
+    factories.make_activity(
+        session, teacher, start=date(2025, 3, 6), hours=8, status="rejected"
+    )  # not counted
     factories.make_activity(session, teacher, start=date(2019, 1, 7), hours=8)  # before the 5-year charts
     factories.make_activity(session, teacher, start=date(2025, 7, 1), hours=8)  # after as-of
-    factories.make_activity(session, colleague, start=date(2025, 4, 1), hours=10, kind="post_practice",
-                            enterprise=a)
-    factories.make_activity(session, _p(session, cast.other_head), start=date(2025, 3, 1), hours=100,
-                            enterprise=b)
+    factories.make_activity(
+        session, colleague, start=date(2025, 4, 1), hours=10, kind="post_practice", enterprise=a
+    )
+    factories.make_activity(
+        session, _p(session, cast.other_head), start=date(2025, 3, 1), hours=100, enterprise=b
+    )
     session.commit()
     return cast
 
 
-# --- scope ------------------------------------------------------------------------------------------------------
+# --- scope --------------------------------------------------------------------------------------------------
 
 
 def test_scope_for_each_role(session, cast):
@@ -76,14 +92,17 @@ def test_team_members_and_departments(session, cast):
     factories.make_person(session, "gone@example.edu", name="Gone", department="跨境电商", active=False)
     session.commit()
     assert [m.email for m in team.team_members(cast.head)] == [
-        "colleague@example.edu", "head@example.edu", "teacher@example.edu"]  # by name: Colleague, Hu, 唐
+        "colleague@example.edu",
+        "head@example.edu",
+        "teacher@example.edu",
+    ]  # by name: Colleague, Hu, 唐
     assert team.departments_in_scope(cast.head) == [(cast.department_id, "跨境电商")]
     assert [name for _, name in team.departments_in_scope(cast.admin)] == ["Logistics", "跨境电商"]
     everyone = {m.email for m in team.team_members(cast.admin)}
     assert "other@example.edu" in everyone and "admin@example.edu" not in everyone
 
 
-# --- hours in SQL (hand-computed) -------------------------------------------------------------------------------
+# --- hours in SQL (hand-computed) ---------------------------------------------------------------------------
 
 
 def test_hours_by_month_for_a_head(session, worked):
@@ -105,9 +124,15 @@ def test_hours_by_month_for_an_admin_all_or_one(session, worked):
 def test_hours_by_kind_and_enterprise(session, worked):
     summary = team.hours_summary(worked.head, as_of=AS_OF)
     assert list(summary.by_kind.itertuples(index=False, name=None)) == [
-        ("training", 16.0), ("visit", 12.0), ("post_practice", 10.0)]
+        ("training", 16.0),
+        ("visit", 12.0),
+        ("post_practice", 10.0),
+    ]
     assert list(summary.by_enterprise.itertuples(index=False, name=None)) == [
-        ("Alpha Cross-border", 18.0), ("Beta 仓储", 16.0), (None, 4.0)]
+        ("Alpha Cross-border", 18.0),
+        ("Beta 仓储", 16.0),
+        (None, 4.0),
+    ]
     top = team.hours_summary(worked.admin, as_of=AS_OF, top=1).by_enterprise
     assert list(top.itertuples(index=False, name=None)) == [("Beta 仓储", 116.0)]
 
@@ -118,20 +143,38 @@ def test_no_hours_gives_empty_frames(session, cast):
     assert summary.by_kind.empty and summary.by_enterprise.empty
 
 
-# --- KPIs -------------------------------------------------------------------------------------------------------
+# --- KPIs ---------------------------------------------------------------------------------------------------
 
 
 def _row(person_id, norm, status, name="T"):
-    return SimpleNamespace(person_id=person_id, teacher=f"t{person_id}@x.edu", name=f"{name}{person_id}",
-                           department="D", norm=norm, label=norm, label_zh=norm, status=status, achieved=1.0,
-                           required=2.0, unit="hours", pending_hours=0.0, gap=1.0, change_date=None)
+    return SimpleNamespace(
+        person_id=person_id,
+        teacher=f"t{person_id}@x.edu",
+        name=f"{name}{person_id}",
+        department="D",
+        norm=norm,
+        label=norm,
+        label_zh=norm,
+        status=status,
+        achieved=1.0,
+        required=2.0,
+        unit="hours",
+        pending_hours=0.0,
+        gap=1.0,
+        change_date=None,
+    )
 
 
-MATRIX = team.matrix_frame([
-    _row(1, "a", "met"), _row(1, "b", "met"),
-    _row(2, "a", "met"), _row(2, "b", "at_risk"),
-    _row(3, "a", "not_met"), _row(3, "b", "at_risk"),
-])
+MATRIX = team.matrix_frame(
+    [
+        _row(1, "a", "met"),
+        _row(1, "b", "met"),
+        _row(2, "a", "met"),
+        _row(2, "b", "at_risk"),
+        _row(3, "a", "not_met"),
+        _row(3, "b", "at_risk"),
+    ]
+)
 
 
 def test_kpis_from_the_matrix():
@@ -147,7 +190,9 @@ def test_department_summary_counts_teachers_meeting_each_norm():
     summary = team.department_summary(two_departments)
     got = {(r.department, r.norm): (r.teachers, r.met) for r in summary.itertuples()}
     assert got == {("D", "a"): (3, 2), ("D", "b"): (3, 1), ("E", "a"): (1, 1)}
-    assert summary.loc[(summary.department == "D") & (summary.norm == "b"), "share_met"].item() == pytest.approx(1 / 3)
+    assert summary.loc[
+        (summary.department == "D") & (summary.norm == "b"), "share_met"
+    ].item() == pytest.approx(1 / 3)
     assert team.department_summary(team.matrix_frame([])).empty
 
 
@@ -168,7 +213,9 @@ def test_expiring_certificates_counts_verified_unrenewed_in_scope(session, cast)
     factories.make_certification(session, teacher, expires_on=date(2025, 6, 1))  # already expired
     factories.make_certification(session, teacher, expires_on=date(2025, 12, 1))  # beyond 90 days
     old = factories.make_certification(session, teacher, expires_on=date(2025, 7, 5))
-    renewal = factories.make_certification(session, teacher, issued_on=date(2025, 6, 1), expires_on=date(2028, 7, 5))
+    renewal = factories.make_certification(
+        session, teacher, issued_on=date(2025, 6, 1), expires_on=date(2028, 7, 5)
+    )
     renewal.renews_id = old.id
     factories.make_certification(session, _p(session, cast.other_head), expires_on=date(2025, 7, 10))
     session.commit()
@@ -176,7 +223,7 @@ def test_expiring_certificates_counts_verified_unrenewed_in_scope(session, cast)
     assert team._expiring_certificates(session, None, AS_OF) == ((30, 2), (60, 2), (90, 3))
 
 
-# --- the whole overview, through the norms engine ---------------------------------------------------------------
+# --- the whole overview, through the norms engine -----------------------------------------------------------
 
 
 @pytest.fixture
@@ -195,7 +242,9 @@ def test_overview_matrix_is_the_engines_rows_for_the_department(session, worked,
     assert len(view.matrix) == len(expected) > 0
     assert set(view.matrix["teacher"]) <= {"teacher@example.edu", "colleague@example.edu", "head@example.edu"}
     assert view.kpis.head_count == 3
-    by_person = pd.DataFrame([(r.person_id, r.status) for r in expected], columns=["p", "s"]).groupby("p")["s"]
+    by_person = pd.DataFrame([(r.person_id, r.status) for r in expected], columns=["p", "s"]).groupby("p")[
+        "s"
+    ]
     assert view.kpis.meeting_all == sum(all(s == "met" for s in g) for _, g in by_person)
     assert view.kpis.expiring == ((30, 0), (60, 0), (90, 0))
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from tracker.models import Activity, Certification, Evidence
@@ -34,28 +33,51 @@ def college(db_url, session, factory):
     st.cache_resource.clear()  # the cached engine belongs to the previous test's database
     load_default_packs(session)
     trade = factory.make_department(session, "跨境电商")
-    head = factory.make_person(session, "head@example.edu", name="Hu Head", role="head", department=trade,
-                               password=PASSWORD)
+    head = factory.make_person(
+        session, "head@example.edu", name="Hu Head", role="head", department=trade, password=PASSWORD
+    )
     head.language = "en"
-    tang = factory.make_person(session, "tang@example.edu", name="Tang Teacher", department=trade,
-                               password="tang-pass")
+    tang = factory.make_person(
+        session, "tang@example.edu", name="Tang Teacher", department=trade, password="tang-pass"
+    )
     tang.language = "en"
     li = factory.make_person(session, "li@example.edu", name="Li Teacher", department=trade)
     other = factory.make_person(session, "other@example.edu", name="Other Teacher", department="Logistics")
     factory.make_person(session, "admin@example.edu", name="Ada Admin", role="admin", password="admin-pass")
     today = date.today()
-    visit = factory.make_activity(session, tang, status="submitted", start=today - timedelta(days=30), hours=8,
-                                  enterprise=factory.make_enterprise(session, "Alpha 跨境"))
+    visit = factory.make_activity(
+        session,
+        tang,
+        status="submitted",
+        start=today - timedelta(days=30),
+        hours=8,
+        enterprise=factory.make_enterprise(session, "Alpha 跨境"),
+    )
     factory.make_activity(session, tang, status="verified", start=today - timedelta(days=400), hours=40)
-    training = factory.make_activity(session, li, status="submitted", kind="training",
-                                     start=today - timedelta(days=20), hours=16)
-    cert = factory.make_certification(session, li, status="submitted", issued_on=today - timedelta(days=10),
-                                      expires_on=today + timedelta(days=3 * 365))
-    factory.make_certification(session, tang, issued_on=today - timedelta(days=700),
-                               expires_on=today + timedelta(days=20))
+    training = factory.make_activity(
+        session, li, status="submitted", kind="training", start=today - timedelta(days=20), hours=16
+    )
+    cert = factory.make_certification(
+        session,
+        li,
+        status="submitted",
+        issued_on=today - timedelta(days=10),
+        expires_on=today + timedelta(days=3 * 365),
+    )
+    factory.make_certification(
+        session, tang, issued_on=today - timedelta(days=700), expires_on=today + timedelta(days=20)
+    )
     factory.make_activity(session, other, status="submitted")
-    session.add(Evidence(activity_id=visit.id, filename="site-visit.png", media_type="image/png", size=len(PNG),
-                         sha256=hashlib.sha256(PNG).hexdigest(), content=PNG))
+    session.add(
+        Evidence(
+            activity_id=visit.id,
+            filename="site-visit.png",
+            media_type="image/png",
+            size=len(PNG),
+            sha256=hashlib.sha256(PNG).hexdigest(),
+            content=PNG,
+        )
+    )
     on_activities_changed(session, [tang.id, li.id, other.id])
     session.commit()
     return {"visit": visit.id, "training": training.id, "cert": cert.id, "tang": tang.id, "trade": trade.id}
@@ -154,8 +176,11 @@ def test_review_bulk_verify_ticked_rows(head, session, college):
     table = at.data_editor[0].value
     rows = [i for i, who in enumerate(table["teacher"]) if who == "Li Teacher"]
     assert len(rows) == 2
-    at.session_state["review_table"] = {"edited_rows": {i: {"pick": True} for i in rows}, "added_rows": [],
-                                        "deleted_rows": []}
+    at.session_state["review_table"] = {
+        "edited_rows": {i: {"pick": True} for i in rows},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     at.button(key="review_bulk").click().run()
     assert not at.exception and not at.error, _texts(at.error)

@@ -1,8 +1,9 @@
-"""Reports a head hands to an auditor: compliance and records as of a date (CSV, Excel) and a teacher's audit pack.
+"""What a head hands an auditor: compliance and records as of a date (CSV, Excel), a teacher's audit pack.
 
 Headers and words follow the requested language (``zh`` gives Chinese headers). Spreadsheet cells that would
 start a formula are written as text, so a description like ``=HYPERLINK(...)`` stays a description.
-The audit pack is a ZIP: ``summary.html`` (self-contained, prints on A4), ``SHA256SUMS`` and the evidence files.
+The audit pack is a ZIP: ``summary.html`` (self-contained, prints on A4), ``SHA256SUMS`` and the evidence
+files.
 """
 
 from __future__ import annotations
@@ -30,21 +31,44 @@ from tracker.services.team import scope_department, teaching_rows
 from tracker.ui.i18n import t
 
 COMPLIANCE_COLUMNS = [
-    "name", "teacher", "department", "norm", "status", "achieved", "required", "unit", "pending_hours", "gap",
-    "change_date", "source",
+    "name",
+    "teacher",
+    "department",
+    "norm",
+    "status",
+    "achieved",
+    "required",
+    "unit",
+    "pending_hours",
+    "gap",
+    "change_date",
+    "source",
 ]
 RECORD_COLUMNS = [
-    "name", "teacher", "department", "record", "title", "enterprise", "start", "end", "hours", "status",
-    "reviewer", "reviewed_at", "review_note", "description",
+    "name",
+    "teacher",
+    "department",
+    "record",
+    "title",
+    "enterprise",
+    "start",
+    "end",
+    "hours",
+    "status",
+    "reviewer",
+    "reviewed_at",
+    "review_note",
+    "description",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-# --- tables -----------------------------------------------------------------------------------------------------
+# --- tables -------------------------------------------------------------------------------------------------
 
 
-def compliance_frame(actor: Actor, *, as_of: date, department_id: int | None = None,
-                     lang: str = "en") -> pd.DataFrame:
+def compliance_frame(
+    actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en"
+) -> pd.DataFrame:
     """Every teacher in scope against every norm on ``as_of``, with headers and words in ``lang``."""
     from tracker.norms import evaluate_compliance
 
@@ -75,8 +99,9 @@ def _compliance_table(rows, lang: str) -> pd.DataFrame:
     return _headed(pd.DataFrame(data, columns=COMPLIANCE_COLUMNS), "report.col", lang)
 
 
-def records_frame(actor: Actor, *, as_of: date, department_id: int | None = None,
-                  lang: str = "en") -> pd.DataFrame:
+def records_frame(
+    actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en"
+) -> pd.DataFrame:
     """Activities started and certificates issued on or before ``as_of`` for everyone in scope, with their
     current status and reviewer (statuses are today's: the audit log holds their history)."""
     scope = scope_department(actor, department_id)
@@ -133,23 +158,48 @@ def _load_records(session: Session, people, as_of: date) -> list[dict]:
     ).all()
     records = [
         {
-            "record": "activity", "id": a.id, "person_id": a.person_id, "name": name, "teacher": email,
-            "department": dept, "title": a.kind, "enterprise": enterprise, "start": a.start_date,
-            "end": a.end_date, "hours": a.hours, "status": a.status, "reviewer": reviewer_name,
-            "reviewed_at": _moment(a.reviewed_at), "review_note": a.review_note, "description": a.description,
+            "record": "activity",
+            "id": a.id,
+            "person_id": a.person_id,
+            "name": name,
+            "teacher": email,
+            "department": dept,
+            "title": a.kind,
+            "enterprise": enterprise,
+            "start": a.start_date,
+            "end": a.end_date,
+            "hours": a.hours,
+            "status": a.status,
+            "reviewer": reviewer_name,
+            "reviewed_at": _moment(a.reviewed_at),
+            "review_note": a.review_note,
+            "description": a.description,
         }
         for a, enterprise, name, email, dept, reviewer_name in activities
     ] + [
         {
-            "record": "certification", "id": c.id, "person_id": c.person_id, "name": name, "teacher": email,
-            "department": dept, "title": c.name, "enterprise": c.issuer or None, "start": c.issued_on,
-            "end": c.expires_on, "hours": None, "status": c.status, "reviewer": reviewer_name,
-            "reviewed_at": _moment(c.reviewed_at), "review_note": c.review_note,
+            "record": "certification",
+            "id": c.id,
+            "person_id": c.person_id,
+            "name": name,
+            "teacher": email,
+            "department": dept,
+            "title": c.name,
+            "enterprise": c.issuer or None,
+            "start": c.issued_on,
+            "end": c.expires_on,
+            "hours": None,
+            "status": c.status,
+            "reviewer": reviewer_name,
+            "reviewed_at": _moment(c.reviewed_at),
+            "review_note": c.review_note,
             "description": " · ".join(x for x in (c.level, c.credential_id) if x),
         }
         for c, name, email, dept, reviewer_name in certificates
     ]
-    records.sort(key=lambda r: (r["department"] or "", r["name"], r["teacher"], r["start"], r["record"], r["id"]))
+    records.sort(
+        key=lambda r: (r["department"] or "", r["name"], r["teacher"], r["start"], r["record"], r["id"])
+    )
     return records
 
 
@@ -157,11 +207,11 @@ def _moment(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else None
 
 
-# --- file formats -----------------------------------------------------------------------------------------------
+# --- file formats -------------------------------------------------------------------------------------------
 
 
 def _cell(value):
-    """A value safe to put in a spreadsheet: text that would start a formula is prefixed with an apostrophe."""
+    """A value safe for a spreadsheet: text that would start a formula is prefixed with an apostrophe."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, str) and value.startswith(_FORMULA_START):
@@ -182,7 +232,7 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 
 def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An Excel workbook with one sheet per frame (written in openpyxl's streaming mode: large teams stay fast)."""
+    """An Excel workbook with one sheet per frame (openpyxl's streaming mode, so large teams stay fast)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -211,7 +261,9 @@ def compliance_csv(actor: Actor, *, as_of: date, department_id: int | None = Non
     return to_csv(compliance_frame(actor, as_of=as_of, department_id=department_id, lang=lang))
 
 
-def compliance_xlsx(actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en") -> bytes:
+def compliance_xlsx(
+    actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en"
+) -> bytes:
     frame = compliance_frame(actor, as_of=as_of, department_id=department_id, lang=lang)
     return to_xlsx({t("report.sheet.compliance", lang=lang): frame})
 
@@ -225,7 +277,7 @@ def records_xlsx(actor: Actor, *, as_of: date, department_id: int | None = None,
     return to_xlsx({t("report.sheet.records", lang=lang): frame})
 
 
-# --- the audit pack ---------------------------------------------------------------------------------------------
+# --- the audit pack -----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -260,12 +312,20 @@ def audit_pack(actor: Actor, person_id: int, *, as_of: date, lang: str = "en") -
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for item in evidence:
-                content = session.execute(sa.select(Evidence.content).where(Evidence.id == item.id)).scalar_one()
+                content = session.execute(
+                    sa.select(Evidence.content).where(Evidence.id == item.id)
+                ).scalar_one()
                 # already-compressed formats are stored as they are
                 archive.writestr(item.path, content, compress_type=zipfile.ZIP_STORED)
             summary = _summary_html(
-                name=person.name, email=person.email, department=department.name if department else None,
-                as_of=as_of, rows=rows, records=records, evidence=evidence, lang=lang,
+                name=person.name,
+                email=person.email,
+                department=department.name if department else None,
+                as_of=as_of,
+                rows=rows,
+                records=records,
+                evidence=evidence,
+                lang=lang,
             )
             archive.writestr("summary.html", summary.encode("utf-8"))
             sums = "".join(f"{e.sha256}  {e.path}\n" for e in evidence)
@@ -284,7 +344,10 @@ def _evidence_of(session: Session, records: list[dict]) -> list[PackedEvidence]:
             id=f.id,
             record="activity" if f.activity_id is not None else "certification",
             record_id=f.activity_id if f.activity_id is not None else f.certification_id,
-            filename=f.filename, media_type=f.media_type, size=f.size, sha256=f.sha256,
+            filename=f.filename,
+            media_type=f.media_type,
+            size=f.size,
+            sha256=f.sha256,
             path=f"evidence/{f.id}-{clean_filename(f.filename)}",
         )
         for f in sorted(files, key=lambda f: f.id)
@@ -294,12 +357,14 @@ def _evidence_of(session: Session, records: list[dict]) -> list[PackedEvidence]:
 _PRINT_CSS = """
 body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
        margin: 2em; color: #111; font-size: 11pt; }
-h1 { font-size: 18pt; margin-bottom: .2em; } h2 { font-size: 13pt; margin-top: 1.6em; border-bottom: 1px solid #999; }
+h1 { font-size: 18pt; margin-bottom: .2em; }
+h2 { font-size: 13pt; margin-top: 1.6em; border-bottom: 1px solid #999; }
 table { border-collapse: collapse; width: 100%; margin-top: .5em; }
 th, td { border: 1px solid #bbb; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #eee; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num, td.s { white-space: nowrap; }
-.met { color: #2e7d32; } .on_track { color: #1565c0; } .at_risk { color: #ef6c00; } .not_met { color: #c62828; }
+.met { color: #2e7d32; } .on_track { color: #1565c0; }
+.at_risk { color: #ef6c00; } .not_met { color: #c62828; }
 code { font-size: 8.5pt; word-break: break-all; } .meta td { border: none; padding: 1px 12px 1px 0; }
 @page { size: A4; margin: 15mm; }
 @media print { body { margin: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
@@ -322,56 +387,146 @@ def _summary_html(*, name, email, department, as_of, rows, records, evidence, la
         head = "".join(f"<th>{h(k)}</th>" for k in headers)
         return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
+    def tr(*cells: tuple[str, str]) -> str:
+        """A table row from (html, css class) pairs."""
+        return "<tr>" + "".join(f'<td class="{css}">{html}</td>' for html, css in cells) + "</tr>"
+
     norm_rows = [
-        f'<tr><td>{e(_norm_label(r, lang))}</td><td class="s {e(r.status)}">{h("compliance." + r.status)}</td>'
-        f'<td class="num">{num(r.achieved)}</td><td class="num">{num(r.required)}</td>'
-        f'<td class="s">{h("unit." + r.unit)}</td><td class="num">{num(r.pending_hours)}</td>'
-        f'<td class="num">{num(r.gap)}</td><td class="s">{e(r.change_date)}</td><td>{e(r.source)}</td></tr>'
+        tr(
+            (e(_norm_label(r, lang)), ""),
+            (h("compliance." + r.status), f"s {e(r.status)}"),
+            (num(r.achieved), "num"),
+            (num(r.required), "num"),
+            (h("unit." + r.unit), "s"),
+            (num(r.pending_hours), "num"),
+            (num(r.gap), "num"),
+            (e(r.change_date), "s"),
+            (e(r.source), ""),
+        )
         for r in rows
     ]
     activity_rows = [
-        f'<tr><td>{r["id"]}</td><td>{h("kind." + r["title"])}</td><td>{e(r["enterprise"])}</td>'
-        f'<td class="s">{e(r["start"])}</td><td class="s">{e(r["end"])}</td><td class="num">{num(r["hours"])}</td>'
-        f'<td class="s">{h("status." + r["status"])}</td><td>{e(r["reviewer"])}</td><td>{e(r["reviewed_at"])}</td>'
-        f'<td>{e(r["review_note"])}</td><td>{e(r["description"])}</td></tr>'
-        for r in records if r["record"] == "activity"
+        tr(
+            (str(r["id"]), ""),
+            (h("kind." + r["title"]), ""),
+            (e(r["enterprise"]), ""),
+            (e(r["start"]), "s"),
+            (e(r["end"]), "s"),
+            (num(r["hours"]), "num"),
+            (h("status." + r["status"]), "s"),
+            (e(r["reviewer"]), ""),
+            (e(r["reviewed_at"]), ""),
+            (e(r["review_note"]), ""),
+            (e(r["description"]), ""),
+        )
+        for r in records
+        if r["record"] == "activity"
     ]
     cert_rows = [
-        f'<tr><td>{r["id"]}</td><td>{e(r["title"])}</td><td>{e(r["enterprise"])}</td><td class="s">{e(r["start"])}</td>'
-        f'<td class="s">{e(r["end"])}</td><td class="s">{h("status." + r["status"])}</td><td>{e(r["reviewer"])}</td>'
-        f'<td>{e(r["reviewed_at"])}</td><td>{e(r["review_note"])}</td><td>{e(r["description"])}</td></tr>'
-        for r in records if r["record"] == "certification"
+        tr(
+            (str(r["id"]), ""),
+            (e(r["title"]), ""),
+            (e(r["enterprise"]), ""),
+            (e(r["start"]), "s"),
+            (e(r["end"]), "s"),
+            (h("status." + r["status"]), "s"),
+            (e(r["reviewer"]), ""),
+            (e(r["reviewed_at"]), ""),
+            (e(r["review_note"]), ""),
+            (e(r["description"]), ""),
+        )
+        for r in records
+        if r["record"] == "certification"
     ]
     evidence_rows = [
-        f'<tr><td>{h("report.record." + ev.record)} {ev.record_id}</td><td>{e(ev.filename)}</td>'
-        f'<td>{e(ev.media_type)}</td><td class="num">{ev.size:,}</td><td><code>{e(ev.sha256)}</code></td>'
-        f'<td>{e(ev.path)}</td></tr>'
+        tr(
+            (f"{h('report.record.' + ev.record)} {ev.record_id}", ""),
+            (e(ev.filename), ""),
+            (e(ev.media_type), ""),
+            (f"{ev.size:,}", "num"),
+            (f"<code>{e(ev.sha256)}</code>", ""),
+            (e(ev.path), ""),
+        )
         for ev in evidence
     ]
     generated = utcnow().strftime("%Y-%m-%d %H:%M UTC")
     return f"""<!DOCTYPE html>
-<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
-<title>{h('pack.title')} · {e(name)}</title><style>{_PRINT_CSS}</style></head><body>
-<h1>{h('pack.title')}</h1>
+<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
+<title>{h("pack.title")} · {e(name)}</title><style>{_PRINT_CSS}</style></head><body>
+<h1>{h("pack.title")}</h1>
 <table class="meta">
-<tr><td>{h('common.teacher')}</td><td><strong>{e(name)}</strong> &lt;{e(email)}&gt;</td></tr>
-<tr><td>{h('common.department')}</td><td>{e(department)}</td></tr>
-<tr><td>{h('common.as_of')}</td><td>{e(as_of)}</td></tr>
-<tr><td>{h('pack.generated')}</td><td>{e(generated)}</td></tr>
+<tr><td>{h("common.teacher")}</td><td><strong>{e(name)}</strong> &lt;{e(email)}&gt;</td></tr>
+<tr><td>{h("common.department")}</td><td>{e(department)}</td></tr>
+<tr><td>{h("common.as_of")}</td><td>{e(as_of)}</td></tr>
+<tr><td>{h("pack.generated")}</td><td>{e(generated)}</td></tr>
 </table>
-<h2>{h('pack.norms')}</h2>
-{table(['report.col.norm', 'report.col.status', 'report.col.achieved', 'report.col.required', 'report.col.unit',
-        'report.col.pending_hours', 'report.col.gap', 'report.col.change_date', 'report.col.source'], norm_rows)}
-<h2>{h('pack.activities')}</h2>
-{table(['pack.col.id', 'report.col.title', 'field.enterprise', 'field.start_date', 'field.end_date',
-        'field.hours', 'field.status', 'report.col.reviewer', 'report.col.reviewed_at', 'field.review_note',
-        'field.description'], activity_rows)}
-<h2>{h('pack.certificates')}</h2>
-{table(['pack.col.id', 'field.name', 'field.issuer', 'field.issued_on', 'field.expires_on', 'field.status',
-        'report.col.reviewer', 'report.col.reviewed_at', 'field.review_note', 'report.col.description'],
-       cert_rows)}
-<h2>{h('pack.evidence')}</h2>
-{table(['pack.col.record', 'pack.col.file', 'pack.col.type', 'pack.col.size', 'pack.col.sha256',
-        'pack.col.path'], evidence_rows)}
+<h2>{h("pack.norms")}</h2>
+{
+        table(
+            [
+                "report.col.norm",
+                "report.col.status",
+                "report.col.achieved",
+                "report.col.required",
+                "report.col.unit",
+                "report.col.pending_hours",
+                "report.col.gap",
+                "report.col.change_date",
+                "report.col.source",
+            ],
+            norm_rows,
+        )
+    }
+<h2>{h("pack.activities")}</h2>
+{
+        table(
+            [
+                "pack.col.id",
+                "report.col.title",
+                "field.enterprise",
+                "field.start_date",
+                "field.end_date",
+                "field.hours",
+                "field.status",
+                "report.col.reviewer",
+                "report.col.reviewed_at",
+                "field.review_note",
+                "field.description",
+            ],
+            activity_rows,
+        )
+    }
+<h2>{h("pack.certificates")}</h2>
+{
+        table(
+            [
+                "pack.col.id",
+                "field.name",
+                "field.issuer",
+                "field.issued_on",
+                "field.expires_on",
+                "field.status",
+                "report.col.reviewer",
+                "report.col.reviewed_at",
+                "field.review_note",
+                "report.col.description",
+            ],
+            cert_rows,
+        )
+    }
+<h2>{h("pack.evidence")}</h2>
+{
+        table(
+            [
+                "pack.col.record",
+                "pack.col.file",
+                "pack.col.type",
+                "pack.col.size",
+                "pack.col.sha256",
+                "pack.col.path",
+            ],
+            evidence_rows,
+        )
+    }
 </body></html>
 """

@@ -1,8 +1,8 @@
 """The review queue of a head or an admin: submitted activities and certificates, verified or rejected.
 
-Every decision is checked with ``permissions.can_review`` (a head reviews their own department, never their own
-records; an admin everyone's but their own), sets the reviewer and the time, writes an audit event and, for
-activities, tells the norms engine in the same transaction. A bulk verify is all-or-nothing.
+Every decision is checked with ``permissions.can_review`` (a head reviews their own department, never
+their own records; an admin everyone's but their own), sets the reviewer and the time, writes an audit
+event and, for activities, tells the norms engine in the same transaction. A bulk verify is all-or-nothing.
 """
 
 from __future__ import annotations
@@ -18,14 +18,23 @@ from tracker import validation
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, PermissionDenied, Problem, TrackerError
-from tracker.models import Activity, Certification, Department, Enterprise, EvidencePublic, Person, Status, utcnow
+from tracker.models import (
+    Activity,
+    Certification,
+    Department,
+    Enterprise,
+    EvidencePublic,
+    Person,
+    Role,
+    Status,
+    utcnow,
+)
 from tracker.services import permissions
 from tracker.services._records import audit_by
 from tracker.services.evidence import evidence_for
 
 ACTIVITY = "activity"
 CERTIFICATION = "certification"
-KINDS = (ACTIVITY, CERTIFICATION)
 QUEUE_LIMIT = 300  # the page lists the oldest first; more than this is never worked through in one sitting
 
 
@@ -37,8 +46,8 @@ class AlreadyReviewed(TrackerError):
 class ReviewItem:
     """One submitted record as the reviewer sees it.
 
-    For an activity ``title`` is its kind (``visit`` ...), ``start``/``end`` its dates and ``hours`` its hours;
-    for a certificate ``title`` is the certificate name, ``start``/``end`` the issue and expiry dates.
+    For an activity ``title`` is its kind (``visit`` ...), ``start``/``end`` its dates, ``hours`` its
+    hours; for a certificate ``title`` is the certificate name, ``start``/``end`` the issue and expiry dates.
     """
 
     kind: str  # "activity" | "certification"
@@ -74,7 +83,7 @@ def _owner_filter(model, actor: Actor, department_id: int | None):
     (the status index) or from the department's people, never from every person's every record.
     """
     scope = permissions.department_scope(actor)  # raises for a teacher
-    if scope is None and actor.role == "head":
+    if scope is None and actor.role == Role.head:
         raise PermissionDenied("You are not assigned to a department, so there is nothing for you to review.")
     wanted = scope if scope is not None else department_id
     clauses = [model.person_id != actor.person_id]
@@ -114,21 +123,40 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
             ).scalar_one()
             for model, scope in ((Activity, activity_scope), (Certification, cert_scope))
         )
-        evidence = _evidence_for(
-            session, [a.id for a, *_ in activity_rows], [c.id for c, *_ in cert_rows]
-        )
+        evidence = _evidence_for(session, [a.id for a, *_ in activity_rows], [c.id for c, *_ in cert_rows])
     items = [
         ReviewItem(
-            kind=ACTIVITY, id=a.id, person_id=a.person_id, teacher=email, name=name, department=dept,
-            title=a.kind, enterprise=enterprise, start=a.start_date, end=a.end_date, hours=a.hours,
-            description=a.description, submitted_at=a.updated_at, evidence=evidence.get((ACTIVITY, a.id), ()),
+            kind=ACTIVITY,
+            id=a.id,
+            person_id=a.person_id,
+            teacher=email,
+            name=name,
+            department=dept,
+            title=a.kind,
+            enterprise=enterprise,
+            start=a.start_date,
+            end=a.end_date,
+            hours=a.hours,
+            description=a.description,
+            submitted_at=a.updated_at,
+            evidence=evidence.get((ACTIVITY, a.id), ()),
         )
         for a, email, name, dept, enterprise in activity_rows
     ] + [
         ReviewItem(
-            kind=CERTIFICATION, id=c.id, person_id=c.person_id, teacher=email, name=name, department=dept,
-            title=c.name, enterprise=c.issuer or None, start=c.issued_on, end=c.expires_on, hours=None,
-            description=" · ".join(x for x in (c.level, c.credential_id) if x), submitted_at=c.updated_at,
+            kind=CERTIFICATION,
+            id=c.id,
+            person_id=c.person_id,
+            teacher=email,
+            name=name,
+            department=dept,
+            title=c.name,
+            enterprise=c.issuer or None,
+            start=c.issued_on,
+            end=c.expires_on,
+            hours=None,
+            description=" · ".join(x for x in (c.level, c.credential_id) if x),
+            submitted_at=c.updated_at,
             evidence=evidence.get((CERTIFICATION, c.id), ()),
         )
         for c, email, name, dept in cert_rows
@@ -160,8 +188,9 @@ def reject(actor: Actor, kind: str, record_id: int, note: str) -> int:
     """Send one submitted record back to its teacher; the note saying why is required. Returns 1."""
     clean = _clean_note(note)
     if not clean:
-        raise InvalidInput("Please write a note telling the teacher why the record is rejected.",
-                           field="review_note")
+        raise InvalidInput(
+            "Please write a note telling the teacher why the record is rejected.", field="review_note"
+        )
     with session_scope() as session:
         _practice_changed(session, [_decide(session, actor, kind, record_id, Status.rejected, clean)])
     return 1
@@ -177,7 +206,9 @@ def bulk_verify(actor: Actor, items: Iterable[tuple[str, int]], note: str | None
         raise InvalidInput("Choose at least one record to verify.", field="input")
     clean = _clean_note(note)
     with session_scope() as session:
-        owners = [_decide(session, actor, kind, record_id, Status.verified, clean) for kind, record_id in keys]
+        owners = [
+            _decide(session, actor, kind, record_id, Status.verified, clean) for kind, record_id in keys
+        ]
         _practice_changed(session, owners)  # once for all of them: the norms engine works per teacher
     return len(keys)
 
@@ -198,8 +229,9 @@ def _practice_changed(session: Session, owners: list[int | None]) -> None:
         on_activities_changed(session, people)
 
 
-def _decide(session: Session, actor: Actor, kind: str, record_id: int, status: Status,
-            note: str | None) -> int | None:
+def _decide(
+    session: Session, actor: Actor, kind: str, record_id: int, status: Status, note: str | None
+) -> int | None:
     """Decide one submitted record in the caller's transaction; returns its owner when it is an activity."""
     model = _model(kind)
     record = session.get(model, record_id)
@@ -221,15 +253,29 @@ def _decide(session: Session, actor: Actor, kind: str, record_id: int, status: S
     changed = session.execute(
         sa.update(model)
         .where(model.id == record_id, model.status == Status.submitted)
-        .values(status=status.value, reviewer_id=actor.person_id, reviewed_at=now, review_note=note, updated_at=now)
+        .values(
+            status=status.value,
+            reviewer_id=actor.person_id,
+            reviewed_at=now,
+            review_note=note,
+            updated_at=now,
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
-        raise AlreadyReviewed(f"{owner.name}'s {_label(kind)} was reviewed by someone else just now; "
-                              "nothing was changed.")
+        raise AlreadyReviewed(
+            f"{owner.name}'s {_label(kind)} was reviewed by someone else just now; nothing was changed."
+        )
     session.refresh(record)
-    audit_by(session, actor, "verify" if status == Status.verified else "reject", kind, record_id,
-             before=before, after=record)
+    audit_by(
+        session,
+        actor,
+        "verify" if status == Status.verified else "reject",
+        kind,
+        record_id,
+        before=before,
+        after=record,
+    )
     return owner.id if kind == ACTIVITY else None
 
 

@@ -1,7 +1,8 @@
 """What a head (or an admin) sees of a team: KPIs, the teacher x norm matrix, and hours aggregated in SQL.
 
 A head's scope is their own department; an admin chooses one department or the whole institution
-(``department_id=None``). Everything returned is plain data (dataclasses and DataFrames) so pages can cache it.
+(``department_id=None``). Everything returned is plain data (dataclasses and DataFrames), so pages can
+cache it.
 """
 
 from __future__ import annotations
@@ -23,8 +24,20 @@ EXPIRY_HORIZONS = (30, 60, 90)  # days ahead the Team page counts certificate ex
 CHART_YEARS = 5  # the charts cover the same five years the practice norm looks back over
 
 MATRIX_COLUMNS = [
-    "person_id", "teacher", "name", "department", "norm", "label", "label_zh", "status", "achieved",
-    "required", "unit", "pending_hours", "gap", "change_date",
+    "person_id",
+    "teacher",
+    "name",
+    "department",
+    "norm",
+    "label",
+    "label_zh",
+    "status",
+    "achieved",
+    "required",
+    "unit",
+    "pending_hours",
+    "gap",
+    "change_date",
 ]
 
 
@@ -126,19 +139,27 @@ def _expiring_certificates(session, scope: int | None, as_of: date) -> tuple[tup
     """Verified certificates of people in scope ending within each horizon, renewed ones left out."""
     renewal = sa.orm.aliased(Certification)
     renewed = sa.exists().where(renewal.renews_id == Certification.id, renewal.status != Status.rejected)
-    ends = sa.select(Certification.expires_on).join(Person, Person.id == Certification.person_id).where(
-        Certification.status == Status.verified,
-        Certification.expires_on >= as_of,
-        Certification.expires_on <= as_of + timedelta(days=max(EXPIRY_HORIZONS)),
-        ~renewed,
+    ends = (
+        sa.select(Certification.expires_on)
+        .join(Person, Person.id == Certification.person_id)
+        .where(
+            Certification.status == Status.verified,
+            Certification.expires_on >= as_of,
+            Certification.expires_on <= as_of + timedelta(days=max(EXPIRY_HORIZONS)),
+            ~renewed,
+        )
     )
     dates = session.execute(_in_scope(ends, scope)).scalars().all()
-    return tuple((days, sum(1 for d in dates if d <= as_of + timedelta(days=days))) for days in EXPIRY_HORIZONS)
+    return tuple(
+        (days, sum(1 for d in dates if d <= as_of + timedelta(days=days))) for days in EXPIRY_HORIZONS
+    )
 
 
 def matrix_frame(rows: Sequence) -> pd.DataFrame:
     """ComplianceRows as a DataFrame with MATRIX_COLUMNS (pure)."""
-    frame = pd.DataFrame([{c: getattr(r, c, None) for c in MATRIX_COLUMNS} for r in rows], columns=MATRIX_COLUMNS)
+    frame = pd.DataFrame(
+        [{c: getattr(r, c, None) for c in MATRIX_COLUMNS} for r in rows], columns=MATRIX_COLUMNS
+    )
     return frame.sort_values(["name", "teacher", "norm"], kind="stable").reset_index(drop=True)
 
 
@@ -147,9 +168,14 @@ def kpis_from(matrix: pd.DataFrame, head_count: int, expiring: tuple[tuple[int, 
     if matrix.empty:
         return TeamKpis(head_count, 0, 0, 0, 0, expiring)
     status = matrix["status"]
-    per_person = pd.DataFrame({"person_id": matrix["person_id"], "met": status.eq("met"),
-                               "at_risk": status.eq("at_risk"), "not_met": status.eq("not_met")}
-                              ).groupby("person_id")
+    per_person = pd.DataFrame(
+        {
+            "person_id": matrix["person_id"],
+            "met": status.eq("met"),
+            "at_risk": status.eq("at_risk"),
+            "not_met": status.eq("not_met"),
+        }
+    ).groupby("person_id")
     return TeamKpis(
         head_count=head_count,
         evaluated=int(per_person.ngroups),
@@ -167,19 +193,28 @@ def department_summary(matrix: pd.DataFrame) -> pd.DataFrame:
     Columns ``department``, ``norm``, ``label``, ``label_zh``, ``teachers``, ``met``, ``share_met``.
     """
     if matrix.empty:
-        return pd.DataFrame(columns=["department", "norm", "label", "label_zh", "teachers", "met", "share_met"])
+        return pd.DataFrame(
+            columns=["department", "norm", "label", "label_zh", "teachers", "met", "share_met"]
+        )
     frame = matrix.assign(department=matrix["department"].fillna("–"), met=matrix["status"].eq("met"))
-    summary = (frame.groupby(["department", "norm"], sort=True)
-               .agg(label=("label", "first"), label_zh=("label_zh", "first"), teachers=("person_id", "nunique"),
-                    met=("met", "sum"))
-               .reset_index())
+    summary = (
+        frame.groupby(["department", "norm"], sort=True)
+        .agg(
+            label=("label", "first"),
+            label_zh=("label_zh", "first"),
+            teachers=("person_id", "nunique"),
+            met=("met", "sum"),
+        )
+        .reset_index()
+    )
     summary["met"] = summary["met"].astype(int)
     summary["share_met"] = summary["met"] / summary["teachers"]
     return summary
 
 
-def filter_matrix(matrix: pd.DataFrame, *, statuses: Sequence[str] = (), norms: Sequence[str] = (),
-                  name: str = "") -> pd.DataFrame:
+def filter_matrix(
+    matrix: pd.DataFrame, *, statuses: Sequence[str] = (), norms: Sequence[str] = (), name: str = ""
+) -> pd.DataFrame:
     """The rows whose status and norm are among those chosen (none chosen: all) and whose teacher's name or
     email contains ``name`` (case-insensitive). A teacher keeps all their rows when any row matches the
     status filter, so the matrix still shows them whole."""
@@ -196,7 +231,7 @@ def filter_matrix(matrix: pd.DataFrame, *, statuses: Sequence[str] = (), norms: 
     return frame
 
 
-# --- hours aggregated in SQL ------------------------------------------------------------------------------------
+# --- hours aggregated in SQL --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -219,7 +254,9 @@ def chart_window(as_of: date) -> tuple[date, date]:
     return date(as_of.year - CHART_YEARS, as_of.month, 1), as_of
 
 
-def hours_summary(actor: Actor, *, as_of: date, department_id: int | None = None, top: int = 15) -> HoursSummary:
+def hours_summary(
+    actor: Actor, *, as_of: date, department_id: int | None = None, top: int = 15
+) -> HoursSummary:
     """Verified hours in scope per month, per kind and per enterprise, from one grouped scan."""
     scope = scope_department(actor, department_id)
     start, end = chart_window(as_of)
@@ -234,23 +271,43 @@ def hours_summary(actor: Actor, *, as_of: date, department_id: int | None = None
         # through the person: the (person_id, start_date) index then reads only this department's rows
         query = query.where(Activity.person_id.in_(sa.select(Person.id).where(Person.department_id == scope)))
     with session_scope() as session:
-        groups = pd.DataFrame(session.execute(query).all(), columns=["month", "kind", "enterprise_id", "hours"])
+        groups = pd.DataFrame(
+            session.execute(query).all(), columns=["month", "kind", "enterprise_id", "hours"]
+        )
         groups["hours"] = groups["hours"].astype(float)
-        per_enterprise = (groups.groupby("enterprise_id", dropna=False)["hours"].sum()
-                          .sort_values(ascending=False, kind="stable"))
+        per_enterprise = (
+            groups.groupby("enterprise_id", dropna=False)["hours"]
+            .sum()
+            .sort_values(ascending=False, kind="stable")
+        )
         wanted = [int(i) for i in per_enterprise.index if not pd.isna(i)]
-        names = dict(session.execute(
-            sa.select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(wanted))).all()) if wanted else {}
+        names = (
+            dict(
+                session.execute(
+                    sa.select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(wanted))
+                ).all()
+            )
+            if wanted
+            else {}
+        )
 
     months = pd.date_range(start, end, freq="MS").date
     totals = groups.groupby("month")["hours"].sum()
-    by_month = pd.DataFrame({"month": months, "hours": [float(totals.get(m.isoformat()[:7], 0.0)) for m in months]})
+    by_month = pd.DataFrame(
+        {"month": months, "hours": [float(totals.get(m.isoformat()[:7], 0.0)) for m in months]}
+    )
     kinds = groups.groupby("kind")["hours"].sum().sort_values(ascending=False, kind="stable")
-    by_kind = pd.DataFrame({"kind": pd.Series(list(kinds.index), dtype=object), "hours": kinds.to_numpy(float)})
+    by_kind = pd.DataFrame(
+        {"kind": pd.Series(list(kinds.index), dtype=object), "hours": kinds.to_numpy(float)}
+    )
     enterprises = [(None if pd.isna(i) else names.get(int(i)), float(h)) for i, h in per_enterprise.items()]
     enterprises.sort(key=lambda e: (-e[1], e[0] is None, e[0] or ""))
     enterprises = enterprises[:top]
     # object dtype keeps "no enterprise" as None (a string column would turn it into NaN)
-    by_enterprise = pd.DataFrame({"enterprise": pd.Series([n for n, _ in enterprises], dtype=object),
-                                  "hours": pd.Series([h for _, h in enterprises], dtype=float)})
+    by_enterprise = pd.DataFrame(
+        {
+            "enterprise": pd.Series([n for n, _ in enterprises], dtype=object),
+            "hours": pd.Series([h for _, h in enterprises], dtype=float),
+        }
+    )
     return HoursSummary(by_month, by_kind, by_enterprise)

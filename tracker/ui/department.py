@@ -1,5 +1,6 @@
 """What the department pages (Team, Review, Teacher, Reports) share: the as-of and department pickers and
-cached reads. Reads are cached per actor for a minute; ``widgets.run_action`` clears them after every write."""
+cached reads. Reads are cached per actor for a minute; ``widgets.run_action`` clears them after every
+write."""
 
 from __future__ import annotations
 

@@ -41,22 +41,38 @@ def status_matrix(matrix: pd.DataFrame, *, lang: str | None = None) -> go.Figure
     rows = list(dict.fromkeys(frame["row"]))
     columns = list(dict.fromkeys(frame["column"]))
     code = frame.pivot_table(index="row", columns="column", values="code", aggfunc="max").reindex(
-        index=rows, columns=columns)
+        index=rows, columns=columns
+    )
     hover = frame.pivot_table(index="row", columns="column", values="hover", aggfunc="first").reindex(
-        index=rows, columns=columns)
+        index=rows, columns=columns
+    )
     text = code.map(lambda c: "" if pd.isna(c) else t(f"compliance.{STATUS_ORDER[int(c)]}", lang=lang))
     n = len(STATUS_ORDER)
     # a stepped colour scale: each status code gets one flat band of its colour
     scale = []
     for i, status in enumerate(STATUS_ORDER):
         scale += [[i / n, STATUS_COLOURS[status]], [(i + 1) / n, STATUS_COLOURS[status]]]
-    fig.add_trace(go.Heatmap(
-        z=code.to_numpy(dtype=float), x=columns, y=rows, zmin=-0.5, zmax=n - 0.5, colorscale=scale,
-        text=text.to_numpy(), texttemplate="%{text}", customdata=hover.to_numpy(),
-        hovertemplate="%{customdata}<extra></extra>", xgap=2, ygap=2,
-        colorbar={"tickvals": list(range(n)), "ticktext": [t(f"compliance.{s}", lang=lang) for s in STATUS_ORDER],
-                  "title": ""},
-    ))
+    fig.add_trace(
+        go.Heatmap(
+            z=code.to_numpy(dtype=float),
+            x=columns,
+            y=rows,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            colorscale=scale,
+            text=text.to_numpy(),
+            texttemplate="%{text}",
+            customdata=hover.to_numpy(),
+            hovertemplate="%{customdata}<extra></extra>",
+            xgap=2,
+            ygap=2,
+            colorbar={
+                "tickvals": list(range(n)),
+                "ticktext": [t(f"compliance.{s}", lang=lang) for s in STATUS_ORDER],
+                "title": "",
+            },
+        )
+    )
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(side="top")
     fig.update_layout(height=max(260, 120 + _ROW_PX * len(rows)), margin={"l": 10, "r": 10, "t": 40, "b": 10})
@@ -74,18 +90,33 @@ def department_matrix(summary: pd.DataFrame, *, lang: str | None = None) -> go.F
     frame = summary.assign(column=[norm_label(r, lang) for r in summary.itertuples()])
     rows = sorted(set(frame["department"]))
     columns = list(dict.fromkeys(frame["column"]))
-    share = frame.pivot_table(index="department", columns="column", values="share_met", aggfunc="first").reindex(
-        index=rows, columns=columns)
+    share = frame.pivot_table(
+        index="department", columns="column", values="share_met", aggfunc="first"
+    ).reindex(index=rows, columns=columns)
     counts = frame.assign(text=[f"{m} / {n}" for m, n in zip(frame["met"], frame["teachers"], strict=True)])
     detail = counts.pivot_table(index="department", columns="column", values="text", aggfunc="first").reindex(
-        index=rows, columns=columns)
-    fig.add_trace(go.Heatmap(
-        z=share.to_numpy(dtype=float), x=columns, y=rows, zmin=0, zmax=1, xgap=2, ygap=2,
-        colorscale=[[0, STATUS_COLOURS["not_met"]], [0.5, STATUS_COLOURS["at_risk"]], [1, STATUS_COLOURS["met"]]],
-        texttemplate="%{z:.0%}", customdata=detail.to_numpy(),
-        hovertemplate="%{y}<br>%{x}<br>%{z:.0%} (%{customdata})<extra></extra>",
-        colorbar={"tickformat": ".0%", "title": ""},
-    ))
+        index=rows, columns=columns
+    )
+    fig.add_trace(
+        go.Heatmap(
+            z=share.to_numpy(dtype=float),
+            x=columns,
+            y=rows,
+            zmin=0,
+            zmax=1,
+            xgap=2,
+            ygap=2,
+            colorscale=[
+                [0, STATUS_COLOURS["not_met"]],
+                [0.5, STATUS_COLOURS["at_risk"]],
+                [1, STATUS_COLOURS["met"]],
+            ],
+            texttemplate="%{z:.0%}",
+            customdata=detail.to_numpy(),
+            hovertemplate="%{y}<br>%{x}<br>%{z:.0%} (%{customdata})<extra></extra>",
+            colorbar={"tickformat": ".0%", "title": ""},
+        )
+    )
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(side="top")
     fig.update_layout(height=max(260, 120 + 28 * len(rows)), margin={"l": 10, "r": 10, "t": 40, "b": 10})
@@ -94,10 +125,20 @@ def department_matrix(summary: pd.DataFrame, *, lang: str | None = None) -> go.F
 
 def hours_per_month(frame: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
     """Verified hours per month (columns ``month``, ``hours``) as bars."""
-    fig = go.Figure(go.Bar(x=frame["month"], y=frame["hours"], marker_color="#1565c0",
-                           hovertemplate="%{x|%Y-%m}: %{y:,.1f}<extra></extra>"))
-    fig.update_layout(title=t("dept.chart_month", lang=lang), yaxis_title=t("unit.hours", lang=lang),
-                      height=320, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    fig = go.Figure(
+        go.Bar(
+            x=frame["month"],
+            y=frame["hours"],
+            marker_color="#1565c0",
+            hovertemplate="%{x|%Y-%m}: %{y:,.1f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=t("dept.chart_month", lang=lang),
+        yaxis_title=t("unit.hours", lang=lang),
+        height=320,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
     return fig
 
 
@@ -106,10 +147,20 @@ def hours_by_kind(frame: pd.DataFrame, *, lang: str | None = None) -> go.Figure:
     fig = go.Figure()
     if frame.empty:
         return _empty(fig, t("dept.chart_kind", lang=lang))
-    fig.add_trace(go.Pie(labels=[t(f"kind.{k}", lang=lang) for k in frame["kind"]], values=frame["hours"],
-                         hole=0.45, sort=False, textposition="inside", insidetextorientation="horizontal",
-                         hovertemplate="%{label}: %{value:,.1f}<extra></extra>"))
-    fig.update_layout(title=t("dept.chart_kind", lang=lang), height=320, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    fig.add_trace(
+        go.Pie(
+            labels=[t(f"kind.{k}", lang=lang) for k in frame["kind"]],
+            values=frame["hours"],
+            hole=0.45,
+            sort=False,
+            textposition="inside",
+            insidetextorientation="horizontal",
+            hovertemplate="%{label}: %{value:,.1f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=t("dept.chart_kind", lang=lang), height=320, margin={"l": 10, "r": 10, "t": 50, "b": 10}
+    )
     return fig
 
 
@@ -119,15 +170,31 @@ def hours_by_enterprise(frame: pd.DataFrame, *, lang: str | None = None) -> go.F
     if frame.empty:
         return _empty(fig, t("dept.chart_enterprise", lang=lang))
     names = [n if isinstance(n, str) else t("dept.no_enterprise", lang=lang) for n in frame["enterprise"]]
-    fig.add_trace(go.Bar(x=frame["hours"], y=names, orientation="h", marker_color="#00897b",
-                         hovertemplate="%{y}: %{x:,.1f}<extra></extra>"))
+    fig.add_trace(
+        go.Bar(
+            x=frame["hours"],
+            y=names,
+            orientation="h",
+            marker_color="#00897b",
+            hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
+        )
+    )
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_layout(title=t("dept.chart_enterprise", lang=lang), xaxis_title=t("unit.hours", lang=lang),
-                      height=max(320, 60 + 24 * len(names)), margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    fig.update_layout(
+        title=t("dept.chart_enterprise", lang=lang),
+        xaxis_title=t("unit.hours", lang=lang),
+        height=max(320, 60 + 24 * len(names)),
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
     return fig
 
 
 def _empty(fig: go.Figure, title: str) -> go.Figure:
-    fig.update_layout(title=title, height=200, xaxis={"visible": False}, yaxis={"visible": False},
-                      annotations=[{"text": t("common.nothing_yet"), "showarrow": False, "font": {"size": 14}}])
+    fig.update_layout(
+        title=title,
+        height=200,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[{"text": t("common.nothing_yet"), "showarrow": False, "font": {"size": 14}}],
+    )
     return fig

@@ -18,9 +18,14 @@ MESSAGES = {
     "dept.kpi_pending": {"en": "Waiting for review", "zh": "待审核"},
     "dept.matrix": {"en": "Teachers × norms", "zh": "教师 × 标准达标矩阵"},
     "dept.matrix_empty": {"en": "No teacher in this view.", "zh": "当前筛选下没有教师。"},
-    "dept.matrix_count": {"en": "Showing {shown} of {total} teachers.", "zh": "显示 {total} 名教师中的 {shown} 名。"},
-    "dept.by_department": {"en": "Departments × norms: share of teachers meeting each norm",
-                           "zh": "部门 × 标准：各标准达标教师比例"},
+    "dept.matrix_count": {
+        "en": "Showing {shown} of {total} teachers.",
+        "zh": "显示 {total} 名教师中的 {shown} 名。",
+    },
+    "dept.by_department": {
+        "en": "Departments × norms: share of teachers meeting each norm",
+        "zh": "部门 × 标准：各标准达标教师比例",
+    },
     "dept.by_department_help": {
         "en": "Choose a department above to see each of its teachers.",
         "zh": "在上方选择一个部门，即可查看该部门每位教师的情况。",
@@ -37,7 +42,10 @@ MESSAGES = {
     "dept.no_enterprise": {"en": "(no enterprise)", "zh": "（未填写企业）"},
     # Review
     "dept.queue_empty": {"en": "Nothing is waiting for your review.", "zh": "暂无待审核记录。"},
-    "dept.queue_count": {"en": "{total} records wait for review, oldest first.", "zh": "共 {total} 条待审核记录，按提交时间排列。"},
+    "dept.queue_count": {
+        "en": "{total} records wait for review, oldest first.",
+        "zh": "共 {total} 条待审核记录，按提交时间排列。",
+    },
     "dept.queue_partial": {
         "en": "Showing the oldest {shown} of {total} records waiting for review.",
         "zh": "共 {total} 条待审核记录，显示最早提交的 {shown} 条。",
@@ -61,8 +69,10 @@ MESSAGES = {
     "dept.verified_one": {"en": "Verified.", "zh": "已认定。"},
     "dept.rejected_one": {"en": "Sent back to the teacher.", "zh": "已退回教师。"},
     # Teacher
-    "dept.teacher_counts": {"en": "{drafts} drafts · {waiting} waiting for review",
-                            "zh": "草稿 {drafts} 条 · 待审核 {waiting} 条"},
+    "dept.teacher_counts": {
+        "en": "{drafts} drafts · {waiting} waiting for review",
+        "zh": "草稿 {drafts} 条 · 待审核 {waiting} 条",
+    },
     "dept.no_norms": {"en": "No norm applies to this person.", "zh": "该人员不适用任何考核标准。"},
     "dept.expiries": {"en": "Certificates expiring soon", "zh": "即将到期的证书"},
     "dept.days_left": {"en": "Days left", "zh": "剩余天数"},
@@ -72,7 +82,7 @@ MESSAGES = {
     # Reports page
     "dept.report_compliance": {"en": "Compliance", "zh": "达标情况"},
     "dept.report_compliance_help": {
-        "en": "Every teacher against every norm on the chosen date, with achieved, required and what is missing.",
+        "en": "Every teacher against every norm on the chosen date: achieved, required and what is missing.",
         "zh": "统计日期当天每位教师每项标准的完成量、要求量与差额。",
     },
     "dept.report_records": {"en": "Records", "zh": "实践与证书记录"},
@@ -82,7 +92,7 @@ MESSAGES = {
     },
     "dept.report_pack": {"en": "Audit pack for one teacher", "zh": "单个教师的审计材料包"},
     "dept.report_pack_help": {
-        "en": "A ZIP with a printable summary (norms, records, evidence list with SHA-256) and every evidence file.",
+        "en": "A ZIP: a printable summary (norms, records, evidence with SHA-256) and every evidence file.",
         "zh": "ZIP 压缩包：可打印的汇总页（标准、记录、带 SHA-256 的佐证清单）及全部佐证文件。",
     },
     "dept.download_pack": {"en": "Download audit pack (ZIP)", "zh": "下载审计材料包（ZIP）"},

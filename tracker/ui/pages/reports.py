@@ -37,23 +37,47 @@ with st.container(border=True):
     st.markdown(f"**{t('dept.report_compliance')}**")
     st.caption(t("dept.report_compliance_help"))
     c1, c2 = st.columns(2)
-    c1.download_button(t("common.download_csv"), partial(reports.compliance_csv, actor, **scope),
-                       file_name=f"compliance-{stamp}.csv", mime=CSV, on_click="ignore",
-                       icon=":material/download:", key="dl_compliance_csv")
-    c2.download_button(t("common.download_xlsx"), partial(reports.compliance_xlsx, actor, **scope),
-                       file_name=f"compliance-{stamp}.xlsx", mime=XLSX, on_click="ignore",
-                       icon=":material/download:", key="dl_compliance_xlsx")
+    c1.download_button(
+        t("common.download_csv"),
+        partial(reports.compliance_csv, actor, **scope),
+        file_name=f"compliance-{stamp}.csv",
+        mime=CSV,
+        on_click="ignore",
+        icon=":material/download:",
+        key="dl_compliance_csv",
+    )
+    c2.download_button(
+        t("common.download_xlsx"),
+        partial(reports.compliance_xlsx, actor, **scope),
+        file_name=f"compliance-{stamp}.xlsx",
+        mime=XLSX,
+        on_click="ignore",
+        icon=":material/download:",
+        key="dl_compliance_xlsx",
+    )
 
 with st.container(border=True):
     st.markdown(f"**{t('dept.report_records')}**")
     st.caption(t("dept.report_records_help"))
     c1, c2 = st.columns(2)
-    c1.download_button(t("common.download_csv"), partial(reports.records_csv, actor, **scope),
-                       file_name=f"records-{stamp}.csv", mime=CSV, on_click="ignore",
-                       icon=":material/download:", key="dl_records_csv")
-    c2.download_button(t("common.download_xlsx"), partial(reports.records_xlsx, actor, **scope),
-                       file_name=f"records-{stamp}.xlsx", mime=XLSX, on_click="ignore",
-                       icon=":material/download:", key="dl_records_xlsx")
+    c1.download_button(
+        t("common.download_csv"),
+        partial(reports.records_csv, actor, **scope),
+        file_name=f"records-{stamp}.csv",
+        mime=CSV,
+        on_click="ignore",
+        icon=":material/download:",
+        key="dl_records_csv",
+    )
+    c2.download_button(
+        t("common.download_xlsx"),
+        partial(reports.records_xlsx, actor, **scope),
+        file_name=f"records-{stamp}.xlsx",
+        mime=XLSX,
+        on_click="ignore",
+        icon=":material/download:",
+        key="dl_records_xlsx",
+    )
 
 with st.container(border=True):
     st.markdown(f"**{t('dept.report_pack')}**")
@@ -62,10 +86,20 @@ with st.container(border=True):
         st.caption(t("common.nothing_yet"))
     else:
         by_id = {p.person_id: p for p in people}
-        person_id = st.selectbox(t("common.teacher"), list(by_id), key="reports_teacher",
-                                 format_func=lambda i: f"{by_id[i].name} · {by_id[i].email}")
+        person_id = st.selectbox(
+            t("common.teacher"),
+            list(by_id),
+            key="reports_teacher",
+            format_func=lambda i: f"{by_id[i].name} · {by_id[i].email}",
+        )
         local = by_id[person_id].email.split("@")[0]
-        st.download_button(t("dept.download_pack"),
-                           partial(reports.audit_pack, actor, person_id, as_of=as_of, lang=lang),
-                           file_name=f"audit-pack-{local}-{stamp}.zip", mime="application/zip",
-                           on_click="ignore", icon=":material/folder_zip:", key="dl_pack", type="primary")
+        st.download_button(
+            t("dept.download_pack"),
+            partial(reports.audit_pack, actor, person_id, as_of=as_of, lang=lang),
+            file_name=f"audit-pack-{local}-{stamp}.zip",
+            mime="application/zip",
+            on_click="ignore",
+            icon=":material/folder_zip:",
+            key="dl_pack",
+            type="primary",
+        )

@@ -41,7 +41,7 @@ if waiting.total > len(waiting.items):
 else:
     st.caption(t("dept.queue_count", total=waiting.total))
 
-# --- bulk verify: tick rows in the table -------------------------------------------------------------------------
+# --- bulk verify: tick rows in the table --------------------------------------------------------------------
 table = pd.DataFrame(
     {
         "pick": False,
@@ -51,7 +51,9 @@ table = pd.DataFrame(
         "where": [i.enterprise or "" for i in waiting.items],
         "start": [i.start for i in waiting.items],
         "end": [i.end for i in waiting.items],
-        "hours": pd.Series([i.hours for i in waiting.items], dtype=float),  # a certificate's blank, not "None"
+        "hours": pd.Series(
+            [i.hours for i in waiting.items], dtype=float
+        ),  # a certificate's blank, not "None"
         "files": [len(i.evidence) for i in waiting.items],
     }
 )
@@ -73,12 +75,14 @@ edited = st.data_editor(
     },
 )
 picked = [waiting.items[i].key for i in edited.index[edited["pick"]]]
-if st.button(t("dept.verify_selected", n=len(picked)), disabled=not picked, type="primary", key="review_bulk"):
+if st.button(
+    t("dept.verify_selected", n=len(picked)), disabled=not picked, type="primary", key="review_bulk"
+):
     done = run_action(review.bulk_verify, actor, picked, success=t("dept.verified_n", n=len(picked)))
     if done:
         st.rerun()
 
-# --- one record in detail ----------------------------------------------------------------------------------------
+# --- one record in detail -----------------------------------------------------------------------------------
 st.subheader(t("dept.one_record"))
 by_key = {i.key: i for i in waiting.items}
 labels = {k: describe(i) for k, i in by_key.items()}  # worded now, in this run's language
@@ -103,13 +107,20 @@ with st.container(border=True):
         st.caption(f"{ev.filename} · {ev.size / 1024:,.0f} KB · sha256 {ev.sha256[:12]}…")
         if file.media_type.startswith("image/"):
             st.image(file.content, width=480)
-        st.download_button(t("dept.download_file", name=ev.filename), file.content, file_name=ev.filename,
-                           mime=file.media_type, key=f"ev_{ev.id}", on_click="ignore",
-                           icon=":material/download:")
+        st.download_button(
+            t("dept.download_file", name=ev.filename),
+            file.content,
+            file_name=ev.filename,
+            mime=file.media_type,
+            key=f"ev_{ev.id}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
     with st.form(f"decide_{item.kind}_{item.id}", border=False):
-        note = st.text_area(t("field.review_note"), key=f"note_{item.kind}_{item.id}",
-                            help=t("dept.note_help"))
+        note = st.text_area(
+            t("field.review_note"), key=f"note_{item.kind}_{item.id}", help=t("dept.note_help")
+        )
         b1, b2 = st.columns(2)
         verify = b1.form_submit_button(t("dept.verify"), type="primary", icon=":material/check:")
         reject = b2.form_submit_button(t("dept.reject"), icon=":material/undo:")

@@ -35,8 +35,12 @@ if not people:
     st.stop()
 by_id = {p.person_id: p for p in people}
 with middle:
-    person_id = st.selectbox(t("common.teacher"), list(by_id), key="teacher_pick",
-                             format_func=lambda i: f"{by_id[i].name} · {by_id[i].email}")
+    person_id = st.selectbox(
+        t("common.teacher"),
+        list(by_id),
+        key="teacher_pick",
+        format_func=lambda i: f"{by_id[i].name} · {by_id[i].email}",
+    )
 with right:
     as_of = dept.pick_as_of(key="teacher_as_of")
 
@@ -73,8 +77,17 @@ if overview.monthly:
 if overview.expiries:
     st.markdown(f"**{t('dept.expiries')}**")
     st.dataframe(
-        pd.DataFrame([{t("field.name"): e.name, t("field.issuer"): e.issuer, t("field.expires_on"): e.expires_on,
-                       t("dept.days_left"): e.days_left} for e in overview.expiries]),
+        pd.DataFrame(
+            [
+                {
+                    t("field.name"): e.name,
+                    t("field.issuer"): e.issuer,
+                    t("field.expires_on"): e.expires_on,
+                    t("dept.days_left"): e.days_left,
+                }
+                for e in overview.expiries
+            ]
+        ),
         hide_index=True,
     )
 
@@ -82,23 +95,33 @@ st.subheader(t("dept.records"))
 tab_a, tab_c = st.tabs([t("pack.activities"), t("pack.certificates")])
 with tab_a:
     if records.activities:
-        st.dataframe(pd.DataFrame([{
-            t("field.status"): t(f"status.{a.status}"),
-            t("field.kind"): t(f"kind.{a.kind}"),
-            t("field.enterprise"): a.enterprise or "",
-            t("field.start_date"): a.start_date,
-            t("field.end_date"): a.end_date,
-            t("field.hours"): a.hours,
-            t("report.col.reviewer"): a.reviewer or "",
-            t("field.review_note"): a.review_note or "",
-            t("field.evidence"): len(a.evidence),
-        } for a in records.activities]), hide_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("field.status"): t(f"status.{a.status}"),
+                        t("field.kind"): t(f"kind.{a.kind}"),
+                        t("field.enterprise"): a.enterprise or "",
+                        t("field.start_date"): a.start_date,
+                        t("field.end_date"): a.end_date,
+                        t("field.hours"): a.hours,
+                        t("report.col.reviewer"): a.reviewer or "",
+                        t("field.review_note"): a.review_note or "",
+                        t("field.evidence"): len(a.evidence),
+                    }
+                    for a in records.activities
+                ]
+            ),
+            hide_index=True,
+        )
     else:
         st.caption(t("common.nothing_yet"))
 with tab_c:
     if records.certifications:
         for c in records.certifications:
-            st.markdown(f"{status_chip(c.status)} **{c.name}** · {c.issuer} · {c.issued_on} → "
-                        f"{c.expires_on or t('dept.no_expiry')}")
+            st.markdown(
+                f"{status_chip(c.status)} **{c.name}** · {c.issuer} · {c.issued_on} → "
+                f"{c.expires_on or t('dept.no_expiry')}"
+            )
     else:
         st.caption(t("common.nothing_yet"))

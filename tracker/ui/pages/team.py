@@ -31,8 +31,9 @@ share = "–" if k.share_meeting_all is None else f"{k.share_meeting_all:.0%}"
 expiring = dict(k.expiring)
 row1 = st.columns(4)
 row1[0].metric(t("dept.kpi_head_count"), k.head_count)
-row1[1].metric(t("dept.kpi_meeting_all"), share, help=t("dept.kpi_meeting_all_help", n=k.meeting_all,
-                                                            of=k.evaluated))
+row1[1].metric(
+    t("dept.kpi_meeting_all"), share, help=t("dept.kpi_meeting_all_help", n=k.meeting_all, of=k.evaluated)
+)
 row1[2].metric(t("dept.kpi_at_risk"), k.at_risk, help=t("dept.kpi_at_risk_help"))
 row1[3].metric(t("dept.kpi_not_met"), k.not_met)
 row2 = st.columns(4)
@@ -50,14 +51,26 @@ else:
     st.subheader(t("dept.matrix"))
     f1, f2, f3 = st.columns(3)
     status_names = {s: t(f"compliance.{s}") for s in charts.STATUS_ORDER}
-    statuses = f1.multiselect(t("field.status"), charts.STATUS_ORDER, format_func=status_names.get,
-                              key="team_status", placeholder=t("common.all"))
+    statuses = f1.multiselect(
+        t("field.status"),
+        charts.STATUS_ORDER,
+        format_func=status_names.get,
+        key="team_status",
+        placeholder=t("common.all"),
+    )
     norm_names = {r.norm: charts.norm_label(r, lang) for r in matrix.drop_duplicates("norm").itertuples()}
-    norms = f2.multiselect(t("dept.norm"), list(norm_names), format_func=norm_names.get, key="team_norm",
-                           placeholder=t("common.all"))
+    norms = f2.multiselect(
+        t("dept.norm"),
+        list(norm_names),
+        format_func=norm_names.get,
+        key="team_norm",
+        placeholder=t("common.all"),
+    )
     name = f3.text_input(t("dept.search_name"), key="team_name")
     shown = filter_matrix(matrix, statuses=statuses, norms=norms, name=name)
-    st.caption(t("dept.matrix_count", shown=shown["person_id"].nunique(), total=matrix["person_id"].nunique()))
+    st.caption(
+        t("dept.matrix_count", shown=shown["person_id"].nunique(), total=matrix["person_id"].nunique())
+    )
     st.plotly_chart(charts.status_matrix(shown, lang=lang), key="team_matrix")
 
 st.subheader(t("dept.charts"))

@@ -612,3 +612,17 @@ def test_imported_dates_and_times_read_and_compare_like_any_other_row(
             texts = conn.exec_driver_sql("SELECT created_at, start_date FROM activity ORDER BY id").all()
         assert len({len(t[0]) for t in texts}) == 1  # one text format for imported and ORM rows
         assert texts[0][1] == "2024-03-01"
+
+
+def test_awkward_text_survives_the_bulk_write_exactly(engine, session, teachers):
+    awkward = 'tab\there, back\\slash, \\N, "quotes", 换行\r\nnext line, emoji 🚢'
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["teacher_email", "kind", "enterprise", "start_date", "end_date", "hours", "description"])
+    writer.writerow(
+        ["zhang.wei@demo.example", "visit", "示例\\公司 (Demo)", "2024-03-01", "2024-03-01", "4", awkward]
+    )
+    import_file(engine, "activities", out.getvalue().encode(), filename="awkward.csv")
+    stored = session.exec(select(Activity)).one()
+    assert stored.description == awkward
+    assert session.get(Enterprise, stored.enterprise_id).name == "示例\\公司 (Demo)"

@@ -462,10 +462,10 @@ def _date_param(conn) -> Callable[[date | None], Any]:
 
 def _insert_records(conn, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Insert activity or certificate rows (values in ``columns`` order, dates from ``_date_param``), all
-    stamped with the import's time.
+    stamped with the import's time, in the caller's transaction.
 
-    On SQLite the tuples go straight to the driver: SQLAlchemy's per-row type processing cost more than the
-    insert itself (bench/import_bench.py, 1M rows). Other databases get Core's executemany.
+    SQLAlchemy's per-row type processing costs more than the insert itself (bench/import_bench.py, 1M rows),
+    so the rows go to the driver directly: SQLite ``executemany`` of plain tuples, PostgreSQL ``COPY``.
     """
     now = utcnow()
     names = (*columns, "created_at", "updated_at")
@@ -475,11 +475,20 @@ def _insert_records(conn, table: sa.Table, columns: tuple[str, ...], rows: list[
         sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         for i in range(0, len(rows), CHUNK):
             conn.exec_driver_sql(sql, [(*row, stamp, stamp) for row in rows[i : i + CHUNK]])
-        return
-    for i in range(0, len(rows), CHUNK):
-        conn.execute(
-            table.insert(), [dict(zip(names, (*row, now, now), strict=True)) for row in rows[i : i + CHUNK]]
-        )
+    elif conn.dialect.driver == "psycopg":
+        driver = conn.connection.driver_connection  # same connection, same transaction
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row((*row, now, now))
+    else:
+        for i in range(0, len(rows), CHUNK):
+            conn.execute(
+                table.insert(),
+                [dict(zip(names, (*row, now, now), strict=True)) for row in rows[i : i + CHUNK]],
+            )
 
 
 def _write_teachers(conn, parsed: ParsedImport) -> tuple[int, int, int]:

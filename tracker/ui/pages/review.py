@@ -1,6 +1,8 @@
 """Review: the queue of submitted records; evidence preview and download; verify or reject with a note;
 bulk verify by ticking rows."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +20,10 @@ st.title(t("page.review"))
 @st.cache_data(ttl=300, max_entries=16, show_spinner=False)
 def evidence_file(actor, evidence_id: int):
     return read_evidence(actor, evidence_id)
+
+
+def evidence_content(actor, evidence_id: int) -> bytes:
+    return read_evidence(actor, evidence_id).content
 
 
 def describe(item: review.ReviewItem) -> str:
@@ -99,19 +105,19 @@ with st.container(border=True):
     if not item.evidence:
         st.caption(t("dept.no_evidence"))
     for ev in item.evidence:
-        try:
-            file = evidence_file(actor, ev.id)
-        except Exception as exc:
-            show_error(exc)
-            continue
         st.caption(f"{ev.filename} · {ev.size / 1024:,.0f} KB · sha256 {ev.sha256[:12]}…")
-        if file.media_type.startswith("image/"):
-            st.image(file.content, width=480)
+        if ev.media_type.startswith("image/"):
+            try:
+                st.image(evidence_file(actor, ev.id).content, width=480)
+            except Exception as exc:
+                show_error(exc)
+                continue
+        # the file is read only when the button is clicked, so a page of PDFs opens fast
         st.download_button(
             t("dept.download_file", name=ev.filename),
-            file.content,
+            partial(evidence_content, actor, ev.id),
             file_name=ev.filename,
-            mime=file.media_type,
+            mime=ev.media_type,
             key=f"ev_{ev.id}",
             on_click="ignore",
             icon=":material/download:",

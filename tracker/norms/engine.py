@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 
@@ -415,6 +416,25 @@ def _evaluate_hours(
     ]
 
 
+@lru_cache(maxsize=16)
+def _window_starts(as_of: int, years: int, outlook: int) -> np.ndarray:
+    """The window start (exclusive) for each date from as-of on, until the window has left as-of behind,
+    then ``outlook + 1`` more (past that point every total is 0). Read-only; shared by every chunk."""
+    starts = []
+    day = date.fromordinal(as_of)
+    k = 0
+    while True:
+        ws = years_before(day + timedelta(days=k), years).toordinal()
+        starts.append(ws)
+        if ws >= as_of and k > outlook:
+            break
+        k += 1
+    starts.extend([starts[-1] + i for i in range(1, outlook + 2)])
+    out = np.array(starts, dtype=np.int64)
+    out.flags.writeable = False
+    return out
+
+
 class _RollingOutlook:
     """The rolling total on later dates when nothing new is added: the window moves on, days age out.
 
@@ -425,28 +445,11 @@ class _RollingOutlook:
     """
 
     def __init__(self, prefix, first, as_of, years, outlook, hire, required):
-        self.prefix, self.first, self.a, self.H, self.hire, self.req = (
-            prefix,
-            first,
-            as_of,
-            outlook,
-            hire,
-            required,
-        )
+        self.prefix, self.first, self.a, self.H = prefix, first, as_of, outlook
+        self.hire, self.req = hire, required
         self.n = prefix.shape[0]
-        # the window start (exclusive) for every date from as-of on, until the window has left as-of behind
-        starts = []
-        day = date.fromordinal(as_of)
-        k = 0
-        while True:
-            ws = years_before(day + timedelta(days=k), years).toordinal()
-            starts.append(ws)
-            if ws >= as_of and k > outlook:
-                break
-            k += 1
-        starts.extend([starts[-1] + i for i in range(1, outlook + 2)])
-        self.starts = np.array(starts, dtype=np.int64)
-        self.horizon = len(starts) - outlook - 1  # k in [0, horizon] may be asked with +outlook
+        self.starts = _window_starts(as_of, years, outlook)
+        self.horizon = len(self.starts) - outlook - 1  # k in [0, horizon] may be asked with +outlook
         self.rows = np.arange(self.n)
 
     def total(self, k) -> np.ndarray:
@@ -526,6 +529,7 @@ def _evaluate_certificates(
         elif c.status == "submitted":
             pending[c.person_id] = pending.get(c.person_id, 0) + 1
     required = int(round(norm.required))
+    source = norm.source
     rows = []
     for t in teachers:
         # latest expiry first; a certificate that never expires counts as date.max
@@ -552,7 +556,7 @@ def _evaluate_certificates(
                 pending_hours=float(pending.get(t.person_id, 0)),
                 gap=float(max(0, required - now)),
                 change_date=ends,
-                source=norm.source,
+                source=source,
                 next_status=NOT_MET if ends is not None else None,
             )
         )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hs
+from sqlmodel import delete
 
 from tests.services.admin_actors import make_cast
 from tracker import audit
@@ -91,3 +94,50 @@ def test_unparseable_stored_text_is_shown_as_is(session, cast):
     session.commit()
     (entry,) = audit_events(cast.admin, AuditFilter(action="note")).entries
     assert entry.before == "not json"
+
+
+# --- property: filters and pages agree with a naive oracle over the same events -----------------------------
+
+BASE = datetime(2026, 3, 1, tzinfo=UTC)
+WHO = ["admin@example.edu", "head@example.edu", "cli", "system"]
+
+event_lists = hs.lists(hs.tuples(hs.sampled_from(WHO), hs.sampled_from(["create", "update", "merge"]),
+                                 hs.sampled_from(["person", "enterprise"]), hs.integers(0, 6 * 24 * 60)),
+                       max_size=25)
+filter_values = hs.builds(
+    AuditFilter,
+    actor=hs.sampled_from([None, "", "ADMIN", "head@", "cli", "example"]),
+    entity=hs.sampled_from([None, "person", "enterprise"]),
+    action=hs.sampled_from([None, "create", "merge"]),
+    since=hs.one_of(hs.none(), hs.integers(0, 6).map(lambda d: date(2026, 3, 1 + d))),
+    until=hs.one_of(hs.none(), hs.integers(0, 6).map(lambda d: date(2026, 3, 1 + d))),
+)
+
+
+def _oracle(events, f: AuditFilter, page: int, page_size: int):
+    def keep(e):
+        return ((not f.actor or not f.actor.strip() or f.actor.strip().lower() in e.actor.lower())
+                and (f.entity is None or e.entity == f.entity) and (f.action is None or e.action == f.action)
+                and (f.since is None or e.at.date() >= f.since)
+                and (f.until is None or e.at.date() <= f.until))
+
+    chosen = sorted((e for e in events if keep(e)), key=lambda e: (e.at, e.id), reverse=True)
+    last = max(1, -(-len(chosen) // page_size))
+    page = min(max(1, page), last)
+    return len(chosen), page, [e.id for e in chosen[(page - 1) * page_size:page * page_size]]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(events=event_lists, filters=filter_values, page=hs.integers(1, 6), page_size=hs.integers(1, 7))
+def test_filters_and_pages_match_a_naive_oracle(session, cast, events, filters, page, page_size):
+    session.exec(delete(AuditEvent))
+    stored = [AuditEvent(actor=who, action=action, entity=entity, at=BASE + timedelta(minutes=minutes))
+              for who, action, entity, minutes in events]
+    session.add_all(stored)
+    session.commit()
+    if filters.since and filters.until and filters.until < filters.since:
+        with pytest.raises(InvalidInput):
+            audit_events(cast.admin, filters, page=page, page_size=page_size)
+        return
+    got = audit_events(cast.admin, filters, page=page, page_size=page_size)
+    assert (got.total, got.page, [e.id for e in got.entries]) == _oracle(stored, filters, page, page_size)

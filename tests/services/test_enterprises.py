@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
-from sqlmodel import col, select
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hs
+from sqlmodel import col, delete, select
 
 from tests.services.admin_actors import make_cast
 from tracker.errors import InvalidInput, NotFound, PermissionDenied
@@ -123,3 +126,35 @@ def test_edit_renames_and_keeps_activities(session, cast, registry):
     assert {p.field for p in caught.value.problems} == {"name", "city"}
     session.expire_all()
     assert session.exec(select(Enterprise).where(col(Enterprise.name) == "")).first() is None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(owners=hs.lists(hs.integers(0, 4), max_size=20), keep=hs.integers(0, 4),
+       folded=hs.sets(hs.integers(0, 4), min_size=1))
+def test_merge_matches_a_naive_oracle(session, cast, owners, keep, folded):
+    """Activities spread over five enterprises; after folding some into one, each survivor's usage is what
+    counting by hand says, and no activity or hour is lost."""
+    session.exec(delete(Activity))
+    session.exec(delete(Enterprise))
+    session.commit()
+    teacher = session.get(Person, cast.teacher.person_id)
+    ids = [enterprises.add_enterprise(cast.admin, {"name": f"E{i}"}) for i in range(5)]
+    for n, owner in enumerate(owners):
+        session.add(Activity(person_id=teacher.id, kind="visit", start_date=date(2024, 1, 1 + n),
+                             end_date=date(2024, 1, 1 + n), hours=1 + n, status="verified",
+                             enterprise_id=ids[owner]))
+    session.commit()
+    if folded == {keep}:
+        with pytest.raises(InvalidInput):
+            enterprises.merge_enterprises(cast.admin, ids[keep], [ids[i] for i in folded])
+        return
+    moved = enterprises.merge_enterprises(cast.admin, ids[keep], [ids[i] for i in folded])
+    target = {i: (keep if i in folded else i) for i in range(5)}
+    survivors = [i for i in range(5) if i == keep or i not in folded]
+    expected: dict[str, tuple[int, float]] = {f"E{i}": (0, 0.0) for i in survivors}
+    for n, owner in enumerate(owners):
+        count, hours = expected[f"E{target[owner]}"]
+        expected[f"E{target[owner]}"] = (count + 1, hours + 1 + n)
+    usage = {e.name: (e.activities, e.hours) for e in enterprises.list_enterprises(cast.admin)}
+    assert usage == expected
+    assert moved == sum(1 for owner in owners if owner in folded and owner != keep)

@@ -196,7 +196,7 @@ def test_a_bad_row_is_named_like_the_cli_and_nothing_is_imported(session, cast):
     pytest.importorskip("tracker.importing")
     bad = TEACHERS_CSV + "broken,,跨境电商,teacher,professional,2019-13-01\n"
     preview = people.preview_import(cast.admin, "teachers", bad.encode(), "teachers.csv")
-    assert not preview.ok
+    assert not preview.ok and preview.problem_count == len(preview.problems) == 3  # email, name, date
     assert any(p.startswith("row 4: email:") for p in preview.problems)
     assert any(p.startswith("row 4: hire_date:") for p in preview.problems)
     before = _count(session, Person)
@@ -223,6 +223,14 @@ def test_activity_preview_checks_teachers_against_the_database(cast):
            "nobody@example.edu,visit,Demo Co,2024-03-01,2024-03-01,8,submitted,\n")
     preview = people.preview_import(cast.admin, "activities", csv.encode(), "a.csv")
     assert [p.split(":")[0:2] for p in preview.problems] == [["row 3", " teacher_email"]]
+
+
+def test_preview_lists_at_most_200_problems_but_counts_them_all(cast):
+    pytest.importorskip("tracker.importing")
+    bad = "email,name,hire_date\n" + "".join(f"x{i},n,2020-01-01\n" for i in range(300))
+    preview = people.preview_import(cast.admin, "teachers", bad.encode(), "t.csv")
+    assert (preview.problem_count, len(preview.problems)) == (300, 200)
+    assert preview.problems[0].startswith("row 2: email:")
 
 
 def test_import_kind_must_be_known(cast):

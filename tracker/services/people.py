@@ -23,6 +23,7 @@ from tracker.ui.i18n import LANGUAGES
 
 IMPORT_KINDS = ("teachers", "activities", "certifications")
 PREVIEW_ROWS = 50
+PREVIEW_PROBLEMS = 200  # a broken million-row file must not become a million-line message
 
 
 def set_language(actor: Actor, language: str) -> None:
@@ -169,12 +170,13 @@ class ImportPreview:
     kind: str
     filename: str
     total_rows: int
-    rows: list[dict]
-    problems: list[str]  # "row N: column: message", the same lines the CLI prints
+    rows: list[dict]  # the first PREVIEW_ROWS
+    problems: list[str]  # the first PREVIEW_PROBLEMS, as "row N: column: message" like the CLI prints them
+    problem_count: int
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return self.problem_count == 0
 
 
 def preview_import(actor: Actor, kind: str, content: bytes, filename: str) -> ImportPreview:
@@ -194,7 +196,8 @@ def preview_import(actor: Actor, kind: str, content: bytes, filename: str) -> Im
         filename=filename,
         total_rows=len(parsed.rows),
         rows=[_plain_row(r) for r in parsed.rows[:PREVIEW_ROWS]],
-        problems=[str(p) for p in parsed.problems],
+        problems=[str(p) for p in parsed.problems[:PREVIEW_PROBLEMS]],
+        problem_count=len(parsed.problems),
     )
 
 

@@ -65,6 +65,12 @@ def people_list(actor: Actor, department_id: int | None, role: str | None, activ
     return people.list_people(actor, department_id=department_id, role=role, active=active, search=search)
 
 
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def import_preview(actor: Actor, kind: str, content: bytes, filename: str) -> people.ImportPreview:
+    # parsed once per upload, not on every rerun of the page while the file sits in the uploader
+    return people.preview_import(actor, kind, content, filename)
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
 def department_list(actor: Actor) -> list[departments.DepartmentSummary]:
     return departments.list_departments(actor)

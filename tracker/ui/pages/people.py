@@ -8,7 +8,6 @@ from tracker.services import people
 from tracker.ui import admin
 from tracker.ui.i18n import t
 from tracker.ui.session import require_actor
-from tracker.ui.widgets import show_error
 
 EDIT_CHOICES = 200
 
@@ -134,15 +133,11 @@ with import_tab:
     upload = st.file_uploader(t("admin.import.file"), type=["csv", "xlsx"], key="import_file")
     if upload is not None:
         content = upload.getvalue()
-        try:
-            preview = people.preview_import(actor, kind, content, upload.name)
-        except Exception as exc:
-            show_error(exc)
-            st.stop()
+        preview = admin.load(admin.import_preview, actor, kind, content, upload.name)
         if not preview.ok:
             shown_problems = preview.problems[:100]
-            more = len(preview.problems) - len(shown_problems)
-            st.error(t("admin.import.has_problems", n=len(preview.problems)) + "\n\n"
+            more = preview.problem_count - len(shown_problems)
+            st.error(t("admin.import.has_problems", n=preview.problem_count) + "\n\n"
                      + "\n".join(f"- {p}" for p in shown_problems)
                      + (f"\n- {t('admin.import.more', n=more)}" if more else ""))
         else:

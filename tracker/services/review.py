@@ -117,12 +117,7 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
             .order_by(Certification.updated_at, Certification.id)
             .limit(limit)
         ).all()
-        total = sum(
-            session.execute(
-                sa.select(sa.func.count()).select_from(model).where(model.status == Status.submitted, scope)
-            ).scalar_one()
-            for model, scope in ((Activity, activity_scope), (Certification, cert_scope))
-        )
+        total = _waiting(session, activity_scope, cert_scope)
         evidence = _evidence_for(session, [a.id for a, *_ in activity_rows], [c.id for c, *_ in cert_rows])
     items = [
         ReviewItem(
@@ -291,6 +286,18 @@ def _label(kind: str) -> str:
     return "activity" if kind == ACTIVITY else "certificate"
 
 
+def _waiting(session: Session, activity_scope, cert_scope) -> int:
+    return sum(
+        session.execute(
+            sa.select(sa.func.count()).select_from(model).where(model.status == Status.submitted, scope)
+        ).scalar_one()
+        for model, scope in ((Activity, activity_scope), (Certification, cert_scope))
+    )
+
+
 def pending_count(actor: Actor, *, department_id: int | None = None) -> int:
     """How many records wait for this actor's review (for the Team page's KPI)."""
-    return review_queue(actor, department_id=department_id, limit=0).total
+    activity_scope = _owner_filter(Activity, actor, department_id)
+    cert_scope = _owner_filter(Certification, actor, department_id)
+    with session_scope() as session:
+        return _waiting(session, activity_scope, cert_scope)

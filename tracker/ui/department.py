@@ -37,6 +37,11 @@ def hours(actor: Actor, as_of: date, department_id: int | None) -> team.HoursSum
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def pending(actor: Actor, department_id: int | None) -> int:
+    return review.pending_count(actor, department_id=department_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def queue(actor: Actor, department_id: int | None) -> review.ReviewQueue:
     return review.review_queue(actor, department_id=department_id)
 

@@ -21,7 +21,7 @@ with right:
 
 try:
     view = dept.overview(actor, as_of, department_id)
-    pending = dept.queue(actor, department_id).total
+    pending = dept.pending(actor, department_id)
 except Exception as exc:  # e.g. a head without a department: one clear message, no traceback
     show_error(exc)
     st.stop()

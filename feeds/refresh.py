@@ -212,38 +212,60 @@ def _matcher(rules: tuple[TopicRule, ...]) -> TopicMatcher:
 
 
 def _store_batch(engine: Engine, batch: list[_Fetched], fixed_now: datetime | None) -> list[FeedOutcome]:
-    outcomes = []
+    now = fixed_now or utcnow()
     with session_scope(engine) as session:
         session.connection()  # begin the outer transaction before the first savepoint
-        for fetched in batch:
-            now = fixed_now or utcnow()
-            if fetched.error is None:
-                try:
-                    with session.begin_nested():
-                        outcomes.append(_store_success(session, fetched, now))
-                    continue
-                except SQLAlchemyError:
-                    log.exception("storing %s failed", fetched.snapshot.url)
-                    fetched.error = FeedError(
-                        "The news from this source could not be saved; it will be tried again later.",
-                        url=fetched.snapshot.url,
-                    )
-            outcomes.append(_store_failure(session, fetched, now))
+        outcomes = _store_together(session, batch, now) if len(batch) > 1 else None
+        if outcomes is None:
+            outcomes = [_store_one(session, fetched, now) for fetched in batch]
     return outcomes
 
 
-def _store_success(session, fetched: _Fetched, now: datetime) -> FeedOutcome:
+def _store_together(session, batch: list[_Fetched], now: datetime) -> list[FeedOutcome] | None:
+    """Store a whole batch with a few statements, in one savepoint; None (and nothing kept) when
+    the database refused any of it, so the caller stores the feeds one by one instead."""
+    try:
+        with session.begin_nested():
+            counts = store_entries(
+                session,
+                feeds=[(f.snapshot.id, f.entries) for f in batch if f.error is None and f.parsed is not None],
+                now=now,
+                keep_after=now - timedelta(days=get_settings().feeds_retention_days),
+            )
+            return [
+                _record_success(session, f, counts.get(f.snapshot.id, 0), now)
+                if f.error is None
+                else _store_failure(session, f, now)
+                for f in batch
+            ]
+    except SQLAlchemyError:
+        log.warning("storing %d feeds together failed; storing them one by one", len(batch), exc_info=True)
+        return None
+
+
+def _store_one(session, fetched: _Fetched, now: datetime) -> FeedOutcome:
+    if fetched.error is None:
+        try:
+            with session.begin_nested():
+                counts = store_entries(
+                    session,
+                    feeds=[(fetched.snapshot.id, fetched.entries)] if fetched.parsed is not None else [],
+                    now=now,
+                    keep_after=now - timedelta(days=get_settings().feeds_retention_days),
+                )
+                return _record_success(session, fetched, counts.get(fetched.snapshot.id, 0), now)
+        except SQLAlchemyError:
+            log.exception("storing %s failed", fetched.snapshot.url)
+            fetched.error = FeedError(
+                "The news from this source could not be saved; it will be tried again later.",
+                url=fetched.snapshot.url,
+            )
+    return _store_failure(session, fetched, now)
+
+
+def _record_success(session, fetched: _Fetched, new_entries: int, now: datetime) -> FeedOutcome:
     snapshot, result, parsed = fetched.snapshot, fetched.result, fetched.parsed
     assert result is not None
-    new_entries = 0
-    if parsed is not None:
-        new_entries = store_entries(
-            session,
-            feed_id=snapshot.id,
-            entries=fetched.entries,
-            now=now,
-            keep_after=now - timedelta(days=get_settings().feeds_retention_days),
-        )
     note = record_success(
         session,
         feed_id=snapshot.id,

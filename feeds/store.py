@@ -186,40 +186,49 @@ def claim_due_feeds(
 def store_entries(
     session: Session,
     *,
-    feed_id: int,
-    entries: Sequence[KeyedEntry],
+    feeds: Sequence[tuple[int, Sequence[KeyedEntry]]],
     now: datetime,
     keep_after: datetime,
-) -> int:
-    """Store the entries of one feed that are new to it; return how many.
+) -> dict[int, int]:
+    """Store the entries that are new to their feed, for one or more feeds at once; return how
+    many each feed gained (feed id -> count).
 
     An entry joins the news item of the same story when another feed already brought it (see
-    feeds.dedupe); a new item gets the entry's topics. Entries dated before ``keep_after`` are
-    skipped, so retention does not bring old entries back on the next fetch.
+    feeds.dedupe), in this call or before; a new item gets the entry's topics. Entries dated before
+    ``keep_after`` are skipped, so retention does not bring old entries back on the next fetch.
+    A handful of statements serve the whole batch, whatever its size.
     """
     conn = session.connection()
-    existing = set(conn.execute(sa.select(FeedEntry.entry_key).where(FeedEntry.feed_id == feed_id)).scalars())
-    fresh: list[tuple[KeyedEntry, datetime]] = []
-    for keyed in entries:
-        if keyed.entry_key in existing:
-            continue
-        published = min(keyed.entry.published or now, now)  # a publisher's clock in the future sorts as now
-        if published >= keep_after:
-            fresh.append((keyed, published))
-    if not fresh:
-        return 0
+    feed_ids = [feed_id for feed_id, _entries in feeds]
+    existing: set[tuple[int, str]] = set()
+    for chunk in _chunks(feed_ids):
+        rows = conn.execute(
+            sa.select(FeedEntry.feed_id, FeedEntry.entry_key).where(col(FeedEntry.feed_id).in_(chunk))
+        )
+        existing.update((feed_id, key) for feed_id, key in rows)
+    fresh: list[tuple[int, KeyedEntry]] = []
     stories: dict[str, tuple[dict, tuple[str, ...]]] = {}
-    for keyed, published in fresh:
-        entry = keyed.entry
-        row = {
-            "story_key": keyed.story_key,
-            "title": entry.title[:500],
-            "link": entry.link[:2000] if entry.link else None,
-            "summary_html": entry.summary_html,
-            "published_at": published,
-            "first_seen_at": now,
-        }
-        stories.setdefault(keyed.story_key, (row, keyed.topics))
+    for feed_id, entries in feeds:
+        for keyed in entries:
+            if (feed_id, keyed.entry_key) in existing:
+                continue
+            published = min(keyed.entry.published or now, now)  # a clock in the future sorts as now
+            if published < keep_after:
+                continue
+            fresh.append((feed_id, keyed))
+            entry = keyed.entry
+            row = {
+                "story_key": keyed.story_key,
+                "title": entry.title[:500],
+                "link": entry.link[:2000] if entry.link else None,
+                "summary_html": entry.summary_html,
+                "published_at": published,
+                "first_seen_at": now,
+            }
+            stories.setdefault(keyed.story_key, (row, keyed.topics))
+    counts = dict.fromkeys(feed_ids, 0)
+    if not fresh:
+        return counts
     ids = _item_ids(conn, list(stories))
     missing = [key for key in stories if key not in ids]
     if missing:
@@ -245,10 +254,12 @@ def store_entries(
                 "link": keyed.entry.link[:2000] if keyed.entry.link else None,
                 "seen_at": now,
             }
-            for keyed, _published in fresh
+            for feed_id, keyed in fresh
         ],
     )
-    return len(fresh)
+    for feed_id, _keyed in fresh:
+        counts[feed_id] += 1
+    return counts
 
 
 def record_success(
@@ -290,10 +301,9 @@ def record_success(
                 f"This source moved to {new_url}, which is already in the list; this copy was switched off."
             )
             values.update(active=False, deactivated_reason=note)
-    conn = session.connection()
-    conn.execute(sa.update(Feed).where(Feed.id == feed_id).values(**values))
-    if title:
-        conn.execute(sa.update(Feed).where(Feed.id == feed_id, Feed.title == "").values(title=title[:500]))
+    if title:  # the feed's own title, unless someone named the source
+        values["title"] = sa.case((Feed.title == "", title[:500]), else_=Feed.title)
+    session.connection().execute(sa.update(Feed).where(Feed.id == feed_id).values(**values))
     return note
 
 

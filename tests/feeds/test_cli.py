@@ -193,7 +193,9 @@ def test_refresh_of_unreachable_curated_sources_says_so_plainly(cli, engine, mon
 
 
 def test_table_formats_for_people_at_a_terminal(cli, loopback):
-    loopback.expect_request("/f").respond_with_data(rss([Item("Shopify adds tariff estimates", "https://e.com/1")]))
+    loopback.expect_request("/f").respond_with_data(
+        rss([Item("Shopify adds tariff estimates", "https://e.com/1")])
+    )
     assert "No news sources yet" in cli("feeds", "list").stdout
     assert "No news items match" in cli("news", "list").stdout
     cli("feeds", "add", loopback.url_for("/f"), "--title", "Loop")

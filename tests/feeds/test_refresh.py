@@ -264,10 +264,10 @@ def test_a_feed_that_cannot_be_stored_does_not_lose_the_others(engine, httpserve
     real = feeds.refresh.store_entries
 
     def flaky(session, **kwargs):
-        if kwargs["feed_id"] == ids[1]:
-            real(session, **kwargs)  # writes, then fails: the savepoint must undo these rows
+        result = real(session, **kwargs)  # writes, then fails: the savepoint must undo these rows
+        if ids[1] in [feed_id for feed_id, _entries in kwargs["feeds"]]:
             raise OperationalError("INSERT", {}, Exception("disk I/O error"))
-        return real(session, **kwargs)
+        return result
 
     monkeypatch.setattr(feeds.refresh, "store_entries", flaky)
     # hand all three to one batch (result() waits), so the failing feed shares a transaction with the others

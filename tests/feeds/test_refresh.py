@@ -311,3 +311,27 @@ def test_two_refresh_processes_share_the_work_on_sqlite(db_url, engine, httpserv
     assert sum(r["checked"] for r in reports) == 12
     assert set(seen.values()) == {1} and len(seen) == 12
     assert count(engine, FeedEntry) == 24
+
+
+def test_one_batch_with_the_same_story_from_two_feeds_makes_one_item(engine):
+    from feeds.dedupe import key_entries
+    from feeds.parse import ParsedEntry
+    from feeds.store import store_entries
+
+    a, b = add(engine, "https://a.example.com/rss", "https://b.example.com/rss")
+    now = utcnow()
+    story = ParsedEntry("g1", "https://e.com/x?utm_source=a", "Same story", "<p>s</p>", now)
+    copy = ParsedEntry("g2", "https://e.com/x?utm_medium=b", "Same story", "<p>s</p>", now)
+    with Session(engine) as s:
+        counts = store_entries(
+            s,
+            feeds=[
+                (a, key_entries([story], feed_url="https://a.example.com/rss", tag=lambda *t: ())),
+                (b, key_entries([copy, copy], feed_url="https://b.example.com/rss", tag=lambda *t: ())),
+            ],
+            now=now,
+            keep_after=now - timedelta(days=1),
+        )
+        s.commit()
+    assert counts == {a: 1, b: 1}
+    assert count(engine, NewsItem) == 1 and count(engine, FeedEntry) == 2

@@ -391,12 +391,7 @@ def test_hostile_description_is_never_rendered_as_html(hostile_record, page):
         assert not getattr(element.proto, "allow_html", False), "user text in markdown with unsafe_allow_html"
 
 
-@pytest.mark.parametrize("page", [
-    pytest.param("my_records", marks=pytest.mark.xfail(
-        strict=True, reason="tracker/ui/pages/my_records.py shows the description with st.write (markdown): "
-                            "'**b**' turns bold and '[x](…)' into a link; reported to the lead")),
-    "review",
-])
+@pytest.mark.parametrize("page", ["my_records", "review"])
 def test_description_is_shown_as_typed_not_as_markdown(hostile_record, page):
     at = show(page, hostile_record[page])
     kinds = {element.type for element in elements_showing(at, "onerror=alert(1)")}

@@ -104,7 +104,7 @@ def test_my_progress_shows_cards_timeline_and_expiry_in_chinese(world):
     text = page_text(at)
     assert "每5年累计不少于6个月企业实践" in text and "未达标" in text
     assert "40 / 1056 小时" in "\n".join(p.proto.text for p in at.get("progress"))
-    assert "1+X 跨境电商B2B数据运营" in text and "还有 30 天" in text
+    assert "1\\+X 跨境电商B2B数据运营" in text and "还有 30 天" in text  # typed names are escaped Markdown
     [chart] = at.get("plotly_chart")
     figure = json.loads(chart.proto.spec)
     assert sum(figure["data"][0]["y"]) == 40
@@ -360,3 +360,29 @@ def test_my_records_pages_a_long_history(world, session, factory):
     assert len(activity_tab.expander) == 20
     at.pagination(key="activities_page").set_value(2).run()
     assert len(at.tabs[0].expander) == 5
+
+
+def test_typed_text_is_shown_as_typed_not_as_formatting(world, session, factory):
+    from tracker.ui.markdown import literal
+
+    hostile = "**bold** [link](javascript:alert(1)) :red[x] <b>"
+    certificate = factory.make_certification(
+        session, world, name=hostile, expires_on=TODAY + timedelta(days=9)
+    )
+    certificate.review_note = hostile
+    session.add(certificate)
+    session.commit()
+    for page in ("my_progress", "certificates", "my_records"):
+        at = open_page(sign_in("teacher@example.edu", "en"), page)
+        if page == "my_records":
+            at.segmented_control(key="my_records_filter").set_value("verified").run()
+        shown = page_text(at) + "\n".join(e.proto.label for e in at.get("expandable"))
+        assert literal(hostile) in shown
+        assert hostile not in shown.replace(literal(hostile), "")
+
+
+def test_literal_escapes_every_markdown_trigger():
+    from tracker.ui.markdown import literal
+
+    assert literal("a*b_c [d](e) :red[f] #g <h>") == r"a\*b\_c \[d\]\(e\) \:red\[f\] \#g \<h\>"
+    assert literal(None) == "" and literal("两行\n文字") == "两行 文字"

@@ -11,6 +11,7 @@ from tracker.services.certifications import (
     renew_certification,
 )
 from tracker.ui.i18n import t
+from tracker.ui.markdown import literal
 from tracker.ui.record_forms import certificate_form
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import run_action, show_error, status_chip
@@ -69,21 +70,25 @@ for c in current:
             expiry = f":red[{t('mine.expired', date=c.expires_on.isoformat())}]"
         else:
             expiry = t("mine.valid_to", date=c.expires_on.isoformat())
-        st.markdown(f"**{c.name}**  \n{status_chip(c.status)} {expiry}")
+        st.markdown(f"**{literal(c.name)}**  \n{status_chip(c.status)} {expiry}")
         st.caption(
             " · ".join(
                 p
                 for p in (
-                    c.issuer,
-                    c.level,
-                    t("mine.number", number=c.credential_id) if c.credential_id else None,
+                    literal(c.issuer),
+                    literal(c.level),
+                    t("mine.number", number=literal(c.credential_id)) if c.credential_id else None,
                 )
                 if p
             )
         )
         if c.review_note:
             st.caption(
-                t("mine.review_note", reviewer=c.reviewer or t("mine.reviewer_unknown"), note=c.review_note)
+                t(
+                    "mine.review_note",
+                    reviewer=literal(c.reviewer) or t("mine.reviewer_unknown"),
+                    note=literal(c.review_note),
+                )
             )
         if c.status in RENEWABLE and st.toggle(t("mine.renew"), key=f"renew_{c.id}"):
             st.caption(t("mine.renew_help"))
@@ -102,4 +107,4 @@ if history:
             validity = (
                 t("mine.valid_to", date=c.expires_on.isoformat()) if c.expires_on else t("mine.never_expires")
             )
-            st.markdown(f"{status_chip(c.status)} **{c.name}** · {c.issued_on} · {validity}")
+            st.markdown(f"{status_chip(c.status)} **{literal(c.name)}** · {c.issued_on} · {validity}")

@@ -7,6 +7,7 @@ import streamlit as st
 from tracker.services.progress import teacher_overview
 from tracker.ui.charts.progress import practice_timeline
 from tracker.ui.i18n import current_language, t
+from tracker.ui.markdown import literal
 from tracker.ui.navigation import PAGES_DIR
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import compliance_chip, show_error
@@ -76,7 +77,7 @@ if overview.expiries:
             else t("mine.expired_on", date=expiry.expires_on.isoformat(), days=-expiry.days_left)
         )
         icon = ":material/warning:" if expiry.days_left < 60 else ":material/event:"
-        st.markdown(f"{icon} **{expiry.name}** · {when}")
+        st.markdown(f"{icon} **{literal(expiry.name)}** · {when}")
     st.page_link(str(PAGES_DIR / "certificates.py"), label=t("mine.renew_link"), icon=":material/autorenew:")
 else:
     st.caption(t("mine.no_expiries"))

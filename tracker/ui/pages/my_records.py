@@ -6,6 +6,7 @@ import streamlit as st
 from tracker.services import activities, certifications
 from tracker.services.evidence import read_evidence
 from tracker.ui.i18n import t
+from tracker.ui.markdown import literal
 from tracker.ui.record_forms import activity_form, certificate_form
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import run_action, show_error, status_chip
@@ -55,8 +56,8 @@ def review_state(record) -> None:
     if record.review_note:
         note = t(
             "mine.review_note",
-            reviewer=record.reviewer or t("mine.reviewer_unknown"),
-            note=record.review_note,
+            reviewer=literal(record.reviewer) or t("mine.reviewer_unknown"),
+            note=literal(record.review_note),
         )
         (st.warning if record.status == "rejected" else st.info)(note, icon=":material/rate_review:")
     hint = {"verified": "mine.locked", "submitted": "mine.waiting", "rejected": "mine.sent_back"}.get(
@@ -162,7 +163,7 @@ with tab_activities:
                 t(f"status.{a.status}"),
                 a.start_date.isoformat(),
                 t(f"kind.{a.kind}"),
-                a.enterprise,
+                literal(a.enterprise),
                 t("mine.hours_short", hours=f"{a.hours:g}"),
             )
             if part
@@ -171,7 +172,7 @@ with tab_activities:
             period = a.start_date.isoformat() + ("" if a.end_date == a.start_date else f" → {a.end_date}")
             st.markdown(f"{status_chip(a.status)} {period} · {t('mine.hours_short', hours=f'{a.hours:g}')}")
             if a.description:
-                st.write(a.description)
+                st.text(a.description)  # as typed: no Markdown, no links
             review_state(a)
             files(prefix, a)
             actions(
@@ -190,13 +191,13 @@ with tab_certificates:
         expiry = (
             t("mine.valid_to", date=c.expires_on.isoformat()) if c.expires_on else t("mine.never_expires")
         )
-        title = " · ".join((t(f"status.{c.status}"), c.name, expiry))
+        title = " · ".join((t(f"status.{c.status}"), literal(c.name), expiry))
         with st.expander(title, expanded=bool(st.session_state.get(f"{prefix}_editing"))):
             details = [
-                c.issuer,
-                c.level,
+                literal(c.issuer),
+                literal(c.level),
                 f"{t('field.issued_on')} {c.issued_on}",
-                t("mine.number", number=c.credential_id) if c.credential_id else None,
+                t("mine.number", number=literal(c.credential_id)) if c.credential_id else None,
                 t("mine.renewed_by") if c.renewed_by_id else None,
             ]
             st.markdown(f"{status_chip(c.status)} " + " · ".join(d for d in details if d))

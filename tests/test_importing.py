@@ -626,3 +626,30 @@ def test_awkward_text_survives_the_bulk_write_exactly(engine, session, teachers)
     stored = session.exec(select(Activity)).one()
     assert stored.description == awkward
     assert session.get(Enterprise, stored.enterprise_id).name == "示例\\公司 (Demo)"
+
+
+record = st.one_of(
+    st.just(None),  # a blank line
+    st.tuples(st.text(alphabet='ab ,"\n字', max_size=12), st.booleans()),  # (description, row is bad)
+)
+
+
+@settings(max_examples=80)
+@given(records=st.lists(record, max_size=12))
+def test_reported_rows_are_the_lines_where_records_start(records):
+    """Oracle: count the file's lines by hand; quoted cells may span lines, blank lines are skipped."""
+    lines = ["teacher_email,kind,start_date,end_date,hours,description"]
+    expected_bad, expected_good, line = [], [], 2
+    for item in records:
+        if item is None:
+            lines.append("")
+            line += 1
+            continue
+        description, bad = item
+        quoted = '"' + description.replace('"', '""') + '"'
+        lines.append(f"x@demo.example,visit,2024-01-01,2024-01-01,{-1 if bad else 1},{quoted}")
+        (expected_bad if bad else expected_good).append(line)
+        line += 1 + description.count("\n")
+    parsed = parse_file("activities", ("\n".join(lines) + "\n").encode(), "lines.csv")
+    assert [p.row for p in parsed.problems if p.field == "hours"] == expected_bad
+    assert parsed.lines == expected_good

@@ -24,6 +24,7 @@ from tracker.services.evidence import Upload, attach, evidence_for
 
 HOURS_PER_DAY = 8.0  # the default when the hours are left blank: a full working day for each day
 
+
 class ActivityRecord(ActivityPublic):
     """An activity as its owner sees it: the enterprise's name, who reviewed it, its files."""
 

@@ -195,3 +195,12 @@ def test_norm_packs_load_a_bad_file_then_a_good_one_and_deactivate_it(app, sessi
     assert not at.exception and not at.error, _texts(at.error)
     session.expire_all()
     assert session.get(NormPack, pack.id).active is False
+
+
+def test_only_admins_have_the_administration_pages_in_their_menu():
+    from tracker.ui.navigation import specs_for
+
+    admin_pages = {"people", "departments", "enterprises", "norm_packs", "audit_log"}
+    assert admin_pages <= {s.file for s in specs_for("admin")}
+    for role in ("teacher", "head"):
+        assert not admin_pages & {s.file for s in specs_for(role)}

@@ -1,7 +1,8 @@
 """Write-time materialisation of each teacher's effective practice hours per day.
 
-Why: reading and spreading a million activity rows took about 0.7 s of row fetching alone on SQLite, about
-5x the floor query (issue 3, "Speed"; figures in docs/benchmarks.md). Each write path calls
+Why: on the 1,000,000-activity benchmark, spreading activity rows on every evaluation took 9.5x the floor
+query on SQLite and 20x on PostgreSQL; reading these series instead took 1.0x and 2.7x (issue 3, "Speed";
+docs/norms.md). Each write path calls
 ``on_activities_changed`` in its own transaction, so the series are never out of step with the activities;
 ``rebuild_practice`` recomputes everyone after a bulk import or when a pack starts counting other kinds.
 Evaluations of a series that is not materialised fall back to spreading activity rows.

@@ -65,9 +65,9 @@ def require_free_name(session: Session, model, name: str, own_id: int | None, me
         raise InvalidInput(message, field="name")
 
 
-def flush_unique(session: Session, message: str) -> None:
-    """Flush; a concurrent write of the same unique name becomes InvalidInput(``message``), no traceback."""
+def flush_unique(session: Session, message: str, field: str = "name") -> None:
+    """Flush; a concurrent write of the same unique value becomes InvalidInput(``message``), no traceback."""
     try:
         session.flush()
     except IntegrityError:
-        raise InvalidInput(message, field="name") from None
+        raise InvalidInput(message, field=field) from None

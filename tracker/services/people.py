@@ -17,7 +17,7 @@ from tracker.auth import Actor, hash_password
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, Problem
 from tracker.models import Department, Person, PersonPublic, Role
-from tracker.services._records import audit_by
+from tracker.services._records import audit_by, flush_unique
 from tracker.services.permissions import require_admin
 from tracker.ui.i18n import LANGUAGES
 
@@ -44,7 +44,7 @@ def list_people(actor: Actor, *, department_id: int | None = None, role: str | N
                 active: bool | None = None, search: str | None = None) -> list[PersonPublic]:
     """People ordered by name, optionally filtered; ``search`` matches part of the name or email."""
     require_admin(actor)
-    # plain columns rather than ORM rows: 5,000 people load in about a tenth of the time
+    # plain columns rather than ORM rows: 5,000 people load in about a sixth of the time
     columns = [c for c in Person.__table__.c if c.name != "password_hash"]
     query = select(*columns, Department.name.label("department")).join(Department, isouter=True)
     if department_id is not None:
@@ -89,15 +89,16 @@ def add_person(actor: Actor, raw: dict, *, password: str) -> PersonPublic:
     with session_scope() as session:
         department_id = _department_id(session, clean.department if clean else None, problems)
         email = clean.email if clean else _email_or_none(raw.get("email"))
+        taken = f"{email} already belongs to someone; edit that person instead"
         if email and session.exec(select(Person.id).where(Person.email == email)).first() is not None:
-            problems.append(Problem("email", f"{email} already belongs to someone; edit that person instead"))
+            problems.append(Problem("email", taken))
         if problems:
             raise InvalidInput(problems)
         person = Person(email=clean.email, name=clean.name, department_id=department_id, role=clean.role,
                         category=clean.category, hire_date=clean.hire_date,
                         password_hash=hash_password(password))
         session.add(person)
-        session.flush()
+        flush_unique(session, taken, field="email")  # another admin adding the same email at this moment
         audit_by(session, actor, "create", "person", person.id, after=person)
         return _public(person, clean.department)
 

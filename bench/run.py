@@ -110,7 +110,7 @@ def _seconds(value: float | None) -> str:
     if value is None:
         return "–"
     if value < 1e-3:
-        return f"{value * 1e6:.0f} µs"
+        return f"{value * 1e6:.1f} µs"
     if value < 1:
         return f"{value * 1e3:.1f} ms"
     return f"{value:.2f} s"

@@ -386,3 +386,15 @@ def test_literal_escapes_every_markdown_trigger():
 
     assert literal("a*b_c [d](e) :red[f] #g <h>") == r"a\*b\_c \[d\]\(e\) \:red\[f\] \#g \<h\>"
     assert literal(None) == "" and literal("两行\n文字") == "两行 文字"
+
+
+def test_a_draft_certificate_points_to_my_records(world, session):
+    at = open_page(sign_in("teacher@example.edu", "en"), "certificates")
+    at.text_input(key="add_certificate_0_name").input("Draft cert")
+    at.date_input(key="add_certificate_0_issued").set_value(date(2025, 1, 1))
+    at.button(key="add_certificate_0_draft").click().run()
+    assert not at.error, texts(at.error)
+    session.expire_all()
+    draft = session.exec(select(Certification).where(Certification.name == "Draft cert")).one()
+    assert draft.status == "draft"
+    assert "Change, submit or delete it in My records" in [link.proto.label for link in at.get("page_link")]

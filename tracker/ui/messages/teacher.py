@@ -129,6 +129,10 @@ MESSAGES = {
     "mine.renewed": {"en": "Renewal recorded.", "zh": "续期已登记。"},
     "mine.renewed_by": {"en": "renewed", "zh": "已续期"},
     "mine.history": {"en": "Earlier certificates (renewed)", "zh": "历史证书（已续期）"},
+    "mine.finish_in_records": {
+        "en": "Change, submit or delete it in My records",
+        "zh": "在“我的记录”中修改、提交或删除",
+    },
     "mine.cert_added": {"en": "Certificate saved.", "zh": "证书已保存。"},
     "mine.number": {"en": "No. {number}", "zh": "编号 {number}"},
 }

@@ -12,6 +12,7 @@ from tracker.services.certifications import (
 )
 from tracker.ui.i18n import t
 from tracker.ui.markdown import literal
+from tracker.ui.navigation import PAGES_DIR
 from tracker.ui.record_forms import certificate_form
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import run_action, show_error, status_chip
@@ -89,6 +90,10 @@ for c in current:
                     reviewer=literal(c.reviewer) or t("mine.reviewer_unknown"),
                     note=literal(c.review_note),
                 )
+            )
+        if c.status in ("draft", "rejected"):
+            st.page_link(
+                PAGES_DIR / "my_records.py", label=t("mine.finish_in_records"), icon=":material/edit:"
             )
         if c.status in RENEWABLE and st.toggle(t("mine.renew"), key=f"renew_{c.id}"):
             st.caption(t("mine.renew_help"))

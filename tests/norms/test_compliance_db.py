@@ -275,3 +275,37 @@ def test_database_matches_the_pure_engine_on_random_data(session, factory, packs
         evaluate(active_norms(session, AS_OF), teachers, ActivityArrays.from_records(records), certs, AS_OF),
         key=lambda r: (r.person_id, r.norm),
     )
+
+
+def test_two_writers_for_one_teacher_both_succeed(engine, session, factory, packs):
+    """Head verifying while the teacher edits: the second hook waits for the first instead of failing."""
+    import threading
+
+    from sqlmodel import Session
+
+    t = factory.make_person(session)
+    add(session, factory, t, date(2024, 1, 8), 2, 16)
+    session.commit()
+    first = Session(engine)
+    factory.make_activity(first, t, start=date(2024, 2, 5), hours=8)
+    on_activities_changed(first, [t.id])  # holds its transaction open
+    failures: list[BaseException] = []
+
+    def second_writer():
+        try:
+            with Session(engine) as other:
+                factory.make_activity(other, t, start=date(2024, 3, 4), hours=8)
+                on_activities_changed(other, [t.id])
+                other.commit()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    thread.join(0.5)  # on SQLite the second writer waits on the file lock, on PostgreSQL on the row lock
+    first.commit()
+    first.close()
+    thread.join(30)
+    assert not thread.is_alive() and failures == []
+    session.expire_all()
+    assert by_norm(evaluate_compliance(session, as_of=AS_OF))["annual_practice"].achieved == 32

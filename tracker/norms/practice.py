@@ -165,6 +165,14 @@ def _materialise(conn: Connection, keys: list[SeriesKey], person_ids: Iterable[i
         ids = conn.execute(sa.text("SELECT DISTINCT person_id FROM activity ORDER BY 1")).scalars().all()
     else:
         ids = sorted(set(person_ids))
+        if ids and conn.dialect.name == "postgresql":
+            # two writers for one teacher at once: the second waits here instead of failing on a duplicate
+            conn.execute(
+                sa.text("SELECT id FROM person WHERE id IN :ids ORDER BY id FOR UPDATE").bindparams(
+                    sa.bindparam("ids", expanding=True)
+                ),
+                {"ids": ids},
+            )
         conn.execute(_table.delete().where(_table.c.person_id.in_(ids), _table.c.series.in_(names)))
     if not keys:
         return

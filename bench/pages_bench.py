@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import statistics
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.common import Result, median_time
@@ -124,16 +126,33 @@ def _actors(path: Path) -> dict[str, object]:
         }
 
 
-def _point_at(url: str) -> None:
+@contextmanager
+def _pointed_at(url: str):
+    """Point settings, the engine and Streamlit's cached engine at ``url``; restore them afterwards, so
+    benchmarks that run later in the same process see their own database."""
     import streamlit as st
 
     from tracker import db
     from tracker.settings import get_settings
 
+    def reset() -> None:
+        get_settings.cache_clear()
+        db._engine_for.cache_clear()
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+    before = os.environ.get("TRACKER_DATABASE_URL")
     os.environ["TRACKER_DATABASE_URL"] = url
-    get_settings.cache_clear()
-    db._engine_for.cache_clear()
-    st.cache_resource.clear()
+    reset()
+    try:
+        yield
+    finally:
+        db.get_engine().dispose()
+        if before is None:
+            os.environ.pop("TRACKER_DATABASE_URL", None)
+        else:
+            os.environ["TRACKER_DATABASE_URL"] = before
+        reset()
 
 
 def render_page(actor, page: str) -> float:
@@ -163,10 +182,14 @@ def _trivial() -> float:
 
 
 def run(quick: bool) -> list[Result]:
-    import statistics
-
     url, actors = prepare(quick)
-    _point_at(url)
+    with _pointed_at(url):
+        return _measure(actors, quick)
+
+
+def _measure(actors: dict[str, object], quick: bool) -> list[Result]:
+    from tracker.ui.navigation import specs_for
+
     runs = 2 if quick else 5
     trivial = _trivial()
     results = [
@@ -178,8 +201,6 @@ def run(quick: bool) -> list[Result]:
         )
     ]
     size = "quick data set" if quick else f"{TEAM_SIZE}-teacher department, 1M activities"
-    from tracker.ui.navigation import specs_for
-
     for role in ROLES:
         actor = actors[role]
         for page in (spec.file for spec in specs_for(role)):  # every page in the role's menu

@@ -204,3 +204,12 @@ def test_only_admins_have_the_administration_pages_in_their_menu():
     assert admin_pages <= {s.file for s in specs_for("admin")}
     for role in ("teacher", "head"):
         assert not admin_pages & {s.file for s in specs_for(role)}
+
+
+def test_every_admin_page_opens_in_chinese_too(app):
+    app.selectbox(key="language_switch").set_value("zh").run()
+    for page, title in [("people", "人员"), ("departments", "部门"), ("enterprises", "合作企业"),
+                        ("norm_packs", "考核标准"), ("audit_log", "审计日志")]:
+        at = _open(app, page)
+        assert not at.error, _texts(at.error)
+        assert at.title[0].value == title

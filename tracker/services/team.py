@@ -137,8 +137,9 @@ def _in_scope(query, scope: int | None):
 
 def _expiring_certificates(session, scope: int | None, as_of: date) -> tuple[tuple[int, int], ...]:
     """Verified certificates of people in scope ending within each horizon, renewed ones left out."""
-    renewal = sa.orm.aliased(Certification)
-    renewed = sa.exists().where(renewal.renews_id == Certification.id, renewal.status != Status.rejected)
+    renewed = sa.select(Certification.renews_id).where(
+        Certification.renews_id.is_not(None), Certification.status != Status.rejected
+    )
     ends = (
         sa.select(Certification.expires_on)
         .join(Person, Person.id == Certification.person_id)
@@ -146,7 +147,7 @@ def _expiring_certificates(session, scope: int | None, as_of: date) -> tuple[tup
             Certification.status == Status.verified,
             Certification.expires_on >= as_of,
             Certification.expires_on <= as_of + timedelta(days=max(EXPIRY_HORIZONS)),
-            ~renewed,
+            Certification.id.not_in(renewed),
         )
     )
     dates = session.execute(_in_scope(ends, scope)).scalars().all()

@@ -202,8 +202,10 @@ def preview_import(actor: Actor, kind: str, content: bytes, filename: str) -> Im
     )
 
 
-def import_upload(actor: Actor, kind: str, content: bytes, filename: str):
+def import_upload(actor: Actor, kind: str, content: bytes, filename: str, *, progress=None):
     """Import an uploaded file, all or nothing, signed by the actor in the audit trail.
+
+    ``progress(records, total)`` wraps the records as they are read (the page shows a progress bar).
 
     Returns:
         ``tracker.importing.ImportResult`` (created, updated, skipped; ``summary()`` is the CLI's line).
@@ -216,7 +218,7 @@ def import_upload(actor: Actor, kind: str, content: bytes, filename: str):
     from tracker.db import get_engine
     from tracker.importing import import_file
 
-    return import_file(get_engine(), kind, content, filename=filename, actor=actor.email)
+    return import_file(get_engine(), kind, content, filename=filename, actor=actor.email, progress=progress)
 
 
 # --- helpers ------------------------------------------------------------------------------------------------

@@ -40,6 +40,20 @@ def save(write: Callable[..., T], *args, message: str | Callable[[T], str], clea
     flash(message(outcome[0]) if callable(message) else message)
 
 
+def progress_bar(text: str, every: int = 2000):
+    """A ``progress(records, total)`` wrapper (what ``tracker.importing`` takes) filling a bar on the page."""
+    bar = st.progress(0.0, text=text)
+
+    def wrap(records, total):
+        for n, record in enumerate(records):
+            if total and n % every == 0:
+                bar.progress(min(n / total, 1.0), text=text)
+            yield record
+        bar.progress(1.0, text=text)
+
+    return wrap
+
+
 def word(prefix: str, code: str) -> str:
     """The translation of a stored code (``prefix + code``), or the code itself when it has none."""
     key = prefix + code

@@ -65,6 +65,7 @@ MESSAGES = {
     "admin.import.ready": {"en": "{n} rows are ready to import.", "zh": "{n} 行可以导入。"},
     "admin.import.preview": {"en": "The first {n} of {total} rows:", "zh": "共 {total} 行，前 {n} 行如下："},
     "admin.import.run": {"en": "Import {n} rows", "zh": "导入 {n} 行"},
+    "admin.import.reading": {"en": "Checking and importing {filename}…", "zh": "正在检查并导入 {filename}……"},
     "admin.import.done": {
         "en": "Imported: {created} new, {updated} updated, {skipped} already there (skipped).",
         "zh": "导入完成：新增 {created} 条，更新 {updated} 条，{skipped} 条已存在（跳过）。",

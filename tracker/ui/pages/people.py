@@ -147,5 +147,6 @@ with import_tab:
                 st.dataframe(pd.DataFrame(preview.rows), hide_index=True, width="stretch")
             if st.button(t("admin.import.run", n=preview.total_rows), type="primary", key="import_run"):
                 admin.save(people.import_upload, actor, kind, content, upload.name, clear=("import_file",),
+                           progress=admin.progress_bar(t("admin.import.reading", filename=upload.name)),
                            message=lambda r: t("admin.import.done", created=r.created, updated=r.updated,
                                                skipped=r.skipped))

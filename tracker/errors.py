@@ -6,7 +6,7 @@ in an error box. Builtins are mixed in so callers can also catch ``ValueError`` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class TrackerError(Exception):
@@ -22,8 +22,12 @@ class Problem:
     """One thing wrong with one field, optionally on one row of an imported file."""
 
     field: str
-    message: str
+    message: str  # English, for the CLI and logs
     row: int | None = None
+    # When set, the dashboard shows the catalogue text ``problem.<code>`` formatted with ``params``
+    # in the reader's language instead of ``message``.
+    code: str | None = field(default=None, compare=False)
+    params: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         where = f"row {self.row}: " if self.row is not None else ""

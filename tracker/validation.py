@@ -33,6 +33,41 @@ LATEST_DATE = date(2100, 12, 31)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# English texts of the rules' problems; the dashboard translates them by code (tracker/ui/messages/problems.py).
+PROBLEMS = {
+    "required": "is required",
+    "required_date": "is required (YYYY-MM-DD)",
+    "single_line": "must be a single line",
+    "control_chars": "contains control characters",
+    "too_long": "is too long ({length} characters; at most {limit})",
+    "bad_email": "{value!r} is not a valid email address",
+    "not_a_date": "{value!r} is not a date; write it as YYYY-MM-DD",
+    "not_real_date": "{value!r} is not a real calendar date",
+    "date_out_of_range": "{value} is outside {first}–{last}",
+    "not_one_of": "{value!r} is not one of: {allowed}",
+    "must_be_number": "must be a number",
+    "not_number": "{value!r} is not a number",
+    "not_finite": "must be a finite number",
+    "not_positive": "must be more than 0",
+    "hours_exceed": "{hours:g} hours do not fit in {days} day(s) (at most {limit})",
+    "unknown_teacher": "no teacher with email {email}",
+    "end_before_start": "is before the start date",
+    "status_not_allowed": "{status} is not allowed here",
+    "expires_before_issue": "is before the issue date",
+    "password_short": "must be at least 4 characters",
+    "password_long": "is too long",
+}
+
+
+def problem(code: str, field: str = "input", row: int | None = None, **params) -> Problem:
+    """A Problem whose English message comes from PROBLEMS and which the dashboard can translate."""
+    return Problem(field, PROBLEMS[code].format(**params), row, code=code, params=params)
+
+
+def _bad(code: str, **params) -> InvalidInput:
+    return InvalidInput(problem(code, **params))
+
+
 class Collector:
     """Gathers problems so a form or a row reports all of them at once."""
 
@@ -40,8 +75,8 @@ class Collector:
         self.row = row
         self.problems: list[Problem] = []
 
-    def add(self, field: str, message: str) -> None:
-        self.problems.append(Problem(field, message, self.row))
+    def add(self, field: str, code: str, **params) -> None:
+        self.problems.append(problem(code, field, self.row, **params))
 
     def check(self, field: str, fn, *args, **kwargs):
         """Run one field validator; record its problem and return None on failure."""
@@ -49,7 +84,7 @@ class Collector:
             return fn(*args, **kwargs)
         except InvalidInput as exc:
             for p in exc.problems:
-                self.problems.append(Problem(field, p.message, self.row))
+                self.problems.append(Problem(field, p.message, self.row, code=p.code, params=p.params))
             return None
 
     def raise_if_any(self) -> None:
@@ -84,15 +119,15 @@ def text(value, *, max_length: int = MAX_NAME, required: bool = True, multiline:
     """Trimmed text with no control characters, within the length limit."""
     if _blank(value):
         if required:
-            raise InvalidInput("is required")
+            raise _bad("required")
         return ""
     s = unicodedata.normalize("NFC", str(value)).strip()
     if not multiline and ("\n" in s or "\r" in s):
-        raise InvalidInput("must be a single line")
+        raise _bad("single_line")
     if _CONTROL.search(s):
-        raise InvalidInput("contains control characters")
+        raise _bad("control_chars")
     if len(s) > max_length:
-        raise InvalidInput(f"is too long ({len(s)} characters; at most {max_length})")
+        raise _bad("too_long", length=len(s), limit=max_length)
     return s
 
 
@@ -108,7 +143,7 @@ def email(value) -> str:
     try:
         result = validate_email(s, check_deliverability=False, test_environment=True)
     except EmailNotValidError:
-        raise InvalidInput(f"{s!r} is not a valid email address") from None
+        raise _bad("bad_email", value=s) from None
     return result.normalized.lower()
 
 
@@ -117,7 +152,7 @@ def iso_date(value, *, required: bool = True) -> date | None:
     """A calendar date written as YYYY-MM-DD (or a date/datetime from a spreadsheet cell)."""
     if _blank(value):
         if required:
-            raise InvalidInput("is required (YYYY-MM-DD)")
+            raise _bad("required_date")
         return None
     if isinstance(value, datetime):
         d = value.date()
@@ -126,13 +161,13 @@ def iso_date(value, *, required: bool = True) -> date | None:
     else:
         s = str(value).strip()
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
-            raise InvalidInput(f"{s[:40]!r} is not a date; write it as YYYY-MM-DD")
+            raise _bad("not_a_date", value=s[:40])
         try:
             d = date.fromisoformat(s)
         except ValueError:
-            raise InvalidInput(f"{s!r} is not a real calendar date") from None
+            raise _bad("not_real_date", value=s) from None
     if not EARLIEST_DATE <= d <= LATEST_DATE:
-        raise InvalidInput(f"{d.isoformat()} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}")
+        raise _bad("date_out_of_range", value=d.isoformat(), first=EARLIEST_DATE.year, last=LATEST_DATE.year)
     return d
 
 
@@ -141,32 +176,32 @@ def choice(value, enum_cls, *, default=None) -> str:
     if _blank(value):
         if default is not None:
             return default.value
-        raise InvalidInput("is required")
+        raise _bad("required")
     s = str(value).strip().lower()
     allowed = [m.value for m in enum_cls]
     if s not in allowed:
-        raise InvalidInput(f"{str(value)[:40]!r} is not one of: {', '.join(allowed)}")
+        raise _bad("not_one_of", value=str(value)[:40], allowed=", ".join(allowed))
     return s
 
 
 def hours(value, start: date | None, end: date | None) -> float:
     """Hours worked: a finite number above 0 and at most 24 for each day of the period."""
     if _blank(value):
-        raise InvalidInput("is required")
+        raise _bad("required")
     if isinstance(value, bool):
-        raise InvalidInput("must be a number")
+        raise _bad("must_be_number")
     try:
         h = float(str(value).strip()) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
-        raise InvalidInput(f"{str(value)[:40]!r} is not a number") from None
+        raise _bad("not_number", value=str(value)[:40]) from None
     if not math.isfinite(h):
-        raise InvalidInput("must be a finite number")
+        raise _bad("not_finite")
     if h <= 0:
-        raise InvalidInput("must be more than 0")
+        raise _bad("not_positive")
     if start and end and end >= start:
         days = (end - start).days + 1
         if h > 24 * days:
-            raise InvalidInput(f"{h:g} hours do not fit in {days} day(s) (at most {24 * days})")
+            raise _bad("hours_exceed", hours=h, days=days, limit=24 * days)
     return h
 
 
@@ -188,17 +223,17 @@ def activity(raw: dict, *, row: int | None = None, known_emails=None,
     c = Collector(row)
     mail = c.check("teacher_email", email, raw.get("teacher_email"))
     if mail and known_emails is not None and mail not in known_emails:
-        c.add("teacher_email", f"no teacher with email {mail}")
+        c.add("teacher_email", "unknown_teacher", email=mail)
     kind = c.check("kind", choice, raw.get("kind"), Kind)
     enterprise = c.check("enterprise", optional_text, raw.get("enterprise"))
     start = c.check("start_date", iso_date, raw.get("start_date"))
     end = c.check("end_date", iso_date, raw.get("end_date"))
     if start and end and end < start:
-        c.add("end_date", "is before the start date")
+        c.add("end_date", "end_before_start")
     h = c.check("hours", hours, raw.get("hours"), start, end)
     status = c.check("status", choice, raw.get("status"), Status, default=default_status)
     if status and status not in allowed_statuses:  # Status members equal their string values
-        c.add("status", f"{status} is not allowed here")
+        c.add("status", "status_not_allowed", status=status)
     description = c.check(
         "description", text, raw.get("description"), max_length=MAX_DESCRIPTION, required=False, multiline=True
     )
@@ -223,14 +258,14 @@ def certification(raw: dict, *, row: int | None = None, known_emails=None,
     c = Collector(row)
     mail = c.check("teacher_email", email, raw.get("teacher_email"))
     if mail and known_emails is not None and mail not in known_emails:
-        c.add("teacher_email", f"no teacher with email {mail}")
+        c.add("teacher_email", "unknown_teacher", email=mail)
     name = c.check("name", text, raw.get("name"))
     issuer = c.check("issuer", text, raw.get("issuer"), required=False)
     level = c.check("level", optional_text, raw.get("level"), max_length=64)
     issued = c.check("issued_on", iso_date, raw.get("issued_on"))
     expires = c.check("expires_on", iso_date, raw.get("expires_on"), required=False)
     if issued and expires and expires < issued:
-        c.add("expires_on", "is before the issue date")
+        c.add("expires_on", "expires_before_issue")
     credential = c.check("credential_id", optional_text, raw.get("credential_id"))
     status = c.check("status", choice, raw.get("status"), Status, default=default_status)
     c.raise_if_any()
@@ -265,7 +300,7 @@ def note(value) -> str | None:
 
 def password(value) -> str:
     if value is None or len(value) < 4:
-        raise InvalidInput("must be at least 4 characters", field="password")
+        raise InvalidInput(problem("password_short", "password"))
     if len(value) > 1024:
-        raise InvalidInput("is too long", field="password")
+        raise InvalidInput(problem("password_long", "password"))
     return value

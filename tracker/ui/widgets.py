@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from tracker.errors import InvalidInput, TrackerError
+from tracker.errors import InvalidInput, PermissionDenied, Problem, TrackerError
 from tracker.ui.i18n import t
 
 log = logging.getLogger(__name__)
@@ -25,11 +25,22 @@ def field_label(field: str) -> str:
     return field if label == f"field.{field}" else label
 
 
+def problem_text(problem: Problem) -> str:
+    """A validation problem in the reader's language (the English message when it has no catalogue code)."""
+    if problem.code:
+        translated = t(f"problem.{problem.code}", **problem.params)
+        if translated != f"problem.{problem.code}":
+            return translated
+    return problem.message
+
+
 def show_error(exc: Exception) -> None:
     """One clear message box; validation problems listed field by field. Unexpected errors are logged, not shown."""
     if isinstance(exc, InvalidInput):
-        lines = [f"- **{field_label(p.field)}**: {p.message}" for p in exc.problems]
+        lines = [f"- **{field_label(p.field)}**: {problem_text(p)}" for p in exc.problems]
         st.error(t("common.fix_these") + "\n" + "\n".join(lines))
+    elif isinstance(exc, PermissionDenied):
+        st.error(t("problem.not_allowed"))
     elif isinstance(exc, TrackerError):
         st.error(str(exc))
     else:

@@ -1,0 +1,33 @@
+"""Problems found by the validation layer, in the reader's language (English from tracker.validation.PROBLEMS)."""
+
+from tracker.validation import PROBLEMS
+
+_ZH = {
+    "required": "必填",
+    "required_date": "必填（格式 YYYY-MM-DD）",
+    "single_line": "只能填写一行",
+    "control_chars": "包含控制字符",
+    "too_long": "太长（{length} 个字符，最多 {limit} 个）",
+    "bad_email": "{value!r} 不是有效的邮箱地址",
+    "not_a_date": "{value!r} 不是日期，请按 YYYY-MM-DD 填写",
+    "not_real_date": "{value!r} 不是真实存在的日期",
+    "date_out_of_range": "{value} 超出 {first}–{last} 年的范围",
+    "not_one_of": "{value!r} 不是可选值之一：{allowed}",
+    "must_be_number": "必须是数字",
+    "not_number": "{value!r} 不是数字",
+    "not_finite": "必须是有限的数字",
+    "not_positive": "必须大于 0",
+    "hours_exceed": "{hours:g} 小时超出了 {days} 天的上限（最多 {limit} 小时）",
+    "unknown_teacher": "没有邮箱为 {email} 的教师",
+    "end_before_start": "早于开始日期",
+    "status_not_allowed": "此处不允许状态 {status}",
+    "expires_before_issue": "早于发证日期",
+    "password_short": "至少 4 个字符",
+    "password_long": "太长",
+}
+
+MESSAGES = {f"problem.{code}": {"en": en, "zh": _ZH[code]} for code, en in PROBLEMS.items()}
+MESSAGES["problem.not_allowed"] = {
+    "en": "You do not have permission to do this.",
+    "zh": "您没有执行此操作的权限。",
+}

@@ -120,3 +120,10 @@ def test_language_switch_is_remembered_for_the_next_sign_in(db_url, session, fac
     assert at.session_state["lang"] == "en"
     assert at.button(key="sign_out").label == "Sign out"
     assert at.selectbox(key="language_switch").value == "en"
+
+
+def test_fields_named_by_admin_messages_have_labels():
+    # widgets.show_error labels each problem by its field; a missing label shows the raw code to a teacher
+    fields = ["email", "name", "department", "role", "category", "hire_date", "password", "sector", "city",
+              "active", "pack", "until", "page_size", "kind", "enterprise"]
+    assert [f for f in fields if f"field.{f}" not in catalogue()] == []

@@ -2,6 +2,13 @@
 
 MESSAGES = {
     "admin.search": {"en": "Search", "zh": "搜索"},
+    # fields the admin services name in their messages (shown by widgets.show_error)
+    "field.sector": {"en": "Sector", "zh": "行业"},
+    "field.city": {"en": "City", "zh": "城市"},
+    "field.active": {"en": "Account", "zh": "账户状态"},
+    "field.pack": {"en": "Norm pack", "zh": "标准包"},
+    "field.until": {"en": "To", "zh": "截止日期"},
+    "field.page_size": {"en": "Per page", "zh": "每页条数"},
     "admin.no_department": {"en": "(no department)", "zh": "（无部门）"},
     # people
     "admin.people.state": {"en": "Account", "zh": "账户状态"},

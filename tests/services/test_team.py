@@ -10,6 +10,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests import factories
 from tests.services.teacher_cast import make_cast
@@ -255,3 +257,67 @@ def test_overview_refuses_teachers_and_other_heads(session, worked, packs):
     with pytest.raises(PermissionDenied):
         team.team_overview(worked.other_head, as_of=AS_OF, department_id=worked.department_id)
     assert team.team_overview(worked.admin, as_of=AS_OF).matrix["teacher"].nunique() >= 3
+
+
+# --- properties against a naive oracle ----------------------------------------------------------------------
+
+STATUSES = ["met", "on_track", "at_risk", "not_met"]
+cells = st.lists(
+    st.tuples(
+        st.integers(1, 6),
+        st.sampled_from(["a", "b", "c"]),
+        st.sampled_from(STATUSES),
+        st.sampled_from(["D", "E", None]),
+    ),
+    max_size=30,
+    unique_by=lambda c: (c[0], c[1]),
+)
+
+
+def _matrix(cells_):
+    department = {}
+    rows = []
+    for person, norm, status, dept in cells_:
+        department.setdefault(person, dept)  # one department per person, as in the database
+        row = _row(person, norm, status)
+        rows.append(SimpleNamespace(**{**vars(row), "department": department[person]}))
+    return team.matrix_frame(rows)
+
+
+@given(cells)
+def test_kpis_and_department_summary_agree_with_a_naive_count(cells_):
+    matrix = _matrix(cells_)
+    by_person: dict[int, list[str]] = {}
+    for r in matrix.itertuples():
+        by_person.setdefault(r.person_id, []).append(r.status)
+    kpis = team.kpis_from(matrix, head_count=9, expiring=())
+    assert kpis.evaluated == len(by_person)
+    assert kpis.meeting_all == sum(all(s == "met" for s in v) for v in by_person.values())
+    assert kpis.at_risk == sum("at_risk" in v for v in by_person.values())
+    assert kpis.not_met == sum("not_met" in v for v in by_person.values())
+
+    expected: dict[tuple[str, str], list[int]] = {}
+    for r in matrix.itertuples():
+        key = (r.department if isinstance(r.department, str) else "–", r.norm)
+        counts = expected.setdefault(key, [0, 0])
+        counts[0] += 1
+        counts[1] += r.status == "met"
+    summary = team.department_summary(matrix)
+    assert {(r.department, r.norm): [r.teachers, r.met] for r in summary.itertuples()} == expected
+
+
+@given(
+    cells,
+    st.lists(st.sampled_from(STATUSES), max_size=2),
+    st.lists(st.sampled_from(["a", "b", "c"]), max_size=2),
+    st.sampled_from(["", "T1", "t3@", "x"]),
+)
+def test_filter_matches_a_naive_filter(cells_, statuses, norms, name):
+    matrix = _matrix(cells_)
+    shown = team.filter_matrix(matrix, statuses=statuses, norms=norms, name=name)
+    rows = [r for r in matrix.itertuples() if not norms or r.norm in norms]
+    if statuses:
+        hit = {r.person_id for r in rows if r.status in statuses}
+        rows = [r for r in rows if r.person_id in hit]
+    rows = [r for r in rows if name.casefold() in f"{r.name} {r.teacher}".casefold()]
+    assert sorted(shown.index) == sorted(r.Index for r in rows)

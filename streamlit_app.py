@@ -2,12 +2,15 @@
 
 import streamlit as st
 
+from feeds.background import ensure_background_refresh
 from tracker.ui import session
 from tracker.ui.i18n import t
 from tracker.ui.navigation import PAGES_DIR, build_navigation
 from tracker.ui.shell import render_sidebar
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/school:", layout="wide")
+
+ensure_background_refresh()  # once per process: stale news feeds are refreshed beside the app
 
 actor = session.current_actor()
 if actor is None:

@@ -91,6 +91,10 @@ def ensure_background_refresh(every_seconds: float = BACKGROUND_EVERY_SECONDS) -
     (tracker.db.get_engine), so the thread follows the configured database.
     """
     global _BACKGROUND
+    from tracker.settings import get_settings
+
+    if not get_settings().feeds_background:
+        return
     with _LOCK:
         if _BACKGROUND is not None and _BACKGROUND.is_alive():
             return

@@ -28,6 +28,8 @@ BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
 def pytest_configure(config):
     # never let a test reach the developer's own data/tracker.db
     os.environ.setdefault("TRACKER_DATABASE_URL", "sqlite:///:memory:")
+    # no stray refresh threads writing into test databases; tests of the background refresh turn it on
+    os.environ.setdefault("TRACKER_FEEDS_BACKGROUND", "0")
 
 
 def _clear_caches() -> None:

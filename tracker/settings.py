@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     feeds_allow_private: bool = False
     feeds_retention_days: int = Field(default=180, ge=1)
     feeds_interval_minutes: int = Field(default=60, ge=1)
+    # the dashboard process refreshes due feeds in a background thread (turn off when cron/systemd does it)
+    feeds_background: bool = True
     smtp_url: str | None = None
     mail_from: str = "tracker@localhost"
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)

@@ -39,8 +39,8 @@ def show_error(exc: Exception) -> None:
     if isinstance(exc, InvalidInput):
         lines = [f"- **{field_label(p.field)}**: {problem_text(p)}" for p in exc.problems]
         st.error(t("common.fix_these") + "\n" + "\n".join(lines))
-    elif isinstance(exc, PermissionDenied):
-        st.error(t("problem.not_allowed"))
+    elif isinstance(exc, PermissionDenied) and str(exc) == t("problem.not_allowed", lang="en"):
+        st.error(t("problem.not_allowed"))  # the generic refusal, in the reader's language
     elif isinstance(exc, TrackerError):
         st.error(str(exc))
     else:

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from feeds import news
-from feeds.background import ensure_background_refresh
 from feeds.news import NewsQuery
 from tracker.models import Role
 from tracker.ui import news as ui
@@ -13,7 +12,6 @@ from tracker.ui.session import require_actor
 PAGE_SIZE = 30
 
 actor = require_actor()
-ensure_background_refresh()  # stale feeds are refreshed beside the app, whoever opens it first
 st.title(t("page.news"))
 st.caption(t("news.caption"))
 

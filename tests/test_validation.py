@@ -6,7 +6,7 @@ import math
 from datetime import date, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker import validation
@@ -174,6 +174,7 @@ def test_hours_from_spreadsheet_cells_must_be_real_numbers(value):
         validation.hours(value, date(2024, 1, 1), date(2024, 1, 1))
 
 
+@settings(deadline=None)
 @given(days=st.integers(min_value=1, max_value=400), hours=st.floats(allow_nan=True, allow_infinity=True))
 def test_hours_rule_matches_a_naive_oracle(days, hours):
     start = date(2024, 1, 1)

@@ -12,7 +12,7 @@ st.set_page_config(page_title=t("app.title"), page_icon=":material/school:", lay
 
 ensure_background_refresh()  # once per process: stale news feeds are refreshed beside the app
 
-actor = session.current_actor()
+actor = session.refresh()
 if actor is None:
     navigation = st.navigation([st.Page(PAGES_DIR / "sign_in.py", title=t("sign_in.title"), url_path="sign_in")])
 else:

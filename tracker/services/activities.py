@@ -21,6 +21,7 @@ from tracker.models import Activity, ActivityPublic, Enterprise, EvidencePublic,
 from tracker.services import _lifecycle as lifecycle
 from tracker.services._records import audit_by
 from tracker.services.evidence import Upload, attach, evidence_for
+from tracker.services._acting import acting
 
 HOURS_PER_DAY = 8.0  # the default when the hours are left blank: a full working day for each day
 
@@ -84,6 +85,7 @@ def _public(session: Session, activity: Activity) -> ActivityRecord:
     return _as_records(session, [activity])[0]
 
 
+@acting
 def create_activity(
     actor: Actor, raw: Mapping, *, submit: bool, evidence: Iterable[Upload] = (), person_id: int | None = None
 ) -> ActivityRecord:
@@ -119,6 +121,7 @@ def create_activity(
         return _public(session, activity)
 
 
+@acting
 def update_activity(
     actor: Actor,
     activity_id: int,
@@ -168,6 +171,7 @@ def update_activity(
         return _public(session, activity)
 
 
+@acting
 def delete_activity(actor: Actor, activity_id: int) -> int:
     """Delete a draft (or a record sent back) with its files; return its id.
 
@@ -197,6 +201,7 @@ def delete_activity(actor: Actor, activity_id: int) -> int:
         return activity_id
 
 
+@acting
 def submit_activity(actor: Actor, activity_id: int) -> ActivityRecord:
     """Send a draft (or a corrected record that was sent back) for review."""
     with session_scope() as session:
@@ -208,6 +213,7 @@ def submit_activity(actor: Actor, activity_id: int) -> ActivityRecord:
         return _public(session, activity)
 
 
+@acting
 def withdraw_activity(actor: Actor, activity_id: int) -> ActivityRecord:
     """Take back a submission that is still waiting for review; it becomes a draft again."""
     with session_scope() as session:
@@ -245,6 +251,7 @@ def _as_records(session: Session, activities: list[Activity]) -> list[ActivityRe
     ]
 
 
+@acting
 def list_activities(actor: Actor, person_id: int | None = None) -> list[ActivityRecord]:
     """Every activity of a person (default: the actor), newest first, for those who may read them."""
     with session_scope() as session:
@@ -257,6 +264,7 @@ def list_activities(actor: Actor, person_id: int | None = None) -> list[Activity
         return _as_records(session, list(rows))
 
 
+@acting
 def enterprise_choices(actor: Actor) -> list[str]:
     """Names in the enterprise registry, sorted, for the form's picker (a new name is added on save)."""
     with session_scope() as session:
@@ -271,6 +279,7 @@ class OwnRecords:
     certifications: list = field(default_factory=list)
 
 
+@acting
 def list_records(actor: Actor, person_id: int | None = None) -> OwnRecords:
     """A person's activities and certificates (default: the actor's own)."""
     from tracker.services.certifications import list_certifications

@@ -13,6 +13,7 @@ from tracker.db import session_scope
 from tracker.errors import InvalidInput
 from tracker.models import AuditEvent
 from tracker.services.permissions import require_admin
+from tracker.services._acting import acting
 
 MAX_PAGE_SIZE = 500
 
@@ -52,6 +53,7 @@ class AuditPage:
         return max(1, -(-self.total // self.page_size))
 
 
+@acting
 def audit_events(actor: Actor, filters: AuditFilter = AuditFilter(), *, page: int = 1,
                  page_size: int = 50) -> AuditPage:
     """The newest events first that match ``filters``, page ``page`` of ``page_size``.
@@ -92,6 +94,7 @@ def audit_events(actor: Actor, filters: AuditFilter = AuditFilter(), *, page: in
     return AuditPage(entries, total, page, page_size)
 
 
+@acting
 def audit_choices(actor: Actor) -> tuple[list[str], list[str]]:
     """The entities and actions that occur in the trail, for the filter menus."""
     require_admin(actor)

@@ -19,6 +19,7 @@ from tracker.models import Certification, CertificationPublic, EvidencePublic, S
 from tracker.services import _lifecycle as lifecycle
 from tracker.services._records import audit_by
 from tracker.services.evidence import Upload, attach, evidence_for
+from tracker.services._acting import acting
 
 MAX_VALIDITY_YEARS = 50
 RENEWABLE = frozenset({Status.submitted.value, Status.verified.value})
@@ -119,6 +120,7 @@ def _write(
     session.flush()
 
 
+@acting
 def add_certification(
     actor: Actor,
     raw: Mapping,
@@ -148,6 +150,7 @@ def add_certification(
         return _as_records(session, [certification])[0]
 
 
+@acting
 def renew_certification(
     actor: Actor, certification_id: int, raw: Mapping, *, submit: bool = True, evidence: Iterable[Upload] = ()
 ) -> CertificationRecord:
@@ -192,6 +195,7 @@ def renew_certification(
         return _as_records(session, [renewal])[0]
 
 
+@acting
 def update_certification(
     actor: Actor,
     certification_id: int,
@@ -226,6 +230,7 @@ def update_certification(
         return _as_records(session, [certification])[0]
 
 
+@acting
 def delete_certification(actor: Actor, certification_id: int) -> int:
     """Delete a draft certificate (or one sent back) with its files; return its id."""
     with session_scope() as session:
@@ -237,6 +242,7 @@ def delete_certification(actor: Actor, certification_id: int) -> int:
         return certification_id
 
 
+@acting
 def submit_certification(actor: Actor, certification_id: int) -> CertificationRecord:
     with session_scope() as session:
         certification = lifecycle.load_for_change(
@@ -248,6 +254,7 @@ def submit_certification(actor: Actor, certification_id: int) -> CertificationRe
         return _as_records(session, [certification])[0]
 
 
+@acting
 def withdraw_certification(actor: Actor, certification_id: int) -> CertificationRecord:
     with session_scope() as session:
         certification = lifecycle.load_for_change(
@@ -259,6 +266,7 @@ def withdraw_certification(actor: Actor, certification_id: int) -> Certification
         return _as_records(session, [certification])[0]
 
 
+@acting
 def list_certifications(actor: Actor, person_id: int | None = None) -> list[CertificationRecord]:
     """Every certificate of a person (default: the actor), newest issue first, renewals and their history."""
     with session_scope() as session:

@@ -13,6 +13,7 @@ from tracker.errors import InvalidInput, NotFound
 from tracker.models import Department, Person, Role
 from tracker.services._records import audit_by, count_references, flush_unique, require_free_name
 from tracker.services.permissions import require_admin
+from tracker.services._acting import acting
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class DepartmentSummary:
     heads: tuple[str, ...]  # names of the active heads
 
 
+@acting
 def list_departments(actor: Actor) -> list[DepartmentSummary]:
     """Every department by name, with how many people it has and who heads it."""
     require_admin(actor)
@@ -49,6 +51,7 @@ def list_departments(actor: Actor) -> list[DepartmentSummary]:
         ]
 
 
+@acting
 def add_department(actor: Actor, name: str) -> int:
     """Add a department; returns its id. Raises InvalidInput for a blank or already used name."""
     require_admin(actor)
@@ -62,6 +65,7 @@ def add_department(actor: Actor, name: str) -> int:
         return department.id
 
 
+@acting
 def rename_department(actor: Actor, department_id: int, name: str) -> None:
     require_admin(actor)
     clean = _name(name)
@@ -77,6 +81,7 @@ def rename_department(actor: Actor, department_id: int, name: str) -> None:
         audit_by(session, actor, "rename", "department", department.id, before=before, after=department)
 
 
+@acting
 def delete_department(actor: Actor, department_id: int) -> None:
     """Delete a department nobody belongs to (active or not) and nothing else refers to.
 

@@ -13,6 +13,7 @@ from tracker.errors import InvalidInput, NotFound
 from tracker.models import Activity, Enterprise
 from tracker.services._records import audit_by, flush_unique, repoint_references, require_free_name
 from tracker.services.permissions import require_admin
+from tracker.services._acting import acting
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class EnterpriseUsage:
     hours: float
 
 
+@acting
 def list_enterprises(actor: Actor, *, search: str | None = None) -> list[EnterpriseUsage]:
     """Every enterprise by name, with how many activities (and teachers, hours) refer to it."""
     require_admin(actor)
@@ -55,6 +57,7 @@ def list_enterprises(actor: Actor, *, search: str | None = None) -> list[Enterpr
         ]
 
 
+@acting
 def add_enterprise(actor: Actor, raw: dict) -> int:
     """Add an enterprise from ``{"name", "sector", "city"}``; returns its id."""
     require_admin(actor)
@@ -68,6 +71,7 @@ def add_enterprise(actor: Actor, raw: dict) -> int:
         return enterprise.id
 
 
+@acting
 def edit_enterprise(actor: Actor, enterprise_id: int, raw: dict) -> None:
     """Rename an enterprise or change its sector and city; every activity keeps pointing at it.
 
@@ -89,6 +93,7 @@ def edit_enterprise(actor: Actor, enterprise_id: int, raw: dict) -> None:
         audit_by(session, actor, action, "enterprise", enterprise.id, before=before, after=enterprise)
 
 
+@acting
 def merge_enterprises(actor: Actor, keep_id: int, duplicate_ids: list[int]) -> int:
     """Fold duplicates into the enterprise kept: every activity (and any other record) that referred to a
     duplicate refers to the kept one, then the duplicates are deleted. One transaction, one audit event.

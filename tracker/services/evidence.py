@@ -22,6 +22,7 @@ from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, Problem
 from tracker.models import Activity, Certification, Evidence, EvidencePublic, Person
 from tracker.services.permissions import can_read_person, require
+from tracker.services._acting import acting
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5  # per save; a record rarely needs more than a few pages of proof
@@ -189,6 +190,7 @@ def owner_of(session: Session, evidence: Evidence) -> Person:
     return person
 
 
+@acting
 def read_evidence(actor: Actor, evidence_id: int) -> EvidenceFile:
     """The file with its content, for its owner, the head of the owner's department, or an admin.
 

@@ -14,10 +14,12 @@ from tracker.db import session_scope
 from tracker.errors import InvalidInput
 from tracker.norms import Norm, PackInfo
 from tracker.services.permissions import require_admin
+from tracker.services._acting import acting
 
 MAX_PACK_BYTES = 256 * 1024  # a pack is a few kilobytes of TOML; anything this big is the wrong file
 
 
+@acting
 def list_packs(actor: Actor) -> list[PackInfo]:
     """Every loaded pack version: national first, then provincial, institutional; by name and date."""
     require_admin(actor)
@@ -25,6 +27,7 @@ def list_packs(actor: Actor) -> list[PackInfo]:
         return norms.list_packs(session)
 
 
+@acting
 def active_norms(actor: Actor, as_of: date) -> list[Norm]:
     """The norms in force on ``as_of`` after layering the active packs, each naming its sources."""
     require_admin(actor)
@@ -32,6 +35,7 @@ def active_norms(actor: Actor, as_of: date) -> list[Norm]:
         return norms.active_norms(session, as_of)
 
 
+@acting
 def load_pack(actor: Actor, content: bytes, filename: str = "pack.toml") -> PackInfo:
     """Load a pack from an uploaded TOML file (a new version when its effective date is new; loading the
     same file again changes nothing).
@@ -56,6 +60,7 @@ def load_pack(actor: Actor, content: bytes, filename: str = "pack.toml") -> Pack
         return norms.load_pack(session, text, actor_id=actor.person_id, actor=actor.email)
 
 
+@acting
 def set_pack_active(actor: Actor, pack_id: int, active: bool) -> PackInfo:
     """Activate or deactivate one loaded pack version; layering uses only the active ones.
 

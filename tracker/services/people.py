@@ -20,12 +20,14 @@ from tracker.models import Department, Person, PersonPublic, Role
 from tracker.services._records import audit_by, flush_unique
 from tracker.services.permissions import require_admin
 from tracker.ui.i18n import LANGUAGES
+from tracker.services._acting import acting
 
 IMPORT_KINDS = ("teachers", "activities", "certifications")
 PREVIEW_ROWS = 50
 PREVIEW_PROBLEMS = 200  # a broken million-row file must not become a million-line message
 
 
+@acting
 def set_language(actor: Actor, language: str) -> None:
     """Remember the actor's UI language for their next sign-in."""
     if language not in LANGUAGES:
@@ -40,6 +42,7 @@ def set_language(actor: Actor, language: str) -> None:
 # --- reading ------------------------------------------------------------------------------------------------
 
 
+@acting
 def list_people(actor: Actor, *, department_id: int | None = None, role: str | None = None,
                 active: bool | None = None, search: str | None = None) -> list[PersonPublic]:
     """People ordered by name, optionally filtered; ``search`` matches part of the name or email."""
@@ -61,6 +64,7 @@ def list_people(actor: Actor, *, department_id: int | None = None, role: str | N
     return [PersonPublic.model_validate(dict(row._mapping)) for row in rows]
 
 
+@acting
 def get_person(actor: Actor, person_id: int) -> PersonPublic:
     require_admin(actor)
     with session_scope() as session:
@@ -71,6 +75,7 @@ def get_person(actor: Actor, person_id: int) -> PersonPublic:
 # --- writing ------------------------------------------------------------------------------------------------
 
 
+@acting
 def add_person(actor: Actor, raw: dict, *, password: str) -> PersonPublic:
     """Add a person who can sign in with ``password``.
 
@@ -103,6 +108,7 @@ def add_person(actor: Actor, raw: dict, *, password: str) -> PersonPublic:
         return _public(person, clean.department)
 
 
+@acting
 def edit_person(actor: Actor, person_id: int, raw: dict) -> PersonPublic:
     """Change a person's name, department, role, category and hire date (the email is their identity).
 
@@ -129,6 +135,7 @@ def edit_person(actor: Actor, person_id: int, raw: dict) -> PersonPublic:
         return _public(person, clean.department)
 
 
+@acting
 def set_active(actor: Actor, person_id: int, active: bool) -> PersonPublic:
     """Deactivate (cannot sign in; records kept) or reactivate a person.
 
@@ -150,6 +157,7 @@ def set_active(actor: Actor, person_id: int, active: bool) -> PersonPublic:
         return _public(person, _department_name(session, person.department_id))
 
 
+@acting
 def reset_password(actor: Actor, person_id: int, password: str) -> None:
     """Give a person a new password (the audit event records that it happened, never the password)."""
     require_admin(actor)
@@ -180,6 +188,7 @@ class ImportPreview:
         return self.problem_count == 0
 
 
+@acting
 def preview_import(actor: Actor, kind: str, content: bytes, filename: str) -> ImportPreview:
     """Read an uploaded CSV/XLSX file and write nothing; problems are the ones ``import_upload`` would report
     (activities and certifications are checked against the teachers already in the database)."""
@@ -202,6 +211,7 @@ def preview_import(actor: Actor, kind: str, content: bytes, filename: str) -> Im
     )
 
 
+@acting
 def import_upload(actor: Actor, kind: str, content: bytes, filename: str, *, progress=None):
     """Import an uploaded file, all or nothing, signed by the actor in the audit trail.
 

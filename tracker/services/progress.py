@@ -15,6 +15,7 @@ from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.models import Activity, Certification, Department, Status
 from tracker.services import _lifecycle as lifecycle
+from tracker.services._acting import acting
 
 EXPIRY_HORIZON_DAYS = 180  # how far ahead "upcoming" expiries reach
 EXPIRED_LOOKBACK_DAYS = 365  # expired certificates nobody renewed stay visible this long
@@ -108,6 +109,7 @@ def upcoming_expiries(session: Session, person_id: int, as_of: date) -> list[Exp
     return [Expiry(c.id, c.name, c.issuer, c.expires_on, (c.expires_on - as_of).days, c.status) for c in rows]
 
 
+@acting
 def teacher_overview(
     actor: Actor, person_id: int | None = None, as_of: date | None = None
 ) -> TeacherOverview:

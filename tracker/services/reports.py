@@ -29,6 +29,7 @@ from tracker.services import permissions
 from tracker.services.evidence import clean_filename, evidence_for
 from tracker.services.team import scope_department, teaching_rows
 from tracker.ui.i18n import t
+from tracker.services._acting import acting
 
 COMPLIANCE_COLUMNS = [
     "name",
@@ -66,6 +67,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # --- tables -------------------------------------------------------------------------------------------------
 
 
+@acting
 def compliance_frame(
     actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en"
 ) -> pd.DataFrame:
@@ -99,6 +101,7 @@ def _compliance_table(rows, lang: str) -> pd.DataFrame:
     return _headed(pd.DataFrame(data, columns=COMPLIANCE_COLUMNS), "report.col", lang)
 
 
+@acting
 def records_frame(
     actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en"
 ) -> pd.DataFrame:
@@ -257,10 +260,12 @@ def _sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet"
 
 
+@acting
 def compliance_csv(actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en") -> bytes:
     return to_csv(compliance_frame(actor, as_of=as_of, department_id=department_id, lang=lang))
 
 
+@acting
 def compliance_xlsx(
     actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en"
 ) -> bytes:
@@ -268,10 +273,12 @@ def compliance_xlsx(
     return to_xlsx({t("report.sheet.compliance", lang=lang): frame})
 
 
+@acting
 def records_csv(actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en") -> bytes:
     return to_csv(records_frame(actor, as_of=as_of, department_id=department_id, lang=lang))
 
 
+@acting
 def records_xlsx(actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en") -> bytes:
     frame = records_frame(actor, as_of=as_of, department_id=department_id, lang=lang)
     return to_xlsx({t("report.sheet.records", lang=lang): frame})
@@ -292,6 +299,7 @@ class PackedEvidence:
     path: str  # inside the ZIP
 
 
+@acting
 def audit_pack(actor: Actor, person_id: int, *, as_of: date, lang: str = "en") -> bytes:
     """A ZIP for an auditor: ``summary.html`` (the teacher, every norm with its figures, every activity and
     certificate with status and reviewer, the evidence list with sha256), ``SHA256SUMS`` and ``evidence/``.

@@ -32,6 +32,7 @@ from tracker.models import (
 from tracker.services import permissions
 from tracker.services._records import audit_by
 from tracker.services.evidence import evidence_for
+from tracker.services._acting import acting
 
 ACTIVITY = "activity"
 CERTIFICATION = "certification"
@@ -92,6 +93,7 @@ def _owner_filter(model, actor: Actor, department_id: int | None):
     return sa.and_(*clauses)
 
 
+@acting
 def review_queue(actor: Actor, *, department_id: int | None = None, limit: int = QUEUE_LIMIT) -> ReviewQueue:
     """Submitted activities and certificates the actor may review, oldest first, with their evidence.
 
@@ -174,11 +176,13 @@ def _evidence_for(session: Session, activity_ids: list[int], cert_ids: list[int]
     return {k: tuple(v) for k, v in found.items()}
 
 
+@acting
 def verify(actor: Actor, kind: str, record_id: int, note: str | None = None) -> int:
     """Mark one submitted record verified (it now counts towards the teacher's norms); returns 1."""
     return bulk_verify(actor, [(kind, record_id)], note=note)
 
 
+@acting
 def reject(actor: Actor, kind: str, record_id: int, note: str) -> int:
     """Send one submitted record back to its teacher; the note saying why is required. Returns 1."""
     clean = _clean_note(note)
@@ -191,6 +195,7 @@ def reject(actor: Actor, kind: str, record_id: int, note: str) -> int:
     return 1
 
 
+@acting
 def bulk_verify(actor: Actor, items: Iterable[tuple[str, int]], note: str | None = None) -> int:
     """Verify several submitted records at once: all of them, or (on any refusal) none.
 
@@ -295,6 +300,7 @@ def _waiting(session: Session, activity_scope, cert_scope) -> int:
     )
 
 
+@acting
 def pending_count(actor: Actor, *, department_id: int | None = None) -> int:
     """How many records wait for this actor's review (for the Team page's KPI)."""
     activity_scope = _owner_filter(Activity, actor, department_id)

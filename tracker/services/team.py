@@ -19,6 +19,7 @@ from tracker.db import session_scope
 from tracker.errors import PermissionDenied
 from tracker.models import Activity, Certification, Department, Enterprise, Person, Role, Status
 from tracker.services import permissions
+from tracker.services._acting import acting
 
 EXPIRY_HORIZONS = (30, 60, 90)  # days ahead the Team page counts certificate expiries for
 CHART_YEARS = 5  # the charts cover the same five years the practice norm looks back over
@@ -71,6 +72,7 @@ class TeamMember:
     department: str | None
 
 
+@acting
 def scope_department(actor: Actor, department_id: int | None = None) -> int | None:
     """The department an actor's team views cover: a head's own (asking for another is refused); for an
     admin the one asked for, or None for everyone. Teachers have no team."""
@@ -84,6 +86,7 @@ def scope_department(actor: Actor, department_id: int | None = None) -> int | No
     return scope
 
 
+@acting
 def departments_in_scope(actor: Actor) -> list[tuple[int, str]]:
     """``(id, name)`` of the departments the actor may choose between (a head: their own)."""
     scope = scope_department(actor)
@@ -94,6 +97,7 @@ def departments_in_scope(actor: Actor) -> list[tuple[int, str]]:
         return [tuple(r) for r in session.execute(query).all()]
 
 
+@acting
 def team_members(actor: Actor, *, department_id: int | None = None) -> list[TeamMember]:
     """Active teachers and heads in scope, by name (for the Teacher and Reports pickers)."""
     scope = scope_department(actor, department_id)
@@ -109,6 +113,7 @@ def team_members(actor: Actor, *, department_id: int | None = None) -> list[Team
         return [TeamMember(*r) for r in session.execute(query).all()]
 
 
+@acting
 def team_overview(actor: Actor, *, as_of: date, department_id: int | None = None) -> TeamOverview:
     """KPIs and the teacher x norm matrix for the actor's scope on ``as_of``."""
     from tracker.norms import evaluate_compliance
@@ -255,6 +260,7 @@ def chart_window(as_of: date) -> tuple[date, date]:
     return date(as_of.year - CHART_YEARS, as_of.month, 1), as_of
 
 
+@acting
 def hours_summary(
     actor: Actor, *, as_of: date, department_id: int | None = None, top: int = 15
 ) -> HoursSummary:

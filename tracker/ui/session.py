@@ -15,6 +15,24 @@ def current_actor() -> Actor | None:
     return actor if isinstance(actor, Actor) else None
 
 
+def refresh() -> Actor | None:
+    """Re-read the signed-in person on every run: a deactivated account is signed out, a new role applies at once."""
+    from tracker.errors import PermissionDenied
+    from tracker.services._acting import current
+
+    actor = current_actor()
+    if actor is None:
+        return None
+    try:
+        fresh = current(actor)
+    except PermissionDenied:
+        end()
+        return None
+    if fresh is not actor:
+        st.session_state[_ACTOR] = fresh
+    return fresh
+
+
 def require_actor() -> Actor:
     """The signed-in person; stops the page quietly when nobody is (the router shows sign-in)."""
     actor = current_actor()

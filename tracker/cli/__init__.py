@@ -18,21 +18,13 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
+    from feeds import cli as feeds_cli
     from tracker.cli import core
+    from tracker.norms import cli as norms_cli
 
     core.register(app)
-    try:
-        from tracker.norms import cli as norms_cli
-    except ImportError:  # pragma: no cover - while the area is being built
-        norms_cli = None
-    if norms_cli is not None and hasattr(norms_cli, "register"):
-        norms_cli.register(app)
-    try:
-        from feeds import cli as feeds_cli
-    except ImportError:  # pragma: no cover
-        feeds_cli = None
-    if feeds_cli is not None and hasattr(feeds_cli, "register"):
-        feeds_cli.register(app)
+    norms_cli.register(app)
+    feeds_cli.register(app)
 
 
 _register_all()

@@ -309,3 +309,22 @@ def test_two_writers_for_one_teacher_both_succeed(engine, session, factory, pack
     assert not thread.is_alive() and failures == []
     session.expire_all()
     assert by_norm(evaluate_compliance(session, as_of=AS_OF))["annual_practice"].achieved == 32
+
+
+def test_unmaterialised_path_keeps_activities_ending_on_the_first_day_of_the_year(session, factory, packs):
+    load_pack(
+        session,
+        '[pack]\nname = "col"\nlayer = "institutional"\neffective_from = 2020-01-01\n'
+        '[[norm]]\nkey = "training_year"\nrule = "calendar_year_hours"\nrequired = 8\n'
+        'kinds = ["training"]\n',
+    )
+    t = factory.make_person(session)
+    add(session, factory, t, date(2023, 12, 31), 2, 16, kind="training")  # 8 h on 1 January 2024
+    # only the baseline series stays materialised: training_year is spread from activity rows
+    session.execute(
+        sa.text("UPDATE app_setting SET value = :v WHERE key = 'norms.practice_series'"),
+        {"v": '["post_practice,rnd_project,training,visit|8"]'},
+    )
+    rows = by_norm(evaluate_compliance(session, as_of=AS_OF))
+    assert (rows["training_year"].achieved, rows["training_year"].status) == (8, "met")
+    assert rows["annual_practice"].achieved == 8

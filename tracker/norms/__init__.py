@@ -9,7 +9,7 @@ The public face other modules call; everything returns plain dataclasses, never 
 - ``monthly_practice_hours(session, person_id, until=...) -> list[(month_start, hours)]``
 - ``on_activities_changed(session, person_ids)`` after every activity write, same transaction;
   ``rebuild_practice(session_or_connection, person_ids=None)`` after bulk imports
-- ``reminders(...)`` in ``tracker.norms.reminders``
+- ``collect_reminders``, ``send_reminders``, ``to_ics`` in ``tracker.norms.reminders``
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -108,12 +108,12 @@ def evaluate_compliance(
             if key not in daily:
                 daily[key] = read_series(session, key, **scope)
         else:
-            start = (
+            before = (  # the day before the window: activities must end after it
                 years_before(as_of, norm.window_years)
                 if norm.rule == "rolling_hours"
-                else date(as_of.year, 1, 1)
+                else date(as_of.year, 1, 1) - timedelta(days=1)
             )
-            spread_from = start if spread_from is None else min(spread_from, start)
+            spread_from = before if spread_from is None else min(spread_from, before)
     activities = None
     if spread_from is not None:
         activities = load_activities(session, ends_after=spread_from, starts_until=as_of, **scope)

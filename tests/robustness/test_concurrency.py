@@ -126,7 +126,7 @@ def test_writer_killed_mid_import_leaves_database_intact(db_url, college, tmp_pa
     engine = sa.create_engine(db_url, poolclass=sa.pool.NullPool)
     audit_before = scalar(engine, "SELECT count(*) FROM audit_event")
     proc = spawn("tests.robustness.workers", "import", db_url, "activities", str(big),
-                 "--pause-after-insert", "60")
+                 "--pause-before-commit", "60")
     line = wait_for_lines(proc, 1, timeout=120)[0]
     assert line.strip() == "inserted 20000", line  # every row written, none committed: now pull the plug
     os.kill(proc.pid, signal.SIGKILL)

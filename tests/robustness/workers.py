@@ -62,22 +62,24 @@ def write_activities(url: str, person_id: int, tag: str, count: int, seconds: fl
     return done
 
 
-def import_file(url: str, kind: str, path: str, pause_after_insert: float | None = None) -> None:
-    """Import one file; with ``pause_after_insert``, print "inserted N" after the first bulk insert into
-    the file's table and pause there, mid-transaction, so a test can kill the process at a known point."""
-    from sqlalchemy import event
+def import_file(url: str, kind: str, path: str, pause_before_commit: float | None = None) -> None:
+    """Import one file; with ``pause_before_commit``, once every row is written and just before the commit,
+    print "inserted N" (the table's rows as the import's own transaction sees them) and pause there, so a test
+    can kill the process at a known point whatever way the rows were written (executemany, COPY)."""
+    from sqlalchemy import event, text
+    from sqlmodel import Session
 
     from tracker.db import make_engine
     from tracker.importing import import_file as run_import
 
     engine = make_engine(url)
     table = {"teachers": "person", "activities": "activity", "certifications": "certification"}[kind]
-    if pause_after_insert:
-        @event.listens_for(engine, "after_cursor_execute")
-        def _announce(_conn, cursor, statement, _params, _context, _many):
-            if statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()} "):
-                print(f"inserted {cursor.rowcount}", flush=True)
-                time.sleep(pause_after_insert)
+    if pause_before_commit:
+        @event.listens_for(Session, "before_commit")
+        def _announce(session):
+            rows = session.connection().execute(text(f"SELECT count(*) FROM {table}")).scalar()
+            print(f"inserted {rows}", flush=True)
+            time.sleep(pause_before_commit)
     try:
         result = run_import(engine, kind, path, actor="worker")
         print(result.summary(), flush=True)
@@ -98,13 +100,13 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("url")
     i.add_argument("kind")
     i.add_argument("path")
-    i.add_argument("--pause-after-insert", type=float)
+    i.add_argument("--pause-before-commit", type=float)
     args = parser.parse_args(argv)
     try:
         if args.command == "write":
             write_activities(args.url, args.person_id, args.tag, args.count, args.seconds)
         else:
-            import_file(args.url, args.kind, args.path, args.pause_after_insert)
+            import_file(args.url, args.kind, args.path, args.pause_before_commit)
     except Exception as exc:  # reported to the test, which fails on it
         print(f"worker error: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
         return 2

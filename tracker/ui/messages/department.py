@@ -50,6 +50,10 @@ MESSAGES = {
         "en": "Showing the oldest {shown} of {total} records waiting for review.",
         "zh": "共 {total} 条待审核记录，显示最早提交的 {shown} 条。",
     },
+    "dept.own_records_elsewhere": {
+        "en": "Your own records are not listed: another reviewer decides on them.",
+        "zh": "本人提交的记录不在此列，由其他审核人审核。",
+    },
     "dept.col_pick": {"en": "Verify", "zh": "选择"},
     "dept.col_record": {"en": "Record", "zh": "记录类型"},
     "dept.col_what": {"en": "What", "zh": "内容"},

@@ -39,13 +39,15 @@ except Exception as exc:
     show_error(exc)
     st.stop()
 
+own = t("dept.own_records_elsewhere")  # nobody reviews their own records, so they are not listed here
 if not waiting.items:
     st.success(t("dept.queue_empty"), icon=":material/task_alt:")
+    st.caption(own)
     st.stop()
 if waiting.total > len(waiting.items):
-    st.caption(t("dept.queue_partial", shown=len(waiting.items), total=waiting.total))
+    st.caption(t("dept.queue_partial", shown=len(waiting.items), total=waiting.total) + " " + own)
 else:
-    st.caption(t("dept.queue_count", total=waiting.total))
+    st.caption(t("dept.queue_count", total=waiting.total) + " " + own)
 
 # --- bulk verify: tick rows in the table --------------------------------------------------------------------
 table = pd.DataFrame(

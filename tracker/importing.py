@@ -552,6 +552,8 @@ def _write_activities(conn, parsed: ParsedImport, teacher_ids: dict[str, int]) -
     rows = parsed.rows
     person_ids = sorted({teacher_ids[r.teacher_email] for r in rows})
     # The duplicate key uses emails and enterprise names, so the file's rows compare without writing first.
+    # Status is not part of it: a record a head has verified since the last import is still the same record,
+    # and importing it again as "submitted" would count its hours twice once verified.
     stored = sa.select(
         person.c.email,
         activity.c.kind,
@@ -559,7 +561,6 @@ def _write_activities(conn, parsed: ParsedImport, teacher_ids: dict[str, int]) -
         activity.c.start_date,
         activity.c.end_date,
         activity.c.hours,
-        activity.c.status,
         activity.c.description,
     ).select_from(
         activity.join(person, activity.c.person_id == person.c.id).outerjoin(
@@ -576,7 +577,6 @@ def _write_activities(conn, parsed: ParsedImport, teacher_ids: dict[str, int]) -
             r.start_date,
             r.end_date,
             r.hours,
-            r.status,
             r.description,
         )
         if key not in seen:
@@ -617,8 +617,8 @@ def _write_certifications(conn, parsed: ParsedImport, teacher_ids: dict[str, int
     person_ids = sorted({teacher_ids[r.teacher_email] for r in rows})
     c = certification.c
     stored = sa.select(
-        person.c.email, c.name, c.issuer, c.level, c.issued_on, c.expires_on, c.credential_id, c.status
-    ).select_from(certification.join(person, c.person_id == person.c.id))
+        person.c.email, c.name, c.issuer, c.level, c.issued_on, c.expires_on, c.credential_id
+    ).select_from(certification.join(person, c.person_id == person.c.id))  # status left out, as for activities
     seen = _existing_keys(conn, stored, person_ids, c.person_id)
     day = _date_param(conn)
     columns = ("person_id", "name", "issuer", "level", "issued_on", "expires_on", "credential_id", "status")
@@ -632,7 +632,6 @@ def _write_certifications(conn, parsed: ParsedImport, teacher_ids: dict[str, int
             r.issued_on,
             r.expires_on,
             r.credential_id,
-            r.status,
         )
         if key in seen:
             continue

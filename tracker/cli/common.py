@@ -28,7 +28,7 @@ def handle_errors(fn: Callable) -> Callable:
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
         try:
             return fn(*args, **kwargs)
@@ -38,8 +38,14 @@ def handle_errors(fn: Callable) -> Callable:
             fail(f"{len(exc.problems)} problem(s); nothing was changed")
         except TrackerError as exc:
             fail(str(exc))
-        except OperationalError as exc:
-            fail(f"cannot use the database: {str(exc.orig).splitlines()[0]}")
+        except (OperationalError, ProgrammingError) as exc:
+            detail = str(getattr(exc, "orig", exc)).splitlines()[0]
+            if "no such table" in detail or ("relation" in detail and "does not exist" in detail):
+                fail("the database has no tables yet; run `tracker init` first")
+            fail(f"cannot use the database: {detail}")
+        except DBAPIError as exc:  # e.g. a record changed by someone else at the same moment
+            detail = str(getattr(exc, "orig", exc)).splitlines()[0]
+            fail(f"the database refused the change, nothing was saved ({detail}); please try again")
 
     return wrapper
 

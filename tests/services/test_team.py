@@ -10,13 +10,14 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import delete
 
 from tests import factories
 from tests.services.teacher_cast import make_cast
 from tracker.errors import PermissionDenied
-from tracker.models import Person
+from tracker.models import Activity, Enterprise, Person
 from tracker.services import team
 
 AS_OF = date(2025, 6, 30)
@@ -321,3 +322,56 @@ def test_filter_matches_a_naive_filter(cells_, statuses, norms, name):
         rows = [r for r in rows if r.person_id in hit]
     rows = [r for r in rows if name.casefold() in f"{r.name} {r.teacher}".casefold()]
     assert sorted(shown.index) == sorted(r.Index for r in rows)
+
+
+activity_specs = st.lists(
+    st.tuples(
+        st.sampled_from(["teacher", "colleague", "other_head"]),
+        st.dates(date(2019, 1, 1), date(2026, 1, 31)),
+        st.integers(1, 40).map(lambda h: h / 2),
+        st.sampled_from(["visit", "training", "other"]),
+        st.sampled_from(["verified", "verified", "submitted", "rejected"]),
+        st.sampled_from([0, 1, None]),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(specs=activity_specs, as_of=st.dates(date(2024, 1, 1), date(2025, 12, 31)))
+def test_hours_summary_agrees_with_a_naive_sum(session, cast, specs, as_of):
+    session.exec(delete(Activity))
+    session.exec(delete(Enterprise))
+    enterprises = [factories.make_enterprise(session, f"E{i}") for i in (0, 1)]
+    for who, start, hours, kind, status, enterprise in specs:
+        factories.make_activity(
+            session,
+            _p(session, getattr(cast, who)),
+            start=start,
+            hours=hours,
+            kind=kind,
+            status=status,
+            enterprise=None if enterprise is None else enterprises[enterprise],
+        )
+    session.commit()
+
+    window_start = date(as_of.year - 5, as_of.month, 1)
+    counted = [
+        s for s in specs if s[0] != "other_head" and s[4] == "verified" and window_start <= s[1] <= as_of
+    ]
+    by_month: dict[date, float] = {}
+    by_kind: dict[str, float] = {}
+    by_enterprise: dict[str | None, float] = {}
+    for _, start, hours, kind, _, enterprise in counted:
+        month = start.replace(day=1)
+        by_month[month] = by_month.get(month, 0) + hours
+        by_kind[kind] = by_kind.get(kind, 0) + hours
+        name = None if enterprise is None else f"E{enterprise}"
+        by_enterprise[name] = by_enterprise.get(name, 0) + hours
+
+    summary = team.hours_summary(cast.head, as_of=as_of)
+    months = dict(zip(summary.by_month["month"], summary.by_month["hours"], strict=True))
+    assert {m: h for m, h in months.items() if h} == pytest.approx(by_month)
+    assert min(months) == window_start and max(months) == as_of.replace(day=1)
+    assert dict(summary.by_kind.itertuples(index=False, name=None)) == pytest.approx(by_kind)
+    assert dict(summary.by_enterprise.itertuples(index=False, name=None)) == pytest.approx(by_enterprise)

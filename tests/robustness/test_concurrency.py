@@ -119,6 +119,7 @@ def test_soak_sixteen_importers_and_dashboard_writers(db_url, college, tmp_path)
     assert len(descriptions) == IMPORTERS * ROWS_PER_IMPORT + len(saved)
     assert all(evidence_owners[i] == 1 for i in saved), "a saved activity without exactly one evidence file"
     assert all(c == 1 for c in enterprises.values()), f"an enterprise created twice: {enterprises}"
+    print(f"soak: {IMPORTERS} imports of {ROWS_PER_IMPORT} rows and {len(saved)} dashboard saves, all present once")
 
 
 def test_writer_killed_mid_import_leaves_database_intact(db_url, college, tmp_path):

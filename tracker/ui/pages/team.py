@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from tracker.models import Role
 from tracker.services.team import department_summary, filter_matrix
 from tracker.ui import department as dept
 from tracker.ui.charts import team as charts
@@ -28,7 +29,6 @@ except Exception as exc:  # e.g. a head without a department: one clear message,
 
 k = view.kpis
 share = "–" if k.share_meeting_all is None else f"{k.share_meeting_all:.0%}"
-expiring = dict(k.expiring)
 row1 = st.columns(4)
 row1[0].metric(t("dept.kpi_head_count"), k.head_count)
 row1[1].metric(
@@ -37,12 +37,12 @@ row1[1].metric(
 row1[2].metric(t("dept.kpi_at_risk"), k.at_risk, help=t("dept.kpi_at_risk_help"))
 row1[3].metric(t("dept.kpi_not_met"), k.not_met)
 row2 = st.columns(4)
-for column, days in zip(row2, (30, 60, 90), strict=False):
-    column.metric(t("dept.kpi_expiring", days=days), expiring.get(days, 0))
+for column, (days, count) in zip(row2, k.expiring, strict=False):  # 30, 60 and 90 days
+    column.metric(t("dept.kpi_expiring", days=days), count)
 row2[3].metric(t("dept.kpi_pending"), pending)
 
 matrix = view.matrix
-if department_id is None and actor.role == "admin":
+if department_id is None and actor.role == Role.admin:
     # thousands of teachers in one heatmap say little: compare departments, pick one to see its teachers
     st.subheader(t("dept.by_department"))
     st.caption(t("dept.by_department_help"))

@@ -47,7 +47,9 @@ def discover(only: list[str] | None = None) -> list[str]:
         wanted = {n.removesuffix(".py") for n in only}
         unknown = wanted - set(names)
         if unknown:
-            raise SystemExit(f"no such benchmark module: {', '.join(sorted(unknown))} (have: {', '.join(names)})")
+            raise SystemExit(
+                f"no such benchmark module: {', '.join(sorted(unknown))} (have: {', '.join(names)})"
+            )
         names = [n for n in names if n in wanted]
     return names
 
@@ -77,8 +79,10 @@ def _cpu_model() -> str:
 
 
 def _postgres_version() -> str:
-    url = os.environ.get("TRACKER_BENCH_POSTGRES_URL") or os.environ.get("TRACKER_TEST_POSTGRES_URL") or (
-        DEFAULT_POSTGRES_URL
+    url = (
+        os.environ.get("TRACKER_BENCH_POSTGRES_URL")
+        or os.environ.get("TRACKER_TEST_POSTGRES_URL")
+        or (DEFAULT_POSTGRES_URL)
     )
     try:
         import sqlalchemy as sa
@@ -135,14 +139,35 @@ def rows(runs: list[ModuleRun]) -> list[list[str]]:
             out.append([run.module, "(failed)", "–", "–", "–", "–", "–", "–", "**no**", run.error])
         for r in run.results:
             ratio, goal, met = _goal(r)
-            out.append([
-                run.module, r.name, _seconds(r.seconds_median), str(r.runs), r.floor_name or "–",
-                _seconds(r.floor_seconds), ratio, goal, met, r.notes,
-            ])
+            out.append(
+                [
+                    run.module,
+                    r.name,
+                    _seconds(r.seconds_median),
+                    str(r.runs),
+                    r.floor_name or "–",
+                    _seconds(r.floor_seconds),
+                    ratio,
+                    goal,
+                    met,
+                    r.notes,
+                ]
+            )
     return out
 
 
-HEADER = ["Module", "Benchmark", "Median", "Runs", "Floor / peer", "Floor median", "Ratio", "Goal", "Met", "Notes"]
+HEADER = [
+    "Module",
+    "Benchmark",
+    "Median",
+    "Runs",
+    "Floor / peer",
+    "Floor median",
+    "Ratio",
+    "Goal",
+    "Met",
+    "Notes",
+]
 
 
 def markdown(runs: list[ModuleRun], facts: dict[str, str], quick: bool, command: str) -> str:

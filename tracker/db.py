@@ -66,10 +66,10 @@ def _begin_immediate(_session, transaction, connection) -> None:
 def session_scope(engine: Engine | None = None, *, read_only: bool = False) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error, always close.
 
-    On SQLite the unit of work starts with ``BEGIN IMMEDIATE``: it holds the write lock from its first read, so a
-    read-then-write ("is this name free? then insert it") cannot interleave with another writer's, and a second
-    writer waits (busy timeout) instead of failing. Pass ``read_only=True`` for pure reads (pages, reports), which
-    then never wait for a writer (WAL).
+    On SQLite the unit of work starts with ``BEGIN IMMEDIATE``: it holds the write lock from its first read,
+    so a read-then-write ("is this name free? then insert it") cannot interleave with another writer's, and a
+    second writer waits (busy timeout) instead of failing. Pass ``read_only=True`` for pure reads (pages,
+    reports), which then never wait for a writer (WAL).
     """
     engine = engine or get_engine()
     session = Session(engine, expire_on_commit=False)
@@ -92,8 +92,9 @@ def _dialect_name(executor: Session | Connection) -> str:
 def one_at_a_time(session: Session | Connection, name: str) -> None:
     """Make the units of work that call this with the same ``name`` run one after another.
 
-    PostgreSQL: a transaction-level advisory lock, released at commit or rollback, so e.g. two imports of the
-    same file cannot both find its rows missing. SQLite needs nothing: every unit of work holds the write lock.
+    PostgreSQL: a transaction-level advisory lock, released at commit or rollback, so e.g. two imports of
+    the same file cannot both find its rows missing. SQLite needs nothing: every unit of work holds the write
+    lock.
     """
     if _dialect_name(session) == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})

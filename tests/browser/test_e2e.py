@@ -1,13 +1,12 @@
 """The paths that matter most, in a real browser (issue 4): Debian's chromium driven by Playwright.
 
-A fresh demo database (``tracker init --demo``) is served by ``streamlit run`` on a free port. The teacher signs
-in, logs an activity with an evidence PDF and submits it; the head of her department verifies it on Review; the
-teacher's My progress then shows the new verified hours. Every page of every role opens without an exception
-box, and screenshots of the main pages are saved to ``docs/screenshots/`` for the README.
+A fresh demo database (``tracker init --demo``) is served by ``streamlit run`` on a free port. The teacher
+signs in, logs an activity with an evidence PDF and submits it; the head of her department verifies it on
+Review; the teacher's My progress then shows the new verified hours. Every page of every role opens without an
+exception box, and screenshots of the main pages are saved to ``docs/screenshots/`` for the README.
 
 Skipped when /usr/bin/chromium is missing, unless TRACKER_TEST_BROWSER=1 (CI), where a missing browser fails.
-Never run ``playwright install``: it downloads a browser, which this machine cannot.
-"""
+Never run ``playwright install``: it downloads a browser, which this machine cannot."""
 
 from __future__ import annotations
 
@@ -30,9 +29,20 @@ from tracker.ui.i18n import t
 CHROMIUM = Path("/usr/bin/chromium")
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT_DIR / "docs" / "screenshots"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-VIEWPORT = {"width": 1400, "height": 2200}  # tall: Streamlit scrolls an inner container, full_page sees no more
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {
+    "width": 1400,
+    "height": 2200,
+}  # tall: Streamlit scrolls an inner container, full_page sees no more
 PASSWORD = "demo"
 LANG = "zh"  # the demo accounts read Chinese first, as most users do
 E2E_HOURS = 6
@@ -40,24 +50,55 @@ E2E_DESCRIPTION = "E2E 浏览器测试：企业走访"
 SERVER_LOG: Path | None = None  # set by the app_url fixture
 
 if not CHROMIUM.exists() and os.environ.get("TRACKER_TEST_BROWSER") != "1":
-    pytest.skip("needs Debian's chromium at /usr/bin/chromium (CI sets TRACKER_TEST_BROWSER=1)",
-                allow_module_level=True)
+    pytest.skip(
+        "needs Debian's chromium at /usr/bin/chromium (CI sets TRACKER_TEST_BROWSER=1)",
+        allow_module_level=True,
+    )
 
 pytestmark = pytest.mark.browser
 
 # The pages each role's menu holds (tracker/ui/navigation.py); a page missing from a menu fails the test.
 ROLE_PAGES = {
     "teacher": ["my_progress", "log_activity", "my_records", "certificates", "news"],
-    "head": ["my_progress", "log_activity", "my_records", "certificates", "team", "review", "teacher", "reports",
-             "news"],
-    "admin": ["team", "review", "teacher", "reports", "people", "departments", "enterprises", "norm_packs",
-              "audit_log", "news", "news_sources"],
+    "head": [
+        "my_progress",
+        "log_activity",
+        "my_records",
+        "certificates",
+        "team",
+        "review",
+        "teacher",
+        "reports",
+        "news",
+    ],
+    "admin": [
+        "team",
+        "review",
+        "teacher",
+        "reports",
+        "people",
+        "departments",
+        "enterprises",
+        "norm_packs",
+        "audit_log",
+        "news",
+        "news_sources",
+    ],
 }
 # Main pages shown in the README (role, page).
 SCREENSHOT_PAGES = {
-    ("teacher", "my_progress"), ("teacher", "log_activity"), ("teacher", "my_records"), ("teacher", "certificates"),
-    ("head", "team"), ("head", "review"), ("head", "teacher"), ("head", "reports"),
-    ("admin", "people"), ("admin", "norm_packs"), ("admin", "audit_log"), ("admin", "news"),
+    ("teacher", "my_progress"),
+    ("teacher", "log_activity"),
+    ("teacher", "my_records"),
+    ("teacher", "certificates"),
+    ("head", "team"),
+    ("head", "review"),
+    ("head", "teacher"),
+    ("head", "reports"),
+    ("admin", "people"),
+    ("admin", "norm_packs"),
+    ("admin", "audit_log"),
+    ("admin", "news"),
     ("admin", "news_sources"),
 }
 
@@ -71,10 +112,19 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def demo_database(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("e2e")
-    env = {**os.environ, "TRACKER_DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}",
-           "TRACKER_DATA_DIR": str(folder)}
-    subprocess.run([sys.executable, "-m", "tracker", "init", "--demo"], cwd=PROJECT_DIR, env=env, check=True,
-                   capture_output=True, timeout=300)
+    env = {
+        **os.environ,
+        "TRACKER_DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}",
+        "TRACKER_DATA_DIR": str(folder),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "tracker", "init", "--demo"],
+        cwd=PROJECT_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return folder / "tracker.db"
 
 
@@ -83,15 +133,35 @@ def app_url(demo_database) -> Iterator[str]:
     """``streamlit run`` on a free port against the demo database; stopped after the module's tests."""
     global SERVER_LOG
     port = _free_port()
-    env = {**os.environ, "TRACKER_DATABASE_URL": f"sqlite:///{demo_database}",
-           "TRACKER_DATA_DIR": str(demo_database.parent)}
+    env = {
+        **os.environ,
+        "TRACKER_DATABASE_URL": f"sqlite:///{demo_database}",
+        "TRACKER_DATA_DIR": str(demo_database.parent),
+    }
     SERVER_LOG = demo_database.parent / "streamlit.log"
     log = SERVER_LOG.open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "streamlit_app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -103,7 +173,9 @@ def app_url(demo_database) -> Iterator[str]:
             pass
         if server.poll() is not None or time.monotonic() > deadline:
             server.kill()
-            pytest.fail("streamlit did not start: " + (demo_database.parent / "streamlit.log").read_text()[-3000:])
+            pytest.fail(
+                "streamlit did not start: " + (demo_database.parent / "streamlit.log").read_text()[-3000:]
+            )
         time.sleep(0.3)
     yield url
     server.terminate()
@@ -133,7 +205,7 @@ def page(browser):
     context.close()
 
 
-# --- driving Streamlit --------------------------------------------------------------------------------------------
+# --- driving Streamlit --------------------------------------------------------------------------------------
 
 
 def settle(page, text: str | None = None) -> None:
@@ -167,8 +239,10 @@ def sign_in(page, url: str, email: str) -> None:
 
 def menu(page) -> list[str]:
     """The page titles in the sidebar, in order (a link's last line; the first is its icon's name)."""
-    return [link.inner_text().strip().splitlines()[-1].strip()
-            for link in page.locator('[data-testid="stSidebarNav"] a').all()]
+    return [
+        link.inner_text().strip().splitlines()[-1].strip()
+        for link in page.locator('[data-testid="stSidebarNav"] a').all()
+    ]
 
 
 def open_page(page, slug: str) -> None:
@@ -196,13 +270,15 @@ def progress_hours(page) -> list[float]:
 
 
 def quiet_day(database: Path, email: str) -> date:
-    """A recent day of this year on which the teacher recorded nothing, so the daily cap cannot hide new hours."""
+    """A recent day this year on which the teacher recorded nothing (so the daily cap hides no new hours)."""
     with sqlite3.connect(database) as conn:
         busy = {
             date.fromisoformat(start) + timedelta(days=k)
             for start, end in conn.execute(
                 "SELECT a.start_date, a.end_date FROM activity a JOIN person p ON p.id = a.person_id "
-                "WHERE p.email = ?", (email,))
+                "WHERE p.email = ?",
+                (email,),
+            )
             for k in range((date.fromisoformat(end) - date.fromisoformat(start)).days + 1)
         }
     day = date.today() - timedelta(days=1)
@@ -227,7 +303,7 @@ def shoot(page, role: str, slug: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"{role}-{slug.replace('_', '-')}.png"))
 
 
-# --- the tests ----------------------------------------------------------------------------------------------------
+# --- the tests ----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", ["teacher", "head", "admin"])
@@ -263,7 +339,9 @@ def test_teacher_logs_activity_head_verifies_progress_reflects_it(page, app_url,
     with sqlite3.connect(demo_database) as conn:
         stored = conn.execute(
             "SELECT a.status, a.hours, a.start_date, e.filename FROM activity a JOIN evidence e "
-            "ON e.activity_id = a.id WHERE a.description = ?", (E2E_DESCRIPTION,)).fetchall()
+            "ON e.activity_id = a.id WHERE a.description = ?",
+            (E2E_DESCRIPTION,),
+        ).fetchall()
     assert stored == [("submitted", float(E2E_HOURS), day.isoformat(), proof.name)]
     sign_out(page)
 
@@ -280,7 +358,9 @@ def test_teacher_logs_activity_head_verifies_progress_reflects_it(page, app_url,
     with sqlite3.connect(demo_database) as conn:
         status, reviewer = conn.execute(
             "SELECT a.status, p.email FROM activity a JOIN person p ON p.id = a.reviewer_id "
-            "WHERE a.description = ?", (E2E_DESCRIPTION,)).fetchone()
+            "WHERE a.description = ?",
+            (E2E_DESCRIPTION,),
+        ).fetchone()
     assert (status, reviewer) == ("verified", "head@demo.example")
     sign_out(page)
 

@@ -32,8 +32,12 @@ def spawn(*args: str, env: dict | None = None) -> subprocess.Popen:
     """
     errors = tempfile.TemporaryFile()
     proc = subprocess.Popen(
-        [sys.executable, "-m", *args], cwd=PROJECT_DIR, env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE, stderr=errors, text=True,
+        [sys.executable, "-m", *args],
+        cwd=PROJECT_DIR,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=errors,
+        text=True,
     )
     proc.stderr_file = errors
     return proc

@@ -1,10 +1,9 @@
 """Backups taken while people keep saving, and the documented restore (docs/deployment.md, "Backups").
 
 SQLite: `tracker backup PATH` (SQLite's online backup API) while writer processes commit activities with
-evidence; the copy must open, pass integrity_check, and hold a consistent snapshot: each writer's records are a
-gap-free prefix of what it wrote, every activity has its evidence bytes and audit event. PostgreSQL: the command
-says to use pg_dump, and a pg_dump/pg_restore round trip restores the same rows and bytes.
-"""
+evidence; the copy must open, pass integrity_check, and hold a consistent snapshot: each writer's records are
+a gap-free prefix of what it wrote, every activity has its evidence bytes and audit event. PostgreSQL: the
+command says to use pg_dump, and a pg_dump/pg_restore round trip restores the same rows and bytes."""
 
 from __future__ import annotations
 
@@ -38,8 +37,11 @@ def query(conn: sqlite3.Connection | sa.Connection, sql: str) -> list:
 
 def snapshot_facts(conn) -> dict[str, list[int]]:
     """Per writer tag, the record numbers present, after checking each activity's evidence bytes exactly."""
-    rows = query(conn, "SELECT a.description, e.sha256, e.content, e.size FROM activity a "
-                       "JOIN evidence e ON e.activity_id = a.id ORDER BY a.id")
+    rows = query(
+        conn,
+        "SELECT a.description, e.sha256, e.content, e.size FROM activity a "
+        "JOIN evidence e ON e.activity_id = a.id ORDER BY a.id",
+    )
     tags: dict[str, list[int]] = {}
     for description, sha, content, size in rows:
         tag, n = description.rsplit("-", 1)
@@ -71,8 +73,17 @@ def test_backup_while_writers_run_gives_a_consistent_copy(db_url, teacher_id, tm
     if not is_sqlite(db_url):
         pytest.skip("tracker backup copies SQLite; PostgreSQL is covered by the pg_dump tests below")
     writers = [
-        spawn("tests.robustness.workers", "write", db_url, "--person-id", str(teacher_id), "--tag", f"w{i}",
-              "--seconds", "6")
+        spawn(
+            "tests.robustness.workers",
+            "write",
+            db_url,
+            "--person-id",
+            str(teacher_id),
+            "--tag",
+            f"w{i}",
+            "--seconds",
+            "6",
+        )
         for i in range(WRITERS)
     ]
     for w in writers:
@@ -102,7 +113,9 @@ def test_backup_while_writers_run_gives_a_consistent_copy(db_url, teacher_id, tm
     # the app opens the copy: the schema is at the same revision
     copy_engine = make_engine(f"sqlite:///{copy}")
     assert current_revision(copy_engine) == current_revision(make_engine(db_url))
-    assert scalar(copy_engine, "SELECT email FROM person WHERE id = :id", id=teacher_id) == "writer@example.edu"
+    assert (
+        scalar(copy_engine, "SELECT email FROM person WHERE id = :id", id=teacher_id) == "writer@example.edu"
+    )
     copy_engine.dispose()
 
 
@@ -181,7 +194,9 @@ def test_pg_dump_round_trip(db_url, teacher_id, tmp_path):
     schema = url.query["options"].split("search_path=", 1)[1]
     conninfo = f"host={url.host} port={url.port or 5432} user={url.username} dbname={url.database}"
     dump = tmp_path / "tracker.dump"
-    subprocess.run(["pg_dump", "--format=custom", f"--schema={schema}", f"--file={dump}", conninfo], check=True)
+    subprocess.run(
+        ["pg_dump", "--format=custom", f"--schema={schema}", f"--file={dump}", conninfo], check=True
+    )
 
     target = f"restore_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(url.set(query={}), isolation_level="AUTOCOMMIT")

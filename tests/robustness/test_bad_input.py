@@ -1,13 +1,12 @@
 """Bad input everywhere (issue 6): random and hostile values in every import column and every form field.
 
-Each value is either stored exactly (after the one documented clean-up: Unicode NFC and trimmed ends) or refused
-with InvalidInput whose problems are short sentences for a teacher. Never another exception, never a partial write:
-when a form or a file is refused, no table gains or loses a row. Uploads: wrong type behind the right extension,
-oversize, zero bytes.
+Each value is either stored exactly (after the one documented clean-up: Unicode NFC and trimmed ends) or
+refused with InvalidInput whose problems are short sentences for a teacher. Never another exception, never a
+partial write: when a form or a file is refused, no table gains or loses a row. Uploads: wrong type behind the
+right extension, oversize, zero bytes.
 
-The rendering half ("displayed escaped") is tested at the end: a hostile description goes through My records and
-Review in AppTest, and no element that Streamlit would render as raw HTML carries it.
-"""
+The rendering half ("displayed escaped") is tested at the end: a hostile description goes through My records
+and Review in AppTest, and no element that Streamlit would render as raw HTML carries it."""
 
 from __future__ import annotations
 
@@ -29,14 +28,63 @@ from tracker.errors import InvalidInput
 
 # Values people (and attackers) really type or paste.
 NASTY = [
-    "", " ", "\t", "\x00", "a\x00b", "\x1b[31mred", "line\nbreak", "cr\rreturn", "\u202eevil.pdf", "\u200f\u200e",
-    "\ufeffbom", "😀🇨🇳👩‍🏫", "示例企业（深圳）有限公司", "Ｆｕｌｌｗｉｄｔｈ", "e\u0301", "\U0010ffff",
-    "'; DROP TABLE activity; --", "Robert'); DELETE FROM person; --", "1 OR 1=1", "%s%s%n", "{0}{name}",
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[click](javascript:alert(1))", "**bold**",
-    "=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "@SUM(1)", "\\", "../../etc/passwd", "NaN", "nan", "inf",
-    "-inf", "1e309", "-0", "0", "-5", "1e-300", "24.0000001", "９", "1,5", "0x10", "9" * 400,
-    "0001-01-01", "9999-12-31", "1949-12-31", "2101-01-01", "2024-02-30", "2023-02-29", "2024-13-01",
-    "24-01-01", "2024/01/01", " 2024-01-01 ", "20240101", "A" * 5000, "长" * 300,
+    "",
+    " ",
+    "\t",
+    "\x00",
+    "a\x00b",
+    "\x1b[31mred",
+    "line\nbreak",
+    "cr\rreturn",
+    "\u202eevil.pdf",
+    "\u200f\u200e",
+    "\ufeffbom",
+    "😀🇨🇳👩‍🏫",
+    "示例企业（深圳）有限公司",
+    "Ｆｕｌｌｗｉｄｔｈ",
+    "e\u0301",
+    "\U0010ffff",
+    "'; DROP TABLE activity; --",
+    "Robert'); DELETE FROM person; --",
+    "1 OR 1=1",
+    "%s%s%n",
+    "{0}{name}",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "**bold**",
+    '=HYPERLINK("http://x")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "\\",
+    "../../etc/passwd",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "1e309",
+    "-0",
+    "0",
+    "-5",
+    "1e-300",
+    "24.0000001",
+    "９",
+    "1,5",
+    "0x10",
+    "9" * 400,
+    "0001-01-01",
+    "9999-12-31",
+    "1949-12-31",
+    "2101-01-01",
+    "2024-02-30",
+    "2023-02-29",
+    "2024-13-01",
+    "24-01-01",
+    "2024/01/01",
+    " 2024-01-01 ",
+    "20240101",
+    "A" * 5000,
+    "长" * 300,
 ]
 nasty_text = st.one_of(
     st.sampled_from(NASTY),
@@ -45,11 +93,18 @@ nasty_text = st.one_of(
     st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=200, max_size=6000),
 )
 nasty_value = st.one_of(
-    nasty_text, st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(),
-    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)), st.booleans(),
+    nasty_text,
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(),
+    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+    st.booleans(),
 )
-CHECKS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                         HealthCheck.too_slow])
+CHECKS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 TABLES = ["person", "department", "enterprise", "activity", "certification", "evidence", "audit_event"]
 
 
@@ -82,10 +137,16 @@ def teacher(session, factory) -> Actor:
     return Actor.of(person)
 
 
-# --- the service layer's forms ------------------------------------------------------------------------------------
+# --- the service layer's forms ------------------------------------------------------------------------------
 
-GOOD_ACTIVITY = {"kind": "visit", "enterprise": "Shenzhen Shop Ltd", "start_date": date(2024, 3, 4),
-                 "end_date": date(2024, 3, 4), "hours": 6, "description": "Visited the warehouse"}
+GOOD_ACTIVITY = {
+    "kind": "visit",
+    "enterprise": "Shenzhen Shop Ltd",
+    "start_date": date(2024, 3, 4),
+    "end_date": date(2024, 3, 4),
+    "hours": 6,
+    "description": "Visited the warehouse",
+}
 
 
 @CHECKS
@@ -112,15 +173,23 @@ def test_activity_form_stores_exactly_or_refuses_cleanly(engine, teacher, field,
         elif field == "enterprise":
             name = s.get(Enterprise, stored.enterprise_id).name if stored.enterprise_id else ""
             typed = "" if value is None else clean(value)
-            assert name.lower() == typed.lower()  # a new name as typed, or the registry's entry (case ignored)
+            assert (
+                name.lower() == typed.lower()
+            )  # a new name as typed, or the registry's entry (case ignored)
         elif field == "hours":
             assert math.isfinite(stored.hours) and 0 < stored.hours <= 24
         elif field in ("start_date", "end_date"):
             assert stored.start_date == stored.end_date == date(2024, 3, 4)
 
 
-GOOD_CERTIFICATE = {"name": "1+X Cross-border E-commerce", "issuer": "Board", "level": "Intermediate",
-                    "issued_on": date(2023, 5, 1), "expires_on": date(2026, 5, 1), "credential_id": "X-123"}
+GOOD_CERTIFICATE = {
+    "name": "1+X Cross-border E-commerce",
+    "issuer": "Board",
+    "level": "Intermediate",
+    "issued_on": date(2023, 5, 1),
+    "expires_on": date(2026, 5, 1),
+    "credential_id": "X-123",
+}
 
 
 @CHECKS
@@ -145,14 +214,23 @@ def test_certificate_form_stores_exactly_or_refuses_cleanly(engine, teacher, fie
 
 
 @CHECKS
-@given(field=st.sampled_from(["email", "name", "department", "role", "category", "hire_date"]), value=nasty_value)
+@given(
+    field=st.sampled_from(["email", "name", "department", "role", "category", "hire_date"]), value=nasty_value
+)
 def test_add_person_form_stores_exactly_or_refuses_cleanly(engine, session, factory, field, value):
     from tracker.services.people import add_person
 
     admin = factory.make_person(session, f"admin{datetime.now().timestamp()}@college.edu", role="admin")
     session.commit()
-    raw = {"email": "new.person@college.edu", "name": "New Person", "department": "Logistics", "role": "teacher",
-           "category": "general", "hire_date": "2020-09-01", field: value}
+    raw = {
+        "email": "new.person@college.edu",
+        "name": "New Person",
+        "department": "Logistics",
+        "role": "teacher",
+        "category": "general",
+        "hire_date": "2020-09-01",
+        field: value,
+    }
     before = counts(engine)
     try:
         person = add_person(Actor.of(admin), raw, password="a good password")
@@ -163,7 +241,9 @@ def test_add_person_form_stores_exactly_or_refuses_cleanly(engine, session, fact
     if field in ("name", "department"):
         assert (getattr(person, field) or "") == ("" if value is None else clean(value))
     with engine.begin() as conn:  # the next example adds the same email again
-        conn.execute(sa.text("DELETE FROM audit_event WHERE entity_id = :id AND entity = 'person'"), {"id": person.id})
+        conn.execute(
+            sa.text("DELETE FROM audit_event WHERE entity_id = :id AND entity = 'person'"), {"id": person.id}
+        )
         conn.execute(sa.text("DELETE FROM person WHERE id = :id"), {"id": person.id})
 
 
@@ -175,8 +255,10 @@ def test_registry_names_store_exactly_or_refuse_cleanly(engine, session, factory
 
     admin = Actor.of(factory.make_person(session, f"a{datetime.now().timestamp()}@college.edu", role="admin"))
     session.commit()
-    for add, table in ((lambda: add_department(admin, name), "department"),
-                       (lambda: add_enterprise(admin, {"name": name, "city": name}), "enterprise")):
+    for add, table in (
+        (lambda: add_department(admin, name), "department"),
+        (lambda: add_enterprise(admin, {"name": name, "city": name}), "enterprise"),
+    ):
         before = counts(engine)
         try:
             new_id = add()
@@ -185,7 +267,9 @@ def test_registry_names_store_exactly_or_refuse_cleanly(engine, session, factory
             assert counts(engine) == before
             continue
         with engine.connect() as conn:
-            stored = conn.execute(sa.text(f"SELECT name FROM {table} WHERE id = :id"), {"id": new_id}).scalar()
+            stored = conn.execute(
+                sa.text(f"SELECT name FROM {table} WHERE id = :id"), {"id": new_id}
+            ).scalar()
         assert stored == clean(name)
 
 
@@ -213,7 +297,7 @@ def test_review_note_stores_exactly_or_refuses_cleanly(engine, session, factory,
         assert stored.status == "rejected" and stored.review_note == clean(note)
 
 
-# --- evidence uploads ---------------------------------------------------------------------------------------------
+# --- evidence uploads ---------------------------------------------------------------------------------------
 
 BAD_UPLOADS = {
     "zero bytes": ("visit.pdf", b""),
@@ -234,8 +318,12 @@ def test_bad_upload_is_refused_and_nothing_is_saved(engine, teacher, case):
     filename, data = BAD_UPLOADS[case]
     before = counts(engine)
     with pytest.raises(InvalidInput) as refused:
-        create_activity(teacher, GOOD_ACTIVITY, submit=True,
-                        evidence=[Upload("fine.pdf", b"%PDF-1.4\nok"), Upload(filename, data)])
+        create_activity(
+            teacher,
+            GOOD_ACTIVITY,
+            submit=True,
+            evidence=[Upload("fine.pdf", b"%PDF-1.4\nok"), Upload(filename, data)],
+        )
     assert_clear_refusal(refused.value)
     assert [p.field for p in refused.value.problems] == ["evidence"]
     assert filename in str(refused.value)
@@ -246,23 +334,47 @@ def test_hostile_file_name_is_cleaned_not_trusted(engine, teacher):
     from tracker.services.activities import create_activity
     from tracker.services.evidence import Upload
 
-    record = create_activity(teacher, GOOD_ACTIVITY, submit=True,
-                             evidence=[Upload("..\\..\\<script>\u202efdp.exe.pdf", b"%PDF-1.4\nok")])
+    record = create_activity(
+        teacher,
+        GOOD_ACTIVITY,
+        submit=True,
+        evidence=[Upload("..\\..\\<script>\u202efdp.exe.pdf", b"%PDF-1.4\nok")],
+    )
     name = record.evidence[0].filename
     assert "/" not in name and "\\" not in name and "<" not in name and name.endswith(".pdf")
 
 
-# --- import files -------------------------------------------------------------------------------------------------
+# --- import files -------------------------------------------------------------------------------------------
 
 IMPORT_ROWS = {
-    "teachers": {"email": "imported@college.edu", "name": "Imported Teacher", "hire_date": "2019-09-01",
-                 "department": "Logistics", "role": "teacher", "category": "professional"},
-    "activities": {"teacher_email": "teacher@college.edu", "kind": "training", "start_date": "2024-04-01",
-                   "end_date": "2024-04-02", "hours": "12", "enterprise": "Import Co", "status": "verified",
-                   "description": "Imported"},
-    "certifications": {"teacher_email": "teacher@college.edu", "name": "Imported cert", "issued_on": "2022-01-01",
-                       "issuer": "Board", "expires_on": "2025-01-01", "status": "verified", "level": "High",
-                       "credential_id": "C-1"},
+    "teachers": {
+        "email": "imported@college.edu",
+        "name": "Imported Teacher",
+        "hire_date": "2019-09-01",
+        "department": "Logistics",
+        "role": "teacher",
+        "category": "professional",
+    },
+    "activities": {
+        "teacher_email": "teacher@college.edu",
+        "kind": "training",
+        "start_date": "2024-04-01",
+        "end_date": "2024-04-02",
+        "hours": "12",
+        "enterprise": "Import Co",
+        "status": "verified",
+        "description": "Imported",
+    },
+    "certifications": {
+        "teacher_email": "teacher@college.edu",
+        "name": "Imported cert",
+        "issued_on": "2022-01-01",
+        "issuer": "Board",
+        "expires_on": "2025-01-01",
+        "status": "verified",
+        "level": "High",
+        "credential_id": "C-1",
+    },
 }
 IMPORT_CELLS = [(kind, column) for kind, row in IMPORT_ROWS.items() for column in row]
 
@@ -297,9 +409,16 @@ def test_every_import_column_stores_exactly_or_refuses_cleanly(engine, teacher, 
             stored = conn.execute(sa.text(f"SELECT {column} FROM {table} ORDER BY id DESC LIMIT 1")).scalar()
         assert (stored or "") == clean(value)
     with engine.begin() as conn:  # leave the next example a database without this row
-        conn.execute(sa.text(f"DELETE FROM {table} WHERE id = (SELECT max(id) FROM {table})"
-                             + (" AND email <> 'teacher@college.edu' AND email <> 'head@college.edu'"
-                                if table == "person" else "")))
+        conn.execute(
+            sa.text(
+                f"DELETE FROM {table} WHERE id = (SELECT max(id) FROM {table})"
+                + (
+                    " AND email <> 'teacher@college.edu' AND email <> 'head@college.edu'"
+                    if table == "person"
+                    else ""
+                )
+            )
+        )
 
 
 BAD_FILES = {
@@ -308,10 +427,11 @@ BAD_FILES = {
     "a PNG.csv": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
     "CSV text.xlsx": b"teacher_email,kind\nteacher@college.edu,visit\n",
     "GBK text.csv": "teacher_email,kind,start_date,end_date,hours\nteacher@college.edu,企业考察,2024-01-01,"
-                    "2024-01-01,8\n".encode("gbk"),
+    "2024-01-01,8\n".encode("gbk"),
     "a zip bomb header.xlsx": b"PK\x03\x04" + b"\x00" * 200,
-    "NUL bytes.csv": b"teacher_email,kind,start_date,end_date,hours\nteacher@college.edu\x00,visit,2024-01-01,"
-                     b"2024-01-01,8\n",
+    "NUL bytes.csv": b"teacher_email,kind,start_date,end_date,hours\n"
+    b"teacher@college.edu\x00,visit,2024-01-01,"
+    b"2024-01-01,8\n",
     "unknown columns.csv": b"who,what\nme,that\n",
 }
 
@@ -330,7 +450,7 @@ def test_bad_import_file_is_refused_and_nothing_is_written(engine, teacher, name
     assert counts(engine) == before
 
 
-# --- displayed escaped --------------------------------------------------------------------------------------------
+# --- displayed escaped --------------------------------------------------------------------------------------
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 HOSTILE_DESCRIPTION = "<img src=x onerror=alert(1)><script>alert(2)</script> [x](javascript:alert(3)) **b**"
@@ -344,7 +464,9 @@ def elements_showing(at, text: str) -> list:
         children = getattr(node, "children", None)
         for child in children.values() if isinstance(children, dict) else []:
             proto = getattr(child, "proto", None)
-            content = getattr(child, "value", None) if getattr(child, "type", "") != "arrow_data_frame" else None
+            content = (
+                getattr(child, "value", None) if getattr(child, "type", "") != "arrow_data_frame" else None
+            )
             if content is None and proto is not None:
                 content = getattr(proto, "body", None) or getattr(proto, "data", None)
             if isinstance(content, bytes):
@@ -374,8 +496,13 @@ def hostile_record(session, factory, teacher) -> dict[str, Actor]:
     from tracker.models import Person
 
     owner = session.get(Person, teacher.person_id)
-    factory.make_activity(session, owner, status="submitted", description=HOSTILE_DESCRIPTION,
-                          start=date.today() - timedelta(days=3))
+    factory.make_activity(
+        session,
+        owner,
+        status="submitted",
+        description=HOSTILE_DESCRIPTION,
+        start=date.today() - timedelta(days=3),
+    )
     session.commit()
     head = session.exec(sa.select(Person).where(Person.email == "head@college.edu")).scalars().one()
     return {"my_records": teacher, "review": Actor.of(head)}

@@ -1,13 +1,12 @@
 """Many writers at once, and a writer killed mid-transaction (issue 6: nothing lost, nothing torn).
 
 The soak: 16 processes each import a small, distinct activities file (``tracker.importing.import_file``) while
-threads of this process save activities with evidence through the service layer, as dashboard sessions do, all on
-one database. No "database is locked" (or any other error) may reach anyone, and every record is there exactly
-once. Bounded in time: the threads stop after a few seconds; the imports are small.
+threads of this process save activities with evidence through the service layer, as dashboard sessions do, all
+on one database. No "database is locked" (or any other error) may reach anyone, and every record is there
+exactly once. Bounded in time: the threads stop after a few seconds; the imports are small.
 
 The kill: a process inside one big import is SIGKILLed after it has begun writing; the database still passes
-``PRAGMA integrity_check``, holds none of the killed import's rows, and the next import succeeds.
-"""
+``PRAGMA integrity_check``, holds none of the killed import's rows, and the next import succeeds."""
 
 from __future__ import annotations
 
@@ -39,12 +38,32 @@ def write_activities_csv(path: Path, email: str, tag: str, rows: int) -> Path:
     """An activities import file in the documented format, one row per day, each description unique."""
     with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
-        out.writerow(["teacher_email", "kind", "enterprise", "start_date", "end_date", "hours", "status",
-                      "description"])
+        out.writerow(
+            [
+                "teacher_email",
+                "kind",
+                "enterprise",
+                "start_date",
+                "end_date",
+                "hours",
+                "status",
+                "description",
+            ]
+        )
         for n in range(rows):
             day = date(2023, 1, 2) + timedelta(days=n)
-            out.writerow([email, "visit", f"Import Enterprise {n % 3}", day.isoformat(), day.isoformat(), "6",
-                          "verified", f"{tag}-{n}"])
+            out.writerow(
+                [
+                    email,
+                    "visit",
+                    f"Import Enterprise {n % 3}",
+                    day.isoformat(),
+                    day.isoformat(),
+                    "6",
+                    "verified",
+                    f"{tag}-{n}",
+                ]
+            )
     return path
 
 
@@ -52,7 +71,9 @@ def write_activities_csv(path: Path, email: str, tag: str, rows: int) -> Path:
 def college(session, factory) -> dict[str, list]:
     """A department with one head, 16 teachers who get imports and 4 who use the dashboard."""
     dept = factory.make_department(session, "Soak")
-    importers = [factory.make_person(session, f"imp{i}@example.edu", department=dept) for i in range(IMPORTERS)]
+    importers = [
+        factory.make_person(session, f"imp{i}@example.edu", department=dept) for i in range(IMPORTERS)
+    ]
     users = [factory.make_person(session, f"user{i}@example.edu", department=dept) for i in range(THREADS)]
     session.commit()
     return {"importers": [p.email for p in importers], "users": [Actor.of(p) for p in users]}
@@ -68,8 +89,14 @@ def save_through_service(actor: Actor, seconds: float, saved: list[int], errors:
     n = 0
     while time.monotonic() < deadline:
         day = date(2024, 1, 1) + timedelta(days=n % 300)
-        raw = {"kind": "training", "enterprise": f"Shared Enterprise {n % 5}", "start_date": day.isoformat(),
-               "end_date": day.isoformat(), "hours": "4", "description": f"{actor.email}-{n}"}
+        raw = {
+            "kind": "training",
+            "enterprise": f"Shared Enterprise {n % 5}",
+            "start_date": day.isoformat(),
+            "end_date": day.isoformat(),
+            "hours": "4",
+            "description": f"{actor.email}-{n}",
+        }
         try:
             record = create_activity(actor, raw, submit=True, evidence=[Upload(f"proof-{n}.pdf", PDF)])
         except Exception as exc:  # any error reaching a user fails the soak
@@ -106,7 +133,8 @@ def test_soak_sixteen_importers_and_dashboard_writers(db_url, college, tmp_path)
     with engine.connect() as conn:
         descriptions = Counter(r[0] for r in conn.execute(sa.text("SELECT description FROM activity")))
         evidence_owners = Counter(
-            r[0] for r in conn.execute(sa.text("SELECT activity_id FROM evidence WHERE activity_id IS NOT NULL"))
+            r[0]
+            for r in conn.execute(sa.text("SELECT activity_id FROM evidence WHERE activity_id IS NOT NULL"))
         )
         enterprises = Counter(r[0] for r in conn.execute(sa.text("SELECT lower(name) FROM enterprise")))
         stored_ids = {r[0] for r in conn.execute(sa.text("SELECT id FROM activity"))}
@@ -119,15 +147,18 @@ def test_soak_sixteen_importers_and_dashboard_writers(db_url, college, tmp_path)
     assert len(descriptions) == IMPORTERS * ROWS_PER_IMPORT + len(saved)
     assert all(evidence_owners[i] == 1 for i in saved), "a saved activity without exactly one evidence file"
     assert all(c == 1 for c in enterprises.values()), f"an enterprise created twice: {enterprises}"
-    print(f"soak: {IMPORTERS} imports of {ROWS_PER_IMPORT} rows and {len(saved)} dashboard saves, all present once")
+    print(
+        f"soak: {IMPORTERS} imports of {ROWS_PER_IMPORT} rows, {len(saved)} dashboard saves, all present once"
+    )
 
 
 def test_writer_killed_mid_import_leaves_database_intact(db_url, college, tmp_path):
     big = write_activities_csv(tmp_path / "big.csv", college["importers"][0], "big", 20_000)
     engine = sa.create_engine(db_url, poolclass=sa.pool.NullPool)
     audit_before = scalar(engine, "SELECT count(*) FROM audit_event")
-    proc = spawn("tests.robustness.workers", "import", db_url, "activities", str(big),
-                 "--pause-before-commit", "60")
+    proc = spawn(
+        "tests.robustness.workers", "import", db_url, "activities", str(big), "--pause-before-commit", "60"
+    )
     line = wait_for_lines(proc, 1, timeout=120)[0]
     assert line.strip() == "inserted 20000", line  # every row written, none committed: now pull the plug
     os.kill(proc.pid, signal.SIGKILL)
@@ -154,5 +185,8 @@ def test_same_file_imported_twice_at_once_is_stored_once(db_url, college, tmp_pa
         finish(p)
     engine = sa.create_engine(db_url, poolclass=sa.pool.NullPool)
     assert scalar(engine, "SELECT count(*) FROM activity WHERE description LIKE 'twice-%'") == 5000
-    assert scalar(engine, "SELECT count(DISTINCT description) FROM activity WHERE description LIKE 'twice-%'") == 5000
+    assert (
+        scalar(engine, "SELECT count(DISTINCT description) FROM activity WHERE description LIKE 'twice-%'")
+        == 5000
+    )
     engine.dispose()

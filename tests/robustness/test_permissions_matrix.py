@@ -3,12 +3,12 @@ every role").
 
 The cast: teacher T (the owner of every record), another teacher O of T's department, the head H of T's
 department, the head X of another department, and an admin M. Each cell of the matrix answers one question:
-may this person do this to T's records, or see T's data? "Yes" means the call succeeds (and, for a list, T's data
-is in it); "no" means PermissionDenied (or NotFound, for a record they may not even see), or a list without T.
+may this person do this to T's records, or see T's data? "Yes" means the call succeeds (and, for a list, T's
+data is in it); "no" means PermissionDenied (or NotFound, for a record they may not even see), or a list
+without T.
 
 Functions are found by introspection, so a new service function that is not in ``MATRIX`` (or in ``NOT_ACTOR_
-FACING`` with its reason) fails ``test_every_service_function_is_in_the_matrix``.
-"""
+FACING`` with its reason) fails ``test_every_service_function_is_in_the_matrix``."""
 
 from __future__ import annotations
 
@@ -67,15 +67,27 @@ def world(session, factory) -> World:
         "admin": factory.make_person(session, "m@college.edu", role="admin"),
     }
     t = people["teacher"]
-    e1, e2 = factory.make_enterprise(session, "Shenzhen Shop Ltd"), factory.make_enterprise(session, "SZ Shop")
+    e1, e2 = (
+        factory.make_enterprise(session, "Shenzhen Shop Ltd"),
+        factory.make_enterprise(session, "SZ Shop"),
+    )
     draft = factory.make_activity(session, t, status="draft", start=TODAY - timedelta(days=30))
-    submitted = factory.make_activity(session, t, status="submitted", start=TODAY - timedelta(days=20), enterprise=e1)
+    submitted = factory.make_activity(
+        session, t, status="submitted", start=TODAY - timedelta(days=20), enterprise=e1
+    )
     verified = factory.make_activity(session, t, status="verified", start=TODAY - timedelta(days=10))
     c_draft = factory.make_certification(session, t, status="draft", name="Draft cert")
     c_sub = factory.make_certification(session, t, status="submitted", name="Submitted cert")
     c_ver = factory.make_certification(session, t, status="verified", name="Verified cert")
-    evidence = Evidence(activity_id=submitted.id, filename="proof.pdf", media_type="application/pdf",
-                        size=len(PDF), sha256="0" * 64, content=PDF, uploaded_by=t.id)
+    evidence = Evidence(
+        activity_id=submitted.id,
+        filename="proof.pdf",
+        media_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+        content=PDF,
+        uploaded_by=t.id,
+    )
     session.add(evidence)
     load_default_packs(session)
     session.flush()
@@ -84,21 +96,40 @@ def world(session, factory) -> World:
     national = PROJECT_DIR / "data" / "norms" / "national.toml"
     return World(
         actors={role: Actor.of(p) for role, p in people.items()},
-        teacher_id=t.id, department_a=a.id, department_b=b.id,
-        activity_draft=draft.id, activity_submitted=submitted.id, activity_verified=verified.id,
-        certification_draft=c_draft.id, certification_submitted=c_sub.id, certification_verified=c_ver.id,
-        evidence_id=evidence.id, enterprise_ids=(e1.id, e2.id), pack_id=pack.id if pack else None,
+        teacher_id=t.id,
+        department_a=a.id,
+        department_b=b.id,
+        activity_draft=draft.id,
+        activity_submitted=submitted.id,
+        activity_verified=verified.id,
+        certification_draft=c_draft.id,
+        certification_submitted=c_sub.id,
+        certification_verified=c_ver.id,
+        evidence_id=evidence.id,
+        enterprise_ids=(e1.id, e2.id),
+        pack_id=pack.id if pack else None,
         pack_toml=national.read_bytes(),
     )
 
 
 def _activity_form(day: date = TODAY - timedelta(days=5)) -> dict:
-    return {"kind": "visit", "enterprise": "Shenzhen Shop Ltd", "start_date": day, "end_date": day, "hours": 6,
-            "description": "matrix"}
+    return {
+        "kind": "visit",
+        "enterprise": "Shenzhen Shop Ltd",
+        "start_date": day,
+        "end_date": day,
+        "hours": 6,
+        "description": "matrix",
+    }
 
 
 def _certificate_form() -> dict:
-    return {"name": "Matrix cert", "issuer": "Board", "issued_on": TODAY - timedelta(days=3), "validity_years": 3}
+    return {
+        "name": "Matrix cert",
+        "issuer": "Board",
+        "issued_on": TODAY - timedelta(days=3),
+        "validity_years": 3,
+    }
 
 
 def _teacher_in(rows, w: World, attribute: str = "person_id") -> bool:
@@ -118,116 +149,204 @@ MATRIX: dict[str, tuple[Call, set[str]]] = {
     # a teacher's own records: the owner and an admin change them; the owner, her head and an admin read them
     "activities.create_activity": (
         lambda w, a: S.activities.create_activity(a, _activity_form(), submit=True, person_id=w.teacher_id),
-        {"teacher", "admin"}),
+        {"teacher", "admin"},
+    ),
     "activities.update_activity": (
-        lambda w, a: S.activities.update_activity(a, w.activity_draft, _activity_form()), {"teacher", "admin"}),
+        lambda w, a: S.activities.update_activity(a, w.activity_draft, _activity_form()),
+        {"teacher", "admin"},
+    ),
     "activities.delete_activity": (
-        lambda w, a: S.activities.delete_activity(a, w.activity_draft), {"teacher", "admin"}),
+        lambda w, a: S.activities.delete_activity(a, w.activity_draft),
+        {"teacher", "admin"},
+    ),
     "activities.submit_activity": (
-        lambda w, a: S.activities.submit_activity(a, w.activity_draft), {"teacher", "admin"}),
+        lambda w, a: S.activities.submit_activity(a, w.activity_draft),
+        {"teacher", "admin"},
+    ),
     "activities.withdraw_activity": (
-        lambda w, a: S.activities.withdraw_activity(a, w.activity_submitted), {"teacher", "admin"}),
+        lambda w, a: S.activities.withdraw_activity(a, w.activity_submitted),
+        {"teacher", "admin"},
+    ),
     "activities.list_activities": (
-        lambda w, a: _teacher_in(S.activities.list_activities(a, w.teacher_id), w), {"teacher", "head", "admin"}),
+        lambda w, a: _teacher_in(S.activities.list_activities(a, w.teacher_id), w),
+        {"teacher", "head", "admin"},
+    ),
     "activities.list_records": (
         lambda w, a: _teacher_in(S.activities.list_records(a, w.teacher_id).activities, w),
-        {"teacher", "head", "admin"}),
+        {"teacher", "head", "admin"},
+    ),
     "activities.enterprise_choices": (  # the registry's names are shared reference data
-        lambda w, a: "Shenzhen Shop Ltd" in S.activities.enterprise_choices(a), set(ROLES)),
+        lambda w, a: "Shenzhen Shop Ltd" in S.activities.enterprise_choices(a),
+        set(ROLES),
+    ),
     "certifications.add_certification": (
         lambda w, a: S.certifications.add_certification(a, _certificate_form(), person_id=w.teacher_id),
-        {"teacher", "admin"}),
+        {"teacher", "admin"},
+    ),
     "certifications.update_certification": (
         lambda w, a: S.certifications.update_certification(a, w.certification_draft, _certificate_form()),
-        {"teacher", "admin"}),
+        {"teacher", "admin"},
+    ),
     "certifications.delete_certification": (
-        lambda w, a: S.certifications.delete_certification(a, w.certification_draft), {"teacher", "admin"}),
+        lambda w, a: S.certifications.delete_certification(a, w.certification_draft),
+        {"teacher", "admin"},
+    ),
     "certifications.submit_certification": (
-        lambda w, a: S.certifications.submit_certification(a, w.certification_draft), {"teacher", "admin"}),
+        lambda w, a: S.certifications.submit_certification(a, w.certification_draft),
+        {"teacher", "admin"},
+    ),
     "certifications.withdraw_certification": (
-        lambda w, a: S.certifications.withdraw_certification(a, w.certification_submitted), {"teacher", "admin"}),
+        lambda w, a: S.certifications.withdraw_certification(a, w.certification_submitted),
+        {"teacher", "admin"},
+    ),
     "certifications.renew_certification": (
         lambda w, a: S.certifications.renew_certification(a, w.certification_verified, _certificate_form()),
-        {"teacher", "admin"}),
+        {"teacher", "admin"},
+    ),
     "certifications.list_certifications": (
         lambda w, a: _teacher_in(S.certifications.list_certifications(a, w.teacher_id), w),
-        {"teacher", "head", "admin"}),
+        {"teacher", "head", "admin"},
+    ),
     "evidence.read_evidence": (
-        lambda w, a: S.evidence.read_evidence(a, w.evidence_id), {"teacher", "head", "admin"}),
+        lambda w, a: S.evidence.read_evidence(a, w.evidence_id),
+        {"teacher", "head", "admin"},
+    ),
     "progress.teacher_overview": (
-        lambda w, a: S.progress.teacher_overview(a, w.teacher_id, TODAY), {"teacher", "head", "admin"}),
+        lambda w, a: S.progress.teacher_overview(a, w.teacher_id, TODAY),
+        {"teacher", "head", "admin"},
+    ),
     # reviewing: the head of the owner's department and an admin; never the owner
     "review.verify": (
-        lambda w, a: S.review.verify(a, "activity", w.activity_submitted, "ok"), {"head", "admin"}),
+        lambda w, a: S.review.verify(a, "activity", w.activity_submitted, "ok"),
+        {"head", "admin"},
+    ),
     "review.reject": (
         lambda w, a: S.review.reject(a, "activity", w.activity_submitted, "add the visit report"),
-        {"head", "admin"}),
+        {"head", "admin"},
+    ),
     "review.bulk_verify": (
-        lambda w, a: S.review.bulk_verify(a, [("activity", w.activity_submitted)]), {"head", "admin"}),
+        lambda w, a: S.review.bulk_verify(a, [("activity", w.activity_submitted)]),
+        {"head", "admin"},
+    ),
     "review.review_queue": (
         lambda w, a: any(i.id == w.activity_submitted for i in S.review.review_queue(a).items),
-        {"head", "admin"}),
+        {"head", "admin"},
+    ),
     "review.pending_count": (
-        lambda w, a: S.review.pending_count(a, department_id=w.department_a) > 0, {"head", "admin"}),
+        lambda w, a: S.review.pending_count(a, department_id=w.department_a) > 0,
+        {"head", "admin"},
+    ),
     # the department's picture: its head and an admin
     "team.team_overview": (
-        lambda w, a: S.team.team_overview(a, as_of=TODAY, department_id=w.department_a), {"head", "admin"}),
+        lambda w, a: S.team.team_overview(a, as_of=TODAY, department_id=w.department_a),
+        {"head", "admin"},
+    ),
     "team.team_members": (
         lambda w, a: _teacher_in(S.team.team_members(a, department_id=w.department_a), w),
-        {"head", "admin"}),
+        {"head", "admin"},
+    ),
     "team.hours_summary": (
-        lambda w, a: S.team.hours_summary(a, as_of=TODAY, department_id=w.department_a), {"head", "admin"}),
+        lambda w, a: S.team.hours_summary(a, as_of=TODAY, department_id=w.department_a),
+        {"head", "admin"},
+    ),
     "team.departments_in_scope": (
-        lambda w, a: any(d == w.department_a for d, _ in S.team.departments_in_scope(a)), {"head", "admin"}),
+        lambda w, a: any(d == w.department_a for d, _ in S.team.departments_in_scope(a)),
+        {"head", "admin"},
+    ),
     "team.scope_department": (
-        lambda w, a: S.team.scope_department(a, w.department_a) == w.department_a, {"head", "admin"}),
+        lambda w, a: S.team.scope_department(a, w.department_a) == w.department_a,
+        {"head", "admin"},
+    ),
     "reports.compliance_frame": (
-        lambda w, a: _has_teacher_row(S.reports.compliance_frame(a, as_of=TODAY, department_id=w.department_a), w),
-        {"head", "admin"}),
+        lambda w, a: _has_teacher_row(
+            S.reports.compliance_frame(a, as_of=TODAY, department_id=w.department_a), w
+        ),
+        {"head", "admin"},
+    ),
     "reports.compliance_csv": (
-        lambda w, a: b"t@college.edu" in S.reports.compliance_csv(a, as_of=TODAY, department_id=w.department_a),
-        {"head", "admin"}),
+        lambda w, a: (
+            b"t@college.edu" in S.reports.compliance_csv(a, as_of=TODAY, department_id=w.department_a)
+        ),
+        {"head", "admin"},
+    ),
     "reports.compliance_xlsx": (
-        lambda w, a: S.reports.compliance_xlsx(a, as_of=TODAY, department_id=w.department_a), {"head", "admin"}),
+        lambda w, a: S.reports.compliance_xlsx(a, as_of=TODAY, department_id=w.department_a),
+        {"head", "admin"},
+    ),
     "reports.records_frame": (
-        lambda w, a: _has_teacher_row(S.reports.records_frame(a, as_of=TODAY, department_id=w.department_a), w),
-        {"head", "admin"}),
+        lambda w, a: _has_teacher_row(
+            S.reports.records_frame(a, as_of=TODAY, department_id=w.department_a), w
+        ),
+        {"head", "admin"},
+    ),
     "reports.records_csv": (
         lambda w, a: b"t@college.edu" in S.reports.records_csv(a, as_of=TODAY, department_id=w.department_a),
-        {"head", "admin"}),
+        {"head", "admin"},
+    ),
     "reports.records_xlsx": (
-        lambda w, a: S.reports.records_xlsx(a, as_of=TODAY, department_id=w.department_a), {"head", "admin"}),
+        lambda w, a: S.reports.records_xlsx(a, as_of=TODAY, department_id=w.department_a),
+        {"head", "admin"},
+    ),
     "reports.audit_pack": (
-        lambda w, a: S.reports.audit_pack(a, w.teacher_id, as_of=TODAY), {"teacher", "head", "admin"}),
+        lambda w, a: S.reports.audit_pack(a, w.teacher_id, as_of=TODAY),
+        {"teacher", "head", "admin"},
+    ),
     # running the institution: an admin only
     "people.list_people": (
-        lambda w, a: _teacher_in(S.people.list_people(a, department_id=w.department_a), w, "id"), {"admin"}),
+        lambda w, a: _teacher_in(S.people.list_people(a, department_id=w.department_a), w, "id"),
+        {"admin"},
+    ),
     "people.get_person": (lambda w, a: S.people.get_person(a, w.teacher_id), {"admin"}),
     "people.add_person": (
-        lambda w, a: S.people.add_person(a, {"email": "n@college.edu", "name": "N", "hire_date": "2020-01-01"},
-                                         password="long enough"), {"admin"}),
+        lambda w, a: S.people.add_person(
+            a, {"email": "n@college.edu", "name": "N", "hire_date": "2020-01-01"}, password="long enough"
+        ),
+        {"admin"},
+    ),
     "people.edit_person": (
-        lambda w, a: S.people.edit_person(a, w.teacher_id, {"email": "t@college.edu", "name": "T renamed",
-                                                            "hire_date": "2010-01-01"}), {"admin"}),
+        lambda w, a: S.people.edit_person(
+            a, w.teacher_id, {"email": "t@college.edu", "name": "T renamed", "hire_date": "2010-01-01"}
+        ),
+        {"admin"},
+    ),
     "people.set_active": (lambda w, a: S.people.set_active(a, w.teacher_id, False), {"admin"}),
-    "people.reset_password": (lambda w, a: S.people.reset_password(a, w.teacher_id, "new password"), {"admin"}),
+    "people.reset_password": (
+        lambda w, a: S.people.reset_password(a, w.teacher_id, "new password"),
+        {"admin"},
+    ),
     "people.preview_import": (
-        lambda w, a: S.people.preview_import(a, "teachers", CSV_PEOPLE, "people.csv"), {"admin"}),
+        lambda w, a: S.people.preview_import(a, "teachers", CSV_PEOPLE, "people.csv"),
+        {"admin"},
+    ),
     "people.import_upload": (
-        lambda w, a: S.people.import_upload(a, "teachers", CSV_PEOPLE, "people.csv"), {"admin"}),
+        lambda w, a: S.people.import_upload(a, "teachers", CSV_PEOPLE, "people.csv"),
+        {"admin"},
+    ),
     "departments.list_departments": (lambda w, a: S.departments.list_departments(a), {"admin"}),
     "departments.add_department": (lambda w, a: S.departments.add_department(a, "New department"), {"admin"}),
     "departments.rename_department": (
-        lambda w, a: S.departments.rename_department(a, w.department_b, "Logistics and Supply"), {"admin"}),
+        lambda w, a: S.departments.rename_department(a, w.department_b, "Logistics and Supply"),
+        {"admin"},
+    ),
     "departments.delete_department": (
-        lambda w, a: S.departments.delete_department(a, S.departments.add_department(w.actors["admin"], "Tmp")),
-        {"admin"}),
+        lambda w, a: S.departments.delete_department(
+            a, S.departments.add_department(w.actors["admin"], "Tmp")
+        ),
+        {"admin"},
+    ),
     "enterprises.list_enterprises": (lambda w, a: S.enterprises.list_enterprises(a), {"admin"}),
-    "enterprises.add_enterprise": (lambda w, a: S.enterprises.add_enterprise(a, {"name": "New Co"}), {"admin"}),
+    "enterprises.add_enterprise": (
+        lambda w, a: S.enterprises.add_enterprise(a, {"name": "New Co"}),
+        {"admin"},
+    ),
     "enterprises.edit_enterprise": (
-        lambda w, a: S.enterprises.edit_enterprise(a, w.enterprise_ids[1], {"name": "SZ Shop Co"}), {"admin"}),
+        lambda w, a: S.enterprises.edit_enterprise(a, w.enterprise_ids[1], {"name": "SZ Shop Co"}),
+        {"admin"},
+    ),
     "enterprises.merge_enterprises": (
-        lambda w, a: S.enterprises.merge_enterprises(a, w.enterprise_ids[0], [w.enterprise_ids[1]]), {"admin"}),
+        lambda w, a: S.enterprises.merge_enterprises(a, w.enterprise_ids[0], [w.enterprise_ids[1]]),
+        {"admin"},
+    ),
     "norm_packs.list_packs": (lambda w, a: S.norm_packs.list_packs(a), {"admin"}),
     "norm_packs.active_norms": (lambda w, a: S.norm_packs.active_norms(a, TODAY), {"admin"}),
     "norm_packs.load_pack": (lambda w, a: S.norm_packs.load_pack(a, w.pack_toml, "national.toml"), {"admin"}),
@@ -315,8 +434,6 @@ def test_service_function_as_role(function, role, world):
         assert not reached, f"{role} used {function} on T's records and should not have"
 
 
-
-
 def test_a_deactivated_person_can_no_longer_save(world):
     """An admin deactivates a teacher whose browser is still signed in: her next save is refused."""
     from tracker.services.activities import create_activity
@@ -333,8 +450,16 @@ def test_a_head_moved_back_to_teaching_can_no_longer_review(world):
     from tracker.services.review import verify
 
     head = world.actors["head"]
-    edit_person(world.actors["admin"], head.person_id,
-                {"email": head.email, "name": head.name, "role": "teacher", "hire_date": "2010-01-01",
-                 "department": "Cross-border E-commerce"})
+    edit_person(
+        world.actors["admin"],
+        head.person_id,
+        {
+            "email": head.email,
+            "name": head.name,
+            "role": "teacher",
+            "hire_date": "2010-01-01",
+            "department": "Cross-border E-commerce",
+        },
+    )
     with pytest.raises(PermissionDenied):
         verify(head, "activity", world.activity_submitted, "ok")

@@ -1,9 +1,10 @@
 """Two feed-refresh workers and two writers against PostgreSQL at once (issue 6, "beyond one machine").
 
-Two ``tracker feeds refresh`` processes start together against one PostgreSQL database whose feeds all point at a
-loopback server that counts requests per feed and answers slowly, so the workers overlap. They share the work
-through ``claim_due_feeds`` (``FOR UPDATE SKIP LOCKED`` plus a lease): every feed is fetched exactly once and
-every item lands once. Meanwhile two writer processes save activities with evidence; every one is there.
+Two ``tracker feeds refresh`` processes start together against one PostgreSQL database whose feeds all point
+at a loopback server that counts requests per feed and answers slowly, so the workers overlap. They share the
+work through ``claim_due_feeds`` (``FOR UPDATE SKIP LOCKED`` plus a lease): every feed is fetched exactly once
+and every item lands once. Meanwhile two writer processes save activities with evidence; every one is
+there.
 """
 
 from __future__ import annotations
@@ -46,9 +47,16 @@ class CountingFeedServer:
                 n = int(self.path.rsplit("/", 1)[1].split(".")[0])
                 now = datetime.now(UTC)
                 body = rss(
-                    [Item(f"Feed {n} story {k}", link=f"https://news.example/{n}/{k}", guid=f"f{n}-s{k}",
-                          description=f"Cross-border story {k} of feed {n}", published=now - timedelta(hours=k))
-                     for k in range(ITEMS_PER_FEED)],
+                    [
+                        Item(
+                            f"Feed {n} story {k}",
+                            link=f"https://news.example/{n}/{k}",
+                            guid=f"f{n}-s{k}",
+                            description=f"Cross-border story {k} of feed {n}",
+                            published=now - timedelta(hours=k),
+                        )
+                        for k in range(ITEMS_PER_FEED)
+                    ],
                     title=f"Feed {n}",
                 )
                 self.send_response(200)
@@ -81,7 +89,9 @@ def feed_server():
         yield server
 
 
-def test_two_refresh_workers_and_two_writers_share_postgres(db_url, session, factory, feed_server, monkeypatch):
+def test_two_refresh_workers_and_two_writers_share_postgres(
+    db_url, session, factory, feed_server, monkeypatch
+):
     if db_url.startswith("sqlite"):
         pytest.skip("the shared-database deployment is PostgreSQL")
     monkeypatch.setenv("TRACKER_FEEDS_ALLOW_PRIVATE", "1")  # the loopback server is private by design
@@ -98,8 +108,17 @@ def test_two_refresh_workers_and_two_writers_share_postgres(db_url, session, fac
     assert curated == 0, "the test database should hold only this test's feeds"
 
     writers = [
-        spawn("tests.robustness.workers", "write", db_url, "--person-id", str(teacher.id), "--tag", f"pgw{i}",
-              "--seconds", "6")
+        spawn(
+            "tests.robustness.workers",
+            "write",
+            db_url,
+            "--person-id",
+            str(teacher.id),
+            "--tag",
+            f"pgw{i}",
+            "--seconds",
+            "6",
+        )
         for i in range(2)
     ]
     first_lines = [wait_for_lines(w, 1) for w in writers]
@@ -121,15 +140,23 @@ def test_two_refresh_workers_and_two_writers_share_postgres(db_url, session, fac
     # every activity the writers committed is there, once
     for i, count in enumerate(written):
         assert count > 0
-        assert scalar(engine, "SELECT count(*) FROM activity WHERE description LIKE :p", p=f"pgw{i}-%") == count
-        assert scalar(engine, "SELECT count(DISTINCT description) FROM activity WHERE description LIKE :p",
-                      p=f"pgw{i}-%") == count
+        assert (
+            scalar(engine, "SELECT count(*) FROM activity WHERE description LIKE :p", p=f"pgw{i}-%") == count
+        )
+        assert (
+            scalar(
+                engine,
+                "SELECT count(DISTINCT description) FROM activity WHERE description LIKE :p",
+                p=f"pgw{i}-%",
+            )
+            == count
+        )
     assert scalar(engine, "SELECT count(*) FROM evidence") == sum(written)
     engine.dispose()
 
 
 def test_a_claim_skips_feeds_another_worker_is_claiming(db_url, session, feed_server, monkeypatch):
-    """Deterministic half of the above: while one worker's claim holds rows locked, another claims the rest."""
+    """The deterministic half: while one worker's claim holds rows locked, another claims the rest."""
     if db_url.startswith("sqlite"):
         pytest.skip("row locks are PostgreSQL's")
     monkeypatch.setenv("TRACKER_FEEDS_ALLOW_PRIVATE", "1")
@@ -142,8 +169,13 @@ def test_a_claim_skips_feeds_another_worker_is_claiming(db_url, session, feed_se
     session.commit()
     other_worker = sa.create_engine(db_url, poolclass=sa.pool.NullPool)
     with other_worker.begin() as conn:  # a worker in the middle of its claim: three rows locked
-        locked = [r[0] for r in conn.execute(
-            sa.text("SELECT id FROM feed WHERE id = ANY(:ids) ORDER BY id LIMIT 3 FOR UPDATE"), {"ids": ids})]
+        locked = [
+            r[0]
+            for r in conn.execute(
+                sa.text("SELECT id FROM feed WHERE id = ANY(:ids) ORDER BY id LIMIT 3 FOR UPDATE"),
+                {"ids": ids},
+            )
+        ]
         with session_scope() as mine:
             claimed = [s.id for s in claim_due_feeds(mine, now=datetime.now(UTC))]
     other_worker.dispose()

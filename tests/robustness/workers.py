@@ -1,9 +1,8 @@
 """Writer processes for the robustness tests: ``python -m tests.robustness.workers COMMAND ...``.
 
-Each command writes through the product's own engine settings (``tracker.db.make_engine``) and exits 0 only when
-every unit of work committed; any error is printed on stderr (the tests look for "database is locked") and
-the exit status is 2.
-"""
+Each command writes through the product's own engine settings (``tracker.db.make_engine``) and exits 0 only
+when every unit of work committed; any error is printed on stderr (the tests look for "database is locked")
+and the exit status is 2."""
 
 from __future__ import annotations
 
@@ -23,24 +22,43 @@ def evidence_content(tag: str, n: int) -> bytes:
 
 
 def save_activity_with_evidence(session, *, person_id: int, tag: str, n: int) -> None:
-    """One unit of work as the dashboard does it: activity, its evidence and an audit event, all or nothing."""
+    """One unit of work as the dashboard does it: activity, evidence and audit event, all or nothing."""
     from tracker import audit
     from tracker.models import Activity, Evidence
 
     start = date(2024, 1, 1) + timedelta(days=n % 700)
     activity = Activity(
-        person_id=person_id, kind="visit", start_date=start, end_date=start, hours=8.0,
-        description=f"{tag}-{n}", status="submitted",
+        person_id=person_id,
+        kind="visit",
+        start_date=start,
+        end_date=start,
+        hours=8.0,
+        description=f"{tag}-{n}",
+        status="submitted",
     )
     session.add(activity)
     session.flush()
     content = evidence_content(tag, n)
-    session.add(Evidence(
-        activity_id=activity.id, filename=f"{tag}-{n}.pdf", media_type="application/pdf", size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(), content=content, uploaded_by=person_id,
-    ))
-    audit.record(session, actor_id=person_id, actor=tag, action="create", entity="activity",
-                 entity_id=activity.id, after=activity)
+    session.add(
+        Evidence(
+            activity_id=activity.id,
+            filename=f"{tag}-{n}.pdf",
+            media_type="application/pdf",
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            uploaded_by=person_id,
+        )
+    )
+    audit.record(
+        session,
+        actor_id=person_id,
+        actor=tag,
+        action="create",
+        entity="activity",
+        entity_id=activity.id,
+        after=activity,
+    )
 
 
 def write_activities(url: str, person_id: int, tag: str, count: int, seconds: float | None) -> int:
@@ -75,11 +93,13 @@ def import_file(url: str, kind: str, path: str, pause_before_commit: float | Non
     engine = make_engine(url)
     table = {"teachers": "person", "activities": "activity", "certifications": "certification"}[kind]
     if pause_before_commit:
+
         @event.listens_for(Session, "before_commit")
         def _announce(session):
             rows = session.connection().execute(text(f"SELECT count(*) FROM {table}")).scalar()
             print(f"inserted {rows}", flush=True)
             time.sleep(pause_before_commit)
+
     try:
         result = run_import(engine, kind, path, actor="worker")
         print(result.summary(), flush=True)

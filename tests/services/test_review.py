@@ -278,3 +278,12 @@ def test_bulk_verify_with_one_already_decided_changes_nothing(session, cast):
 def test_bulk_verify_needs_something(session, cast):
     with pytest.raises(InvalidInput):
         review.bulk_verify(cast.head, [])
+
+
+def test_a_head_without_a_department_has_nothing_to_review(session, cast, factory):
+    from tracker.auth import Actor
+
+    lonely = Actor.of(factory.make_person(session, "lonely@example.edu", role="head"))
+    session.commit()
+    with pytest.raises(PermissionDenied, match="department"):
+        review.review_queue(lonely)

@@ -222,3 +222,15 @@ def test_admin_team_compares_departments_then_shows_one_departments_teachers(col
     assert not at.exception and not at.error
     heatmap = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert {y.split(" · ")[0] for y in heatmap["y"]} == {"Hu Head", "Li Teacher", "Tang Teacher"}
+
+
+def test_a_head_without_a_department_gets_one_clear_message(college, session, factory):
+    factory.make_person(
+        session, "lonely@example.edu", name="Lonely Head", role="head", password="lonely-pass"
+    )
+    session.commit()
+    at = _sign_in("lonely@example.edu", "lonely-pass")
+    for page in DEPARTMENT_PAGES:
+        at = _open(at, page)
+        assert len(at.error) == 1, page
+        assert "not assigned to a department" in at.error[0].value

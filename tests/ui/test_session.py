@@ -14,8 +14,9 @@ def _signed_in(email: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30).run()
     at.text_input(key="sign_in_email").input(email)
     at.text_input(key="sign_in_password").input("secret-pw")
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Sign in").click().run()
     assert not at.exception
+    assert "actor" in at.session_state, [e.value for e in at.error]
     return at
 
 

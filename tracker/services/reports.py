@@ -26,10 +26,10 @@ from tracker.db import session_scope
 from tracker.errors import NotFound
 from tracker.models import Activity, Certification, Department, Enterprise, Evidence, Person, utcnow
 from tracker.services import permissions
+from tracker.services._acting import acting
 from tracker.services.evidence import clean_filename, evidence_for
 from tracker.services.team import scope_department, teaching_rows
 from tracker.ui.i18n import t
-from tracker.services._acting import acting
 
 COMPLIANCE_COLUMNS = [
     "name",

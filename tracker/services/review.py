@@ -30,9 +30,9 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import permissions
+from tracker.services._acting import acting
 from tracker.services._records import audit_by
 from tracker.services.evidence import evidence_for
-from tracker.services._acting import acting
 
 ACTIVITY = "activity"
 CERTIFICATION = "certification"

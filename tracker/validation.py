@@ -97,10 +97,14 @@ def _remembered(fn):
 
     Only successful results are cached (a raised InvalidInput is not), and unhashable values skip the cache.
     """
-    cached = lru_cache(maxsize=65_536)(fn)
+    # typed: 1, 1.0 and True are equal keys otherwise (a cell True came back as "1"); floats skip the cache
+    # altogether, since 0.0 == -0.0 as well
+    cached = lru_cache(maxsize=65_536, typed=True)(fn)
 
     @wraps(fn)
     def wrapper(*args, **kwargs):
+        if any(isinstance(a, float) for a in args):
+            return fn(*args, **kwargs)
         try:
             return cached(*args, **kwargs)
         except TypeError:

@@ -114,7 +114,10 @@ def counts(engine) -> dict[str, int]:
 
 
 def clean(value) -> str:
-    """What 'stored exactly' means for text: Unicode NFC with the ends trimmed (tracker.validation.text)."""
+    """What 'stored exactly' means for text: Unicode NFC with the ends trimmed (tracker.validation.text); None
+    and NaN (an empty spreadsheet cell) are blank."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
@@ -169,10 +172,10 @@ def test_activity_form_stores_exactly_or_refuses_cleanly(engine, teacher, field,
     with sa.orm.Session(engine) as s:
         stored = s.get(Activity, record.id)
         if field == "description":
-            assert stored.description == ("" if value is None else clean(value))
+            assert stored.description == clean(value)
         elif field == "enterprise":
             name = s.get(Enterprise, stored.enterprise_id).name if stored.enterprise_id else ""
-            typed = "" if value is None else clean(value)
+            typed = clean(value)
             assert (
                 name.lower() == typed.lower()
             )  # a new name as typed, or the registry's entry (case ignored)
@@ -210,7 +213,7 @@ def test_certificate_form_stores_exactly_or_refuses_cleanly(engine, teacher, fie
     with sa.orm.Session(engine) as s:
         stored = s.get(Certification, record.id)
         if field in ("name", "issuer", "level", "credential_id"):
-            assert (getattr(stored, field) or "") == ("" if value is None else clean(value))
+            assert (getattr(stored, field) or "") == clean(value)
 
 
 @CHECKS
@@ -239,7 +242,7 @@ def test_add_person_form_stores_exactly_or_refuses_cleanly(engine, session, fact
         assert counts(engine) == before
         return
     if field in ("name", "department"):
-        assert (getattr(person, field) or "") == ("" if value is None else clean(value))
+        assert (getattr(person, field) or "") == clean(value)
     with engine.begin() as conn:  # the next example adds the same email again
         conn.execute(
             sa.text("DELETE FROM audit_event WHERE entity_id = :id AND entity = 'person'"), {"id": person.id}
@@ -523,3 +526,14 @@ def test_description_is_shown_as_typed_not_as_markdown(hostile_record, page):
     at = show(page, hostile_record[page])
     kinds = {element.type for element in elements_showing(at, "onerror=alert(1)")}
     assert kinds and kinds <= {"text", "code", "arrow_data_frame"}, kinds
+
+
+def test_equal_values_of_different_types_are_stored_as_given():
+    """Found by the certificate property test: the validation cache keyed 1, 1.0 and True (and 0.0, -0.0) as one
+    value, so a spreadsheet cell TRUE could come back as "1.0" or "1"."""
+    from tracker import validation
+
+    given_values = [1, 1.0, True, 0.0, -0.0, 0, False]
+    assert [validation.optional_text(v) for v in given_values] == ["1", "1.0", "True", "0.0", "-0.0", "0", "False"]
+    assert [validation.optional_text(v) for v in reversed(given_values)] == [
+        "False", "0", "-0.0", "0.0", "True", "1.0", "1"]

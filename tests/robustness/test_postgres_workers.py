@@ -90,7 +90,7 @@ def feed_server():
 
 
 def test_two_refresh_workers_and_two_writers_share_postgres(
-    db_url, session, factory, feed_server, monkeypatch
+    db_url, session, factory, feed_server, monkeypatch, tmp_path
 ):
     if db_url.startswith("sqlite"):
         pytest.skip("the shared-database deployment is PostgreSQL")
@@ -107,6 +107,7 @@ def test_two_refresh_workers_and_two_writers_share_postgres(
     curated = scalar(engine, "SELECT count(*) FROM feed") - FEEDS
     assert curated == 0, "the test database should hold only this test's feeds"
 
+    stop = tmp_path / "stop-writing"
     writers = [
         spawn(
             "tests.robustness.workers",
@@ -116,14 +117,16 @@ def test_two_refresh_workers_and_two_writers_share_postgres(
             str(teacher.id),
             "--tag",
             f"pgw{i}",
-            "--seconds",
-            "6",
+            "--until",
+            str(stop),
         )
         for i in range(2)
     ]
     first_lines = [wait_for_lines(w, 1) for w in writers]
     refreshers = [spawn("tracker", "feeds", "refresh") for _ in range(2)]
     reports = [finish(p, timeout=180)[0] for p in refreshers]
+    assert all(w.poll() is None for w in writers), "a writer stopped while the workers refreshed"
+    stop.touch()
     written = [len(seen) + len(finish(w)[0].split()) for w, seen in zip(writers, first_lines, strict=True)]
 
     # nothing fetched twice, nothing skipped

@@ -61,15 +61,18 @@ def save_activity_with_evidence(session, *, person_id: int, tag: str, n: int) ->
     )
 
 
-def write_activities(url: str, person_id: int, tag: str, count: int, seconds: float | None) -> int:
-    """Save ``count`` activities (or as many as fit in ``seconds``), one transaction each; return how many."""
+def write_activities(url: str, person_id: int, tag: str, count: int, until: str | None = None) -> int:
+    """Save ``count`` activities (or until the file ``until`` exists, at most two minutes), one transaction
+    each; return how many."""
+    from pathlib import Path
+
     from tracker.db import make_engine, session_scope
 
     engine = make_engine(url)
-    deadline = time.monotonic() + seconds if seconds else None
+    deadline = time.monotonic() + 120
     done = 0
     try:
-        while done < count and (deadline is None or time.monotonic() < deadline):
+        while done < count and not (until and (Path(until).exists() or time.monotonic() > deadline)):
             with session_scope(engine) as session:
                 save_activity_with_evidence(session, person_id=person_id, tag=tag, n=done)
             done += 1
@@ -115,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--person-id", type=int, required=True)
     w.add_argument("--tag", required=True)
     w.add_argument("--count", type=int, default=10**9)
-    w.add_argument("--seconds", type=float)
+    w.add_argument("--until", help="stop once this file exists (the test creates it when it is done)")
     i = sub.add_parser("import", help="import one file through tracker.importing")
     i.add_argument("url")
     i.add_argument("kind")
@@ -124,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "write":
-            write_activities(args.url, args.person_id, args.tag, args.count, args.seconds)
+            write_activities(args.url, args.person_id, args.tag, args.count, args.until)
         else:
             import_file(args.url, args.kind, args.path, args.pause_before_commit)
     except Exception as exc:  # reported to the test, which fails on it

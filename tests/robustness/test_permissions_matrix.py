@@ -463,3 +463,108 @@ def test_a_head_moved_back_to_teaching_can_no_longer_review(world):
     )
     with pytest.raises(PermissionDenied):
         verify(head, "activity", world.activity_submitted, "ok")
+
+
+# --- the news service (feeds/news.py): functions take the session and the acting person as ``viewer`` ------
+
+OPML = (
+    b'<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'
+    b'<outline type="rss" text="Matrix" xmlUrl="https://news.example/matrix.xml"/></body></opml>'
+)
+
+
+@pytest.fixture
+def news_world(world, session):
+    """T's department A and a news item; "a" is the department the call acts on (T's)."""
+    from datetime import UTC, datetime
+
+    from feeds.models import Feed, NewsItem
+
+    item = NewsItem(story_key="matrix-story", title="Matrix story", published_at=datetime.now(UTC))
+    session.add(item)
+    session.add(Feed(url="https://news.example/existing.xml", title="Existing"))
+    session.flush()
+    session.commit()
+    return world, item.id
+
+
+def _news(call):
+    def run(news_world, actor):
+        from feeds import news
+        from tracker.db import session_scope
+
+        world, item_id = news_world
+        with session_scope() as session:
+            return call(news, session, world, item_id, actor)
+
+    return run
+
+
+NEWS_MATRIX: dict[str, tuple[Callable, set[str]]] = {
+    # one's own reading state: everyone, for themselves
+    "list_news": (_news(lambda n, s, w, i, a: n.list_news(s, viewer=a)), set(ROLES)),
+    "recommended_for": (_news(lambda n, s, w, i, a: n.recommended_for(s, viewer=a)), set(ROLES)),
+    "mark_read": (_news(lambda n, s, w, i, a: n.mark_read(s, viewer=a, item_id=i)), set(ROLES)),
+    "set_bookmark": (
+        _news(lambda n, s, w, i, a: n.set_bookmark(s, viewer=a, item_id=i, bookmarked=True)),
+        set(ROLES),
+    ),
+    # recommending to T's department: its head and an admin
+    "recommend": (
+        _news(lambda n, s, w, i, a: n.recommend(s, viewer=a, item_id=i, department_id=w.department_a)),
+        {"head", "admin"},
+    ),
+    "withdraw_recommendation": (
+        _news(
+            lambda n, s, w, i, a: n.withdraw_recommendation(
+                s, viewer=a, item_id=i, department_id=w.department_a
+            )
+        ),
+        {"head", "admin"},
+    ),
+    # the sources: an admin
+    "feed_health": (_news(lambda n, s, w, i, a: n.feed_health(s, viewer=a)), {"admin"}),
+    "add_source": (
+        _news(lambda n, s, w, i, a: n.add_source(s, viewer=a, url="https://news.example/new.xml")),
+        {"admin"},
+    ),
+    "remove_source": (
+        _news(lambda n, s, w, i, a: n.remove_source(s, viewer=a, url="https://news.example/existing.xml")),
+        {"admin"},
+    ),
+    "import_opml": (_news(lambda n, s, w, i, a: n.import_opml(s, viewer=a, data=OPML)), {"admin"}),
+    "export_opml": (_news(lambda n, s, w, i, a: n.export_opml(s, viewer=a)), {"admin"}),
+    "save_topics": (
+        _news(lambda n, s, w, i, a: n.save_topics(s, viewer=a, rules=n.topic_rules(s))),
+        {"admin"},
+    ),
+}
+NEWS_NOT_ACTOR_FACING = {
+    "topic_rules",
+    "source_choices",
+    "health_summary",
+}  # shared reference data, no person
+
+
+def test_every_news_function_is_in_the_matrix():
+    from feeds import news
+
+    public = {
+        name
+        for name, fn in inspect.getmembers(news, inspect.isfunction)
+        if not name.startswith("_") and fn.__module__ == news.__name__
+    }
+    assert sorted(public - set(NEWS_MATRIX) - NEWS_NOT_ACTOR_FACING) == []
+    assert sorted(set(NEWS_MATRIX) - public) == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("function", sorted(NEWS_MATRIX))
+def test_news_function_as_role(function, role, news_world):
+    call, allowed = NEWS_MATRIX[function]
+    try:
+        call(news_world, news_world[0].actors[role])
+    except (PermissionDenied, NotFound) as exc:
+        assert role not in allowed, f"{role} was refused news.{function}: {exc}"
+    else:
+        assert role in allowed, f"{role} used news.{function} and should not have"

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from tracker.auth import Actor
 
 
-@st.cache_resource(show_spinner=False)
 def engine():
-    """One engine per process, shared by every browser session (thread-safe)."""
+    """The engine of the configured database, shared by every browser session of this process.
+
+    ``tracker.db.get_engine`` already keeps one engine per database URL; caching it again here without the
+    URL (``st.cache_resource``) kept serving the first database after the setting changed (tests).
+    """
     from tracker.db import get_engine
 
     return get_engine()

@@ -7,16 +7,32 @@ The public surface is small: ``load_curated_sources`` (called by ``tracker init`
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from feeds.errors import FeedError
-from feeds.refresh import FeedOutcome, RefreshReport, refresh_due_feeds
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from feeds.refresh import FeedOutcome, RefreshReport, refresh_due_feeds
 
 __all__ = ["FeedError", "FeedOutcome", "RefreshReport", "load_curated_sources", "refresh_due_feeds"]
 
 CURATED_OPML = Path(__file__).resolve().parent.parent / "data" / "feeds.opml"
+
+# The fetch/parse stack (httpx, feedparser) loads on first use, so `tracker compliance` and the other commands
+# that never touch feeds don't pay for it at start-up.
+_LAZY = {"FeedOutcome": "feeds.refresh", "RefreshReport": "feeds.refresh", "refresh_due_feeds": "feeds.refresh"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'feeds' has no attribute {name!r}")
 
 
 def load_curated_sources(session: Session, path: Path = CURATED_OPML) -> int:

@@ -38,7 +38,8 @@ def _evidence_widgets(key: str, existing) -> tuple[list, list[int]]:
     if existing:
         names = {e.id: e.filename for e in existing}
         remove = st.multiselect(
-            t("mine.remove_files"), list(names), format_func=names.get, key=f"{key}_remove"
+            t("mine.remove_files"), list(names), format_func=names.get, key=f"{key}_remove",
+            placeholder=t("common.choose"),
         )
     files = st.file_uploader(
         t("mine.add_files") if existing else t("field.evidence"),

@@ -32,6 +32,7 @@ MESSAGES = {
     "common.department": {"en": "Department", "zh": "部门"},
     "common.teacher": {"en": "Teacher", "zh": "教师"},
     "common.all": {"en": "All", "zh": "全部"},
+    "common.choose": {"en": "Choose", "zh": "请选择"},
     "common.download_csv": {"en": "Download CSV", "zh": "下载 CSV"},
     "common.download_xlsx": {"en": "Download Excel", "zh": "下载 Excel"},
     "field.teacher_email": {"en": "Teacher email", "zh": "教师邮箱"},

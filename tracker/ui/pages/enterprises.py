@@ -44,7 +44,7 @@ with merge_tab:
         with st.form("merge_enterprises"):
             keep = st.selectbox(t("admin.enterprises.keep"), list(by_id), format_func=label, key="merge_keep")
             duplicates = st.multiselect(t("admin.enterprises.duplicates"), list(by_id), format_func=label,
-                                        key="merge_duplicates")
+                                        key="merge_duplicates", placeholder=t("common.choose"))
             if st.form_submit_button(t("admin.enterprises.merge"), type="primary", key="merge_submit"):
                 folded = len(set(duplicates) - {keep})
                 admin.save(enterprises.merge_enterprises, actor, keep, duplicates,

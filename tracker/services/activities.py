@@ -254,7 +254,7 @@ def _as_records(session: Session, activities: list[Activity]) -> list[ActivityRe
 @acting
 def list_activities(actor: Actor, person_id: int | None = None) -> list[ActivityRecord]:
     """Every activity of a person (default: the actor), newest first, for those who may read them."""
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         owner = lifecycle.owner_for_read(session, actor, person_id)
         rows = session.exec(
             select(Activity)
@@ -267,7 +267,7 @@ def list_activities(actor: Actor, person_id: int | None = None) -> list[Activity
 @acting
 def enterprise_choices(actor: Actor) -> list[str]:
     """Names in the enterprise registry, sorted, for the form's picker (a new name is added on save)."""
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         return sorted(session.exec(select(Enterprise.name)).all(), key=str.casefold)
 
 

@@ -77,7 +77,7 @@ def audit_events(actor: Actor, filters: AuditFilter = AuditFilter(), *, page: in
         conditions.append(AuditEvent.at >= _start_of(filters.since))
     if filters.until:
         conditions.append(AuditEvent.at < _start_of(filters.until + timedelta(days=1)))
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         total = session.exec(select(func.count()).select_from(AuditEvent).where(*conditions)).one()
         last_page = max(1, -(-total // page_size))
         page = min(max(1, page), last_page)
@@ -98,7 +98,7 @@ def audit_events(actor: Actor, filters: AuditFilter = AuditFilter(), *, page: in
 def audit_choices(actor: Actor) -> tuple[list[str], list[str]]:
     """The entities and actions that occur in the trail, for the filter menus."""
     require_admin(actor)
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         entities = session.exec(select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)).all()
         actions = session.exec(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
     return list(entities), list(actions)

@@ -269,7 +269,7 @@ def withdraw_certification(actor: Actor, certification_id: int) -> Certification
 @acting
 def list_certifications(actor: Actor, person_id: int | None = None) -> list[CertificationRecord]:
     """Every certificate of a person (default: the actor), newest issue first, renewals and their history."""
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         owner = lifecycle.owner_for_read(session, actor, person_id)
         rows = session.exec(
             select(Certification)

@@ -29,7 +29,7 @@ class DepartmentSummary:
 def list_departments(actor: Actor) -> list[DepartmentSummary]:
     """Every department by name, with how many people it has and who heads it."""
     require_admin(actor)
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         counts = {
             (department_id, active): n
             for department_id, active, n in session.exec(

@@ -49,7 +49,7 @@ def list_enterprises(actor: Actor, *, search: str | None = None) -> list[Enterpr
     )
     if search and search.strip():
         query = query.where(func.lower(Enterprise.name).like(f"%{search.strip().lower()}%"))
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         return [
             EnterpriseUsage(e.id, e.name, e.sector, e.city, activities or 0, teachers or 0,
                             float(hours or 0.0))

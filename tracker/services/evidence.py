@@ -198,7 +198,7 @@ def read_evidence(actor: Actor, evidence_id: int) -> EvidenceFile:
         NotFound: no such file.
         PermissionDenied: the actor may not read the owner's records.
     """
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         evidence = session.get(Evidence, evidence_id)
         if evidence is None:
             raise NotFound("This file does not exist (it may have been deleted).")

@@ -23,7 +23,7 @@ MAX_PACK_BYTES = 256 * 1024  # a pack is a few kilobytes of TOML; anything this 
 def list_packs(actor: Actor) -> list[PackInfo]:
     """Every loaded pack version: national first, then provincial, institutional; by name and date."""
     require_admin(actor)
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         return norms.list_packs(session)
 
 
@@ -31,7 +31,7 @@ def list_packs(actor: Actor) -> list[PackInfo]:
 def active_norms(actor: Actor, as_of: date) -> list[Norm]:
     """The norms in force on ``as_of`` after layering the active packs, each naming its sources."""
     require_admin(actor)
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         return norms.active_norms(session, as_of)
 
 

@@ -59,7 +59,7 @@ def list_people(actor: Actor, *, department_id: int | None = None, role: str | N
     if search and search.strip():
         pattern = f"%{search.strip().lower()}%"
         query = query.where(func.lower(Person.name).like(pattern) | col(Person.email).like(pattern))
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         rows = session.exec(query.order_by(Person.name, Person.id)).all()
     return [PersonPublic.model_validate(dict(row._mapping)) for row in rows]
 
@@ -67,7 +67,7 @@ def list_people(actor: Actor, *, department_id: int | None = None, role: str | N
 @acting
 def get_person(actor: Actor, person_id: int) -> PersonPublic:
     require_admin(actor)
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         person = _load(session, person_id)
         return _public(person, _department_name(session, person.department_id))
 

@@ -122,7 +122,7 @@ def teacher_overview(
     from tracker.norms import evaluate_compliance, monthly_practice_hours
 
     as_of = as_of or date.today()
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         person = lifecycle.owner_for_read(session, actor, person_id)
         department = session.get(Department, person.department_id) if person.department_id else None
         years = _window_years(session, as_of)

@@ -75,7 +75,7 @@ def compliance_frame(
     from tracker.norms import evaluate_compliance
 
     scope = scope_department(actor, department_id)
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         rows = teaching_rows(session, evaluate_compliance(session, as_of=as_of, department_id=scope))
     return _compliance_table(rows, lang)
 
@@ -108,7 +108,7 @@ def records_frame(
     """Activities started and certificates issued on or before ``as_of`` for everyone in scope, with their
     current status and reviewer (statuses are today's: the audit log holds their history)."""
     scope = scope_department(actor, department_id)
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         people = sa.select(Person.id).where(Person.role != "admin")
         if scope is not None:
             people = people.where(Person.department_id == scope)
@@ -308,7 +308,7 @@ def audit_pack(actor: Actor, person_id: int, *, as_of: date, lang: str = "en") -
     """
     from tracker.norms import evaluate_compliance
 
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         person = session.get(Person, person_id)
         if person is None:
             raise NotFound(f"There is no teacher with number {person_id}.")

@@ -101,7 +101,7 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
     """
     activity_scope = _owner_filter(Activity, actor, department_id)
     cert_scope = _owner_filter(Certification, actor, department_id)
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         activity_rows = session.execute(
             sa.select(Activity, Person.email, Person.name, Department.name, Enterprise.name)
             .join(Person, Person.id == Activity.person_id)
@@ -305,5 +305,5 @@ def pending_count(actor: Actor, *, department_id: int | None = None) -> int:
     """How many records wait for this actor's review (for the Team page's KPI)."""
     activity_scope = _owner_filter(Activity, actor, department_id)
     cert_scope = _owner_filter(Certification, actor, department_id)
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         return _waiting(session, activity_scope, cert_scope)

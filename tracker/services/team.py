@@ -90,7 +90,7 @@ def scope_department(actor: Actor, department_id: int | None = None) -> int | No
 def departments_in_scope(actor: Actor) -> list[tuple[int, str]]:
     """``(id, name)`` of the departments the actor may choose between (a head: their own)."""
     scope = scope_department(actor)
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         query = sa.select(Department.id, Department.name).order_by(Department.name)
         if scope is not None:
             query = query.where(Department.id == scope)
@@ -101,7 +101,7 @@ def departments_in_scope(actor: Actor) -> list[tuple[int, str]]:
 def team_members(actor: Actor, *, department_id: int | None = None) -> list[TeamMember]:
     """Active teachers and heads in scope, by name (for the Teacher and Reports pickers)."""
     scope = scope_department(actor, department_id)
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         query = (
             sa.select(Person.id, Person.name, Person.email, Department.name)
             .outerjoin(Department, Department.id == Person.department_id)
@@ -119,7 +119,7 @@ def team_overview(actor: Actor, *, as_of: date, department_id: int | None = None
     from tracker.norms import evaluate_compliance
 
     scope = scope_department(actor, department_id)
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         rows = teaching_rows(session, evaluate_compliance(session, as_of=as_of, department_id=scope))
         head_count = session.execute(
             _in_scope(sa.select(sa.func.count()).select_from(Person), scope)
@@ -277,7 +277,7 @@ def hours_summary(
     if scope is not None:
         # through the person: the (person_id, start_date) index then reads only this department's rows
         query = query.where(Activity.person_id.in_(sa.select(Person.id).where(Person.department_id == scope)))
-    with session_scope() as session:
+    with session_scope(read_only=True) as session:
         groups = pd.DataFrame(
             session.execute(query).all(), columns=["month", "kind", "enterprise_id", "hours"]
         )

@@ -20,7 +20,7 @@ def database_is_demo() -> bool:
     from tracker.db import session_scope
     from tracker.setup import is_demo
 
-    with session_scope(engine()) as s:
+    with session_scope(engine(), read_only=True) as s:
         return is_demo(s)
 
 
@@ -36,5 +36,5 @@ def sso_actor(email: str) -> Actor | None:
     from tracker.auth import actor_for_email
     from tracker.db import session_scope
 
-    with session_scope(engine()) as s:
+    with session_scope(engine(), read_only=True) as s:
         return actor_for_email(s, email)

@@ -73,6 +73,14 @@ def postgres_schema_url() -> Iterator[str | None]:
 def _truncate_all(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
+        # A connection a previous test left open (a thread still running, a session not closed) would hold
+        # locks in this schema and make TRUNCATE wait forever: end those sessions first, and never wait long.
+        conn.exec_driver_sql(
+            "SELECT pg_terminate_backend(l.pid) FROM pg_locks l "
+            "JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND l.pid <> pg_backend_pid() GROUP BY l.pid"
+        )
+        conn.exec_driver_sql("SET LOCAL lock_timeout = '20s'")
         tables = [
             r[0]
             for r in conn.exec_driver_sql(

@@ -64,7 +64,8 @@ def test_first_refresh_stores_entries_with_topics_and_health(engine, httpserver)
     assert (feed.last_status, feed.title, feed.etag, feed.error_count) == ("ok", "Trade News", '"1"', 0)
     assert feed.next_check_at > utcnow() + timedelta(minutes=55)
     assert count(engine, NewsItem) == 5
-    topics = {t.topic for t in Session(engine).exec(select(NewsItemTopic)).all()}
+    with Session(engine) as s:
+        topics = {t.topic for t in s.exec(select(NewsItemTopic)).all()}
     assert topics == {"marketplaces", "customs_tax", "logistics"}
 
 
@@ -212,7 +213,8 @@ def test_retention_prunes_old_items_but_keeps_bookmarked_and_skips_old_entries(e
         s.add(NewsReadState(person_id=person.id, item_id=kept.id, bookmarked_at=now))
         s.commit()
     assert refresh_due_feeds(engine).pruned == 1
-    titles = {i.title for i in Session(engine).exec(select(NewsItem)).all()}
+    with Session(engine) as s:
+        titles = {i.title for i in s.exec(select(NewsItem)).all()}
     assert "kept" in titles and "pruned" not in titles
 
 

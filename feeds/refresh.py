@@ -16,6 +16,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
@@ -46,6 +47,9 @@ log = logging.getLogger(__name__)
 DEFAULT_WORKERS = 16
 # Below this many feeds a process pool costs more to start than it saves.
 PROCESS_POOL_MIN_FEEDS = 8
+# Feeds claimed per round: several refresh processes (cron, a systemd timer, the dashboard) take turns
+# claiming batches, so they share a large list instead of the first one taking every due feed.
+CLAIM_BATCH = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,21 +135,36 @@ def refresh_due_feeds(
     """
     settings = get_settings()
     engine = engine or get_engine()
-    with _CLAIM_LOCK, session_scope(engine) as session:
-        snapshots = claim_due_feeds(session, now=now or utcnow(), all_active=all_active, feed_ids=feed_ids)
-        rules = tuple(load_topic_rules(session))
     outcomes: list[FeedOutcome] = []
-    if snapshots:
-        parse_pool = _parse_pool() if len(snapshots) >= PROCESS_POOL_MIN_FEEDS else None
-        with (
-            Fetcher(
-                timeout=settings.feeds_timeout,
-                max_bytes=settings.feeds_max_bytes,
-                allow_private=settings.feeds_allow_private,
-                max_connections=max(workers, 1),
-            ) as fetcher,
-            ThreadPoolExecutor(max_workers=max(1, min(workers, len(snapshots)))) as threads,
-        ):
+    claimed: list[int] = []
+    batch_size = None if feed_ids is not None else CLAIM_BATCH
+    with ExitStack() as stack:
+        fetcher = threads = None
+        while True:
+            with _CLAIM_LOCK, session_scope(engine) as session:
+                snapshots = claim_due_feeds(
+                    session,
+                    now=now or utcnow(),
+                    all_active=all_active,
+                    feed_ids=feed_ids,
+                    limit=batch_size,
+                    exclude_ids=claimed,
+                )
+                rules = tuple(load_topic_rules(session))
+            if not snapshots:
+                break
+            claimed.extend(s.id for s in snapshots)
+            if fetcher is None:
+                fetcher = stack.enter_context(
+                    Fetcher(
+                        timeout=settings.feeds_timeout,
+                        max_bytes=settings.feeds_max_bytes,
+                        allow_private=settings.feeds_allow_private,
+                        max_connections=max(workers, 1),
+                    )
+                )
+                threads = stack.enter_context(ThreadPoolExecutor(max_workers=max(1, workers)))
+            parse_pool = _parse_pool() if len(snapshots) >= PROCESS_POOL_MIN_FEEDS else None
             pending = {threads.submit(_fetch_and_parse, fetcher, s, rules, parse_pool) for s in snapshots}
             while pending:
                 # store whatever has arrived in one transaction (a savepoint per feed): one commit
@@ -154,7 +173,9 @@ def refresh_due_feeds(
                 for outcome in _store_batch(engine, [f.result() for f in ready], now):
                     outcomes.append(outcome)
                     if progress is not None:
-                        progress(len(outcomes), len(snapshots), outcome)
+                        progress(len(outcomes), len(claimed), outcome)
+            if batch_size is None or len(snapshots) < batch_size:
+                break
     with session_scope(engine) as session:
         pruned = prune_old_items(
             session, before=(now or utcnow()) - timedelta(days=settings.feeds_retention_days)

@@ -151,18 +151,23 @@ def claim_due_feeds(
     all_active: bool = False,
     feed_ids: Sequence[int] | None = None,
     limit: int | None = None,
+    exclude_ids: Sequence[int] = (),
 ) -> list[FeedSnapshot]:
     """Pick the feeds to refresh and push their next check out by a lease, then commit.
 
     On PostgreSQL the rows are read ``FOR UPDATE SKIP LOCKED``, so refresh processes running at
     the same time each claim different feeds; once committed, the lease keeps the others away.
+    ``limit`` claims a batch at a time (so concurrent processes share the work); ``exclude_ids``
+    skips feeds this run already refreshed (an ``all_active`` run would otherwise claim them again).
     """
     stmt = select(
         Feed.id, Feed.url, Feed.etag, Feed.last_modified, Feed.interval_minutes, Feed.error_count
     ).where(Feed.active == sa.true())
     if feed_ids is not None:
         stmt = stmt.where(col(Feed.id).in_(list(feed_ids)))
-    elif not all_active:
+    if exclude_ids:
+        stmt = stmt.where(col(Feed.id).not_in(list(exclude_ids)))
+    if feed_ids is None and not all_active:
         stmt = stmt.where(sa.or_(col(Feed.next_check_at).is_(None), col(Feed.next_check_at) <= now))
     stmt = stmt.order_by(col(Feed.next_check_at).asc().nulls_first(), Feed.id)
     if limit:

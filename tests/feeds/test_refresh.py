@@ -337,3 +337,30 @@ def test_one_batch_with_the_same_story_from_two_feeds_makes_one_item(engine):
         s.commit()
     assert counts == {a: 1, b: 1}
     assert count(engine, NewsItem) == 1 and count(engine, FeedEntry) == 2
+
+
+def test_claims_come_in_batches_so_concurrent_refreshers_share_the_list(engine):
+    ids = add(engine, *(f"https://n{i}.example.com/f" for i in range(5)))
+    with Session(engine) as s:
+        first = claim_due_feeds(s, now=utcnow(), limit=2)
+    with Session(engine) as s:  # another process arriving now gets the next batch, not the same feeds
+        second = claim_due_feeds(s, now=utcnow(), limit=2)
+    with Session(engine) as s:
+        third = claim_due_feeds(s, now=utcnow(), limit=2)
+    got = [c.id for c in first + second + third]
+    assert sorted(got) == sorted(ids) and len(got) == len(set(got))
+    assert [len(first), len(second), len(third)] == [2, 2, 1]
+
+
+@pytest.mark.parametrize("all_active", [False, True])
+def test_a_refresh_in_batches_fetches_every_feed_exactly_once(engine, httpserver, monkeypatch, all_active):
+    monkeypatch.setattr(feeds.refresh, "CLAIM_BATCH", 2)
+    for n in range(5):
+        httpserver.expect_request(f"/b{n}").respond_with_data(rss(numbered(2, prefix=f"https://e.com/b{n}")))
+    add(engine, *(httpserver.url_for(f"/b{n}") for n in range(5)))
+    seen: list[tuple[int, int]] = []
+    report = refresh_due_feeds(engine, all_active=all_active, progress=lambda d, t, _o: seen.append((d, t)))
+    assert sorted(o.status for o in report.outcomes) == ["ok"] * 5
+    assert Counter(entry.path for entry, _ in httpserver.log) == {f"/b{n}": 1 for n in range(5)}
+    assert seen[-1] == (5, 5)
+    assert count(engine, NewsItem) == 10

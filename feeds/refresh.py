@@ -49,7 +49,7 @@ DEFAULT_WORKERS = 16
 PROCESS_POOL_MIN_FEEDS = 8
 # Feeds claimed per round: several refresh processes (cron, a systemd timer, the dashboard) take turns
 # claiming batches, so they share a large list instead of the first one taking every due feed.
-CLAIM_BATCH = 50
+CLAIM_BATCH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +138,7 @@ def refresh_due_feeds(
     outcomes: list[FeedOutcome] = []
     claimed: list[int] = []
     batch_size = None if feed_ids is not None else CLAIM_BATCH
+    rules: tuple[TopicRule, ...] | None = None
     with ExitStack() as stack:
         fetcher = threads = None
         while True:
@@ -150,7 +151,8 @@ def refresh_due_feeds(
                     limit=batch_size,
                     exclude_ids=claimed,
                 )
-                rules = tuple(load_topic_rules(session))
+                if rules is None and snapshots:
+                    rules = tuple(load_topic_rules(session))
             if not snapshots:
                 break
             claimed.extend(s.id for s in snapshots)

@@ -258,7 +258,7 @@ class CertificationInput:
 
 
 def certification(raw: dict, *, row: int | None = None, known_emails=None,
-                  default_status=Status.submitted) -> CertificationInput:
+                  allowed_statuses=tuple(Status), default_status=Status.submitted) -> CertificationInput:
     c = Collector(row)
     mail = c.check("teacher_email", email, raw.get("teacher_email"))
     if mail and known_emails is not None and mail not in known_emails:
@@ -272,6 +272,8 @@ def certification(raw: dict, *, row: int | None = None, known_emails=None,
         c.add("expires_on", "expires_before_issue")
     credential = c.check("credential_id", optional_text, raw.get("credential_id"))
     status = c.check("status", choice, raw.get("status"), Status, default=default_status)
+    if status and status not in allowed_statuses:
+        c.add("status", "status_not_allowed", status=status)
     c.raise_if_any()
     return CertificationInput(mail, name, issuer or "", level, issued, expires, credential, status)
 

@@ -369,6 +369,7 @@ NOT_ACTOR_FACING = {
     "evidence.sniff_media_type": "pure magic-byte check",
     "evidence.attach": "takes the caller's session inside a service that has already checked",
     "evidence.evidence_for": "takes the caller's session inside a service that has already checked",
+    "evidence.evidence_by_record": "takes the caller's session inside a service that has already checked",
     "evidence.owner_of": "takes the caller's session inside a service that has already checked",
     "progress.upcoming_expiries": "takes the caller's session inside a service that has already checked",
     "progress.window_start": "pure date arithmetic",

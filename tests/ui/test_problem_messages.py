@@ -47,3 +47,14 @@ def test_row_numbers_survive_for_the_cli():
         "row 7: email: 'nope' is not a valid email address",
         "row 7: hire_date: '2024-02-30' is not a real calendar date",
     ]
+
+
+def test_a_certificate_form_refuses_a_status_the_person_may_not_set_like_an_activity_form():
+    from tracker.models import Status
+
+    raw = {"teacher_email": "a@x.org", "name": "1+X", "issued_on": "2024-01-01", "status": "verified"}
+    with pytest.raises(InvalidInput) as caught:
+        validation.certification(raw, allowed_statuses=(Status.draft, Status.submitted))
+    (p,) = caught.value.problems
+    assert (p.field, p.code, p.message) == ("status", "status_not_allowed", "verified is not allowed here")
+    assert t("problem.status_not_allowed", lang="zh", **p.params) == "此处不允许状态 verified"

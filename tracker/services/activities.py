@@ -19,9 +19,9 @@ from tracker.db import insert_missing, session_scope
 from tracker.errors import InvalidInput
 from tracker.models import Activity, ActivityPublic, Enterprise, EvidencePublic, Status, utcnow
 from tracker.services import _lifecycle as lifecycle
-from tracker.services._records import audit_by
-from tracker.services.evidence import Upload, attach, evidence_for
 from tracker.services._acting import acting
+from tracker.services._records import audit_by
+from tracker.services.evidence import Upload, attach, evidence_by_record, evidence_for
 
 HOURS_PER_DAY = 8.0  # the default when the hours are left blank: a full working day for each day
 
@@ -237,15 +237,13 @@ def _as_records(session: Session, activities: list[Activity]) -> list[ActivityRe
         else {}
     )
     reviewers = lifecycle.reviewer_names(session, (a.reviewer_id for a in activities))
-    files: dict[int, list[EvidencePublic]] = {}
-    for f in evidence_for(session, activity_ids=[a.id for a in activities]):
-        files.setdefault(f.activity_id, []).append(f)
+    files = evidence_by_record(session, activity_ids=[a.id for a in activities])
     return [
         ActivityRecord(
             **a.model_dump(),
             enterprise=names.get(a.enterprise_id),
             reviewer=reviewers.get(a.reviewer_id),
-            evidence=files.get(a.id, []),
+            evidence=files.get(("activity", a.id), []),
         )
         for a in activities
     ]

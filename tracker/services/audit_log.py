@@ -12,8 +12,8 @@ from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput
 from tracker.models import AuditEvent
-from tracker.services.permissions import require_admin
 from tracker.services._acting import acting
+from tracker.services.permissions import require_admin
 
 MAX_PAGE_SIZE = 500
 

@@ -17,9 +17,9 @@ from tracker.db import session_scope
 from tracker.errors import InvalidInput, Problem
 from tracker.models import Certification, CertificationPublic, EvidencePublic, Status, utcnow
 from tracker.services import _lifecycle as lifecycle
-from tracker.services._records import audit_by
-from tracker.services.evidence import Upload, attach, evidence_for
 from tracker.services._acting import acting
+from tracker.services._records import audit_by
+from tracker.services.evidence import Upload, attach, evidence_by_record
 
 MAX_VALIDITY_YEARS = 50
 RENEWABLE = frozenset({Status.submitted.value, Status.verified.value})
@@ -72,12 +72,10 @@ def _clean(raw: Mapping, owner_email: str, status: str) -> validation.Certificat
         except InvalidInput:
             pass  # the issue date's own problem is reported below
     try:
-        clean = validation.certification(data)
+        clean = validation.certification(data, allowed_statuses=lifecycle.WRITABLE_STATUSES)
     except InvalidInput as exc:
         problems = exc.problems + problems
         clean = None
-    if clean is not None and clean.status not in {s.value for s in lifecycle.WRITABLE_STATUSES}:
-        problems.append(Problem("status", f"{clean.status} is not allowed here"))
     if problems:
         raise InvalidInput(problems)
     return clean
@@ -95,15 +93,13 @@ def _as_records(session: Session, certifications: list[Certification]) -> list[C
         else {}
     )
     reviewers = lifecycle.reviewer_names(session, (c.reviewer_id for c in certifications))
-    files: dict[int, list[EvidencePublic]] = {}
-    for f in evidence_for(session, certification_ids=ids):
-        files.setdefault(f.certification_id, []).append(f)
+    files = evidence_by_record(session, certification_ids=ids)
     return [
         CertificationRecord(
             **c.model_dump(),
             renewed_by_id=renewed_by.get(c.id),
             reviewer=reviewers.get(c.reviewer_id),
-            evidence=files.get(c.id, []),
+            evidence=files.get(("certification", c.id), []),
         )
         for c in certifications
     ]

@@ -11,9 +11,9 @@ from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound
 from tracker.models import Department, Person, Role
+from tracker.services._acting import acting
 from tracker.services._records import audit_by, count_references, flush_unique, require_free_name
 from tracker.services.permissions import require_admin
-from tracker.services._acting import acting
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, Problem
 from tracker.models import Activity, Certification, Evidence, EvidencePublic, Person
-from tracker.services.permissions import can_read_person, require
 from tracker.services._acting import acting
+from tracker.services.permissions import can_read_person, require
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5  # per save; a record rarely needs more than a few pages of proof
@@ -175,6 +175,20 @@ def evidence_for(
             rows = session.exec(select(*columns).where(column.in_(ids)).order_by(Evidence.id)).all()
             out.extend(EvidencePublic(**row._asdict()) for row in rows)
     return out
+
+
+def evidence_by_record(
+    session: Session, *, activity_ids: Iterable[int] = (), certification_ids: Iterable[int] = ()
+) -> dict[tuple[str, int], list[EvidencePublic]]:
+    """``evidence_for`` grouped by the record each file proves: ``("activity", id)``/``("certification", id)``."""
+    found: dict[tuple[str, int], list[EvidencePublic]] = {}
+    for f in evidence_for(session, activity_ids=activity_ids, certification_ids=certification_ids):
+        if f.activity_id is not None:
+            key = ("activity", f.activity_id)
+        else:
+            key = ("certification", f.certification_id)
+        found.setdefault(key, []).append(f)
+    return found
 
 
 def owner_of(session: Session, evidence: Evidence) -> Person:

@@ -13,8 +13,8 @@ from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput
 from tracker.norms import Norm, PackInfo
-from tracker.services.permissions import require_admin
 from tracker.services._acting import acting
+from tracker.services.permissions import require_admin
 
 MAX_PACK_BYTES = 256 * 1024  # a pack is a few kilobytes of TOML; anything this big is the wrong file
 

@@ -32,7 +32,7 @@ from tracker.models import (
 from tracker.services import permissions
 from tracker.services._acting import acting
 from tracker.services._records import audit_by
-from tracker.services.evidence import evidence_for
+from tracker.services.evidence import evidence_by_record
 
 ACTIVITY = "activity"
 CERTIFICATION = "certification"
@@ -169,10 +169,7 @@ def _naive(moment: datetime) -> datetime:
 
 def _evidence_for(session: Session, activity_ids: list[int], cert_ids: list[int]) -> dict:
     """``{(kind, id): (EvidencePublic, ...)}`` without loading any file content."""
-    found: dict[tuple[str, int], list[EvidencePublic]] = {}
-    for f in evidence_for(session, activity_ids=activity_ids, certification_ids=cert_ids):
-        key = (ACTIVITY, f.activity_id) if f.activity_id is not None else (CERTIFICATION, f.certification_id)
-        found.setdefault(key, []).append(f)
+    found = evidence_by_record(session, activity_ids=activity_ids, certification_ids=cert_ids)
     return {k: tuple(v) for k, v in found.items()}
 
 

@@ -33,51 +33,31 @@ except Exception as exc:
 scope = {"as_of": as_of, "department_id": department_id, "lang": lang}
 stamp = as_of.isoformat()
 
-with st.container(border=True):
-    st.markdown(f"**{t('dept.report_compliance')}**")
-    st.caption(t("dept.report_compliance_help"))
-    c1, c2 = st.columns(2)
-    c1.download_button(
-        t("common.download_csv"),
-        partial(reports.compliance_csv, actor, **scope),
-        file_name=f"compliance-{stamp}.csv",
-        mime=CSV,
-        on_click="ignore",
-        icon=":material/download:",
-        key="dl_compliance_csv",
-    )
-    c2.download_button(
-        t("common.download_xlsx"),
-        partial(reports.compliance_xlsx, actor, **scope),
-        file_name=f"compliance-{stamp}.xlsx",
-        mime=XLSX,
-        on_click="ignore",
-        icon=":material/download:",
-        key="dl_compliance_xlsx",
-    )
+def download_pair(name: str, title_key: str, help_key: str, as_csv, as_xlsx) -> None:
+    """One report as CSV and as Excel, built only when its button is clicked."""
+    with st.container(border=True):
+        st.markdown(f"**{t(title_key)}**")
+        st.caption(t(help_key))
+        c1, c2 = st.columns(2)
+        for column, label, build, ext, mime in (
+            (c1, "common.download_csv", as_csv, "csv", CSV),
+            (c2, "common.download_xlsx", as_xlsx, "xlsx", XLSX),
+        ):
+            column.download_button(
+                t(label),
+                partial(build, actor, **scope),
+                file_name=f"{name}-{stamp}.{ext}",
+                mime=mime,
+                on_click="ignore",
+                icon=":material/download:",
+                key=f"dl_{name}_{ext}",
+            )
 
-with st.container(border=True):
-    st.markdown(f"**{t('dept.report_records')}**")
-    st.caption(t("dept.report_records_help"))
-    c1, c2 = st.columns(2)
-    c1.download_button(
-        t("common.download_csv"),
-        partial(reports.records_csv, actor, **scope),
-        file_name=f"records-{stamp}.csv",
-        mime=CSV,
-        on_click="ignore",
-        icon=":material/download:",
-        key="dl_records_csv",
-    )
-    c2.download_button(
-        t("common.download_xlsx"),
-        partial(reports.records_xlsx, actor, **scope),
-        file_name=f"records-{stamp}.xlsx",
-        mime=XLSX,
-        on_click="ignore",
-        icon=":material/download:",
-        key="dl_records_xlsx",
-    )
+
+download_pair("compliance", "dept.report_compliance", "dept.report_compliance_help",
+              reports.compliance_csv, reports.compliance_xlsx)
+download_pair("records", "dept.report_records", "dept.report_records_help",
+              reports.records_csv, reports.records_xlsx)
 
 with st.container(border=True):
     st.markdown(f"**{t('dept.report_pack')}**")

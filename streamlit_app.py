@@ -4,7 +4,7 @@ import streamlit as st
 
 from feeds.background import ensure_background_refresh
 from tracker.ui import session
-from tracker.ui.i18n import t
+from tracker.i18n import t
 from tracker.ui.navigation import PAGES_DIR, build_navigation
 from tracker.ui.shell import render_sidebar
 

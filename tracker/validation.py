@@ -33,7 +33,7 @@ LATEST_DATE = date(2100, 12, 31)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-# English texts of the rules' problems; the dashboard translates them by code (tracker/ui/messages/problems.py).
+# English texts of the rules' problems; the dashboard translates them by code (tracker/i18n/messages/problems.py).
 PROBLEMS = {
     "required": "is required",
     "required_date": "is required (YYYY-MM-DD)",

@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tracker.ui.i18n import t
+from tracker.i18n import t
 
 CHROMIUM = Path("/usr/bin/chromium")
 PROJECT_DIR = Path(__file__).resolve().parents[2]

@@ -11,8 +11,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tracker.i18n import LANGUAGES, catalogue
 from tracker.models import Category, Kind, Role, Status
-from tracker.ui.i18n import LANGUAGES, catalogue
 from tracker.ui.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,8 +4,8 @@ import pytest
 
 from tracker import validation
 from tracker.errors import InvalidInput
-from tracker.ui.i18n import t
-from tracker.ui.messages.problems import MESSAGES
+from tracker.i18n import t
+from tracker.i18n.messages.problems import MESSAGES
 from tracker.ui.widgets import problem_text
 
 

@@ -94,7 +94,7 @@ def page_text(at: AppTest) -> str:
 def test_each_teacher_page_opens_in_both_languages(world, page, lang):
     at = open_page(sign_in("teacher@example.edu", lang), page)
     assert not at.error, texts(at.error)
-    from tracker.ui.i18n import t
+    from tracker.i18n import t
 
     assert at.title[0].value == t(f"page.{page}", lang=lang)
 
@@ -332,7 +332,7 @@ def test_a_head_has_the_teacher_pages_for_their_own_practice(world, session):
 def test_every_message_the_teacher_pages_use_exists_in_both_languages():
     import re
 
-    from tracker.ui.i18n import catalogue
+    from tracker.i18n import catalogue
 
     sources = [Path(PAGES, f"{p}.py") for p in TEACHER_PAGES] + [
         Path("tracker/ui/record_forms.py"),

@@ -18,9 +18,9 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
-    from feeds import cli as feeds_cli
     from tracker.cli import core
-    from tracker.norms import cli as norms_cli
+    from tracker.cli import feeds as feeds_cli
+    from tracker.cli import norms as norms_cli
 
     core.register(app)
     norms_cli.register(app)

@@ -3,9 +3,9 @@
 from alembic import context
 from sqlmodel import SQLModel
 
+import feeds.models  # noqa: F401
 import tracker.models  # noqa: F401  (registers the core tables)
 import tracker.norms.models  # noqa: F401
-import feeds.models  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

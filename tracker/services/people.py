@@ -16,11 +16,11 @@ from tracker import audit, validation
 from tracker.auth import Actor, hash_password
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, Problem
+from tracker.i18n import LANGUAGES
 from tracker.models import Department, Person, PersonPublic, Role
 from tracker.services._acting import acting
 from tracker.services._records import audit_by, flush_unique
 from tracker.services.permissions import require_admin
-from tracker.ui.i18n import LANGUAGES
 
 IMPORT_KINDS = ("teachers", "activities", "certifications")
 PREVIEW_ROWS = 50

@@ -24,12 +24,12 @@ from sqlmodel import Session
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import NotFound
+from tracker.i18n import t
 from tracker.models import Activity, Certification, Department, Enterprise, Evidence, Person, utcnow
 from tracker.services import permissions
 from tracker.services._acting import acting
 from tracker.services.evidence import clean_filename, evidence_for
 from tracker.services.team import scope_department, teaching_rows
-from tracker.ui.i18n import t
 
 COMPLIANCE_COLUMNS = [
     "name",

@@ -11,8 +11,8 @@ from typing import TypeVar
 import streamlit as st
 
 from tracker.auth import Actor
+from tracker.i18n import t
 from tracker.services import audit_log, departments, enterprises, norm_packs, people
-from tracker.ui.i18n import t
 from tracker.ui.widgets import run_action, show_error
 
 TTL = 60  # seconds; only bounds how stale another admin's changes can look

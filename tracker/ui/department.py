@@ -9,9 +9,9 @@ from datetime import date
 import streamlit as st
 
 from tracker.auth import Actor
+from tracker.i18n import t
 from tracker.models import Role
 from tracker.services import review, team
-from tracker.ui.i18n import t
 
 TTL = 60  # seconds; writes clear the cache at once, this only bounds how stale other people's changes look
 

@@ -59,7 +59,7 @@ def build_navigation(actor: Actor):
     """``{section title: [st.Page, ...]}`` for ``st.navigation``."""
     import streamlit as st
 
-    from tracker.ui.i18n import t
+    from tracker.i18n import t
 
     sections: dict[str, list] = {}
     for spec in specs_for(actor.role):

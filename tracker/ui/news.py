@@ -17,8 +17,8 @@ from feeds.background import current_refresh, start_refresh
 from feeds.news import HealthSummary, NewsQuery, NewsRow
 from tracker.auth import Actor
 from tracker.db import session_scope
+from tracker.i18n import current_language, t
 from tracker.ui.data import engine
-from tracker.ui.i18n import current_language, t
 from tracker.ui.widgets import run_action
 
 TTL = 30  # seconds; writes clear the cache, so this only bounds how stale a background refresh looks

@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from tracker.i18n import t
 from tracker.models import Kind
 from tracker.services.evidence import ACCEPTED_EXTENSIONS, MAX_BYTES, Upload
-from tracker.ui.i18n import t
 
 EARLIEST = date(1990, 1, 1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tracker.auth import Actor
-from tracker.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 _ACTOR = "actor"
 

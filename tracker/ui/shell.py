@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from tracker.auth import Actor
+from tracker.i18n import LANGUAGES, t
 from tracker.ui import session
-from tracker.ui.i18n import LANGUAGES, t
 
 
 def render_sidebar(actor: Actor) -> None:

@@ -7,7 +7,7 @@ import logging
 import streamlit as st
 
 from tracker.errors import InvalidInput, PermissionDenied, Problem, TrackerError
-from tracker.ui.i18n import t
+from tracker.i18n import t
 
 log = logging.getLogger(__name__)
 

@@ -4,10 +4,9 @@ Revision ID: 0001_core
 Revises: 
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = '0001_core'
 down_revision = None

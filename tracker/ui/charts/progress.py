@@ -9,7 +9,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from tracker.ui.i18n import current_language, t
+from tracker.i18n import current_language, t
 from tracker.ui.widgets import STATUS_COLOURS
 
 IN_WINDOW = "#1565c0"

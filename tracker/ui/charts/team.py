@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker.ui.i18n import t
+from tracker.i18n import t
 from tracker.ui.widgets import STATUS_COLOURS
 
 STATUS_ORDER = ["met", "on_track", "at_risk", "not_met"]
@@ -13,7 +13,7 @@ _ROW_PX = 22  # height of one teacher's row in the matrix
 
 
 def norm_label(row, lang: str | None) -> str:
-    from tracker.ui.i18n import current_language
+    from tracker.i18n import current_language
 
     zh = (lang or current_language()) == "zh"
     return (row.label_zh if zh and isinstance(row.label_zh, str) and row.label_zh else row.label) or row.norm

@@ -4,13 +4,13 @@ from datetime import date
 
 import streamlit as st
 
+from tracker.i18n import t
 from tracker.services.certifications import (
     RENEWABLE,
     add_certification,
     list_certifications,
     renew_certification,
 )
-from tracker.ui.i18n import t
 from tracker.ui.markdown import literal
 from tracker.ui.navigation import PAGES_DIR
 from tracker.ui.record_forms import certificate_form

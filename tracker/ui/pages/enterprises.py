@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from tracker.i18n import t
 from tracker.services import enterprises
 from tracker.ui import admin
-from tracker.ui.i18n import t
 from tracker.ui.session import require_actor
 
 actor = require_actor()

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from tracker.i18n import t
 from tracker.services.activities import create_activity, enterprise_choices
-from tracker.ui.i18n import t
 from tracker.ui.navigation import PAGES_DIR
 from tracker.ui.record_forms import activity_form
 from tracker.ui.session import require_actor

@@ -4,9 +4,9 @@ from datetime import date
 
 import streamlit as st
 
+from tracker.i18n import current_language, t
 from tracker.services.progress import teacher_overview
 from tracker.ui.charts.progress import practice_timeline
-from tracker.ui.i18n import current_language, t
 from tracker.ui.markdown import literal
 from tracker.ui.navigation import PAGES_DIR
 from tracker.ui.session import require_actor

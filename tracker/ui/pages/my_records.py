@@ -3,9 +3,9 @@ draft, withdraw a submission, download the files."""
 
 import streamlit as st
 
+from tracker.i18n import t
 from tracker.services import activities, certifications
 from tracker.services.evidence import read_evidence
-from tracker.ui.i18n import t
 from tracker.ui.markdown import literal
 from tracker.ui.record_forms import activity_form, certificate_form
 from tracker.ui.session import require_actor

@@ -4,9 +4,9 @@ import streamlit as st
 
 from feeds import news
 from feeds.news import NewsQuery
+from tracker.i18n import t
 from tracker.models import Role
 from tracker.ui import news as ui
-from tracker.ui.i18n import t
 from tracker.ui.session import require_actor
 
 PAGE_SIZE = 30

@@ -6,9 +6,9 @@ import streamlit as st
 from feeds import news
 from feeds.topics import TopicRule
 from tracker.db import session_scope
+from tracker.i18n import t
 from tracker.ui import news as ui
 from tracker.ui.data import engine
-from tracker.ui.i18n import t
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import show_error
 

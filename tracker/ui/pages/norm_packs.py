@@ -5,9 +5,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from tracker.i18n import current_language, t
 from tracker.services import norm_packs
 from tracker.ui import admin
-from tracker.ui.i18n import current_language, t
 from tracker.ui.session import require_actor
 
 actor = require_actor()

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from tracker.i18n import t
 from tracker.models import Category, Role
 from tracker.services import people
 from tracker.ui import admin
-from tracker.ui.i18n import t
 from tracker.ui.session import require_actor
 
 EDIT_CHOICES = 200

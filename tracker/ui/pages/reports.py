@@ -6,9 +6,9 @@ from functools import partial
 
 import streamlit as st
 
+from tracker.i18n import current_language, t
 from tracker.services import reports
 from tracker.ui import department as dept
-from tracker.ui.i18n import current_language, t
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import show_error
 

@@ -6,10 +6,10 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from tracker.i18n import t
 from tracker.services import review
 from tracker.services.evidence import read_evidence
 from tracker.ui import department as dept
-from tracker.ui.i18n import t
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import run_action, show_error
 

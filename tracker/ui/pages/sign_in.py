@@ -3,9 +3,9 @@
 import streamlit as st
 
 from tracker.errors import SignInFailed
+from tracker.i18n import t
 from tracker.ui import session
 from tracker.ui.data import database_is_demo, sign_in_with_password, sso_actor
-from tracker.ui.i18n import t
 from tracker.ui.shell import sso_configured
 
 st.title(t("sign_in.heading"))

@@ -4,11 +4,11 @@ every record with its status)."""
 import pandas as pd
 import streamlit as st
 
+from tracker.i18n import current_language, t
 from tracker.services.activities import list_records
 from tracker.services.progress import teacher_overview
 from tracker.ui import department as dept
 from tracker.ui.charts import progress as progress_charts
-from tracker.ui.i18n import current_language, t
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import compliance_chip, show_error, status_chip
 

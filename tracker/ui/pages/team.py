@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from tracker.i18n import current_language, t
 from tracker.models import Role
 from tracker.services.team import department_summary, filter_matrix
 from tracker.ui import department as dept
 from tracker.ui.charts import team as charts
-from tracker.ui.i18n import current_language, t
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import show_error
 

@@ -1,6 +1,6 @@
 """One message catalogue for every visible string, English and Simplified Chinese.
 
-Each area keeps its strings in ``tracker/ui/messages/<area>.py`` as ``MESSAGES = {key: {"en": ..., "zh": ...}}``;
+Each area keeps its strings in ``tracker/i18n/messages/<area>.py`` as ``MESSAGES = {key: {"en": ..., "zh": ...}}``;
 this module merges them. ``t(key, **fmt)`` looks a key up in the current language.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from functools import lru_cache
 
 LANGUAGES = {"zh": "中文", "en": "English"}
@@ -16,7 +17,7 @@ DEFAULT_LANGUAGE = "zh"  # most users read Chinese first
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    from tracker.ui import messages
+    from tracker.i18n import messages
 
     merged: dict[str, dict[str, str]] = {}
     for info in pkgutil.iter_modules(messages.__path__):
@@ -28,13 +29,24 @@ def catalogue() -> dict[str, dict[str, str]]:
     return merged
 
 
-def current_language() -> str:
-    try:
-        import streamlit as st
+# The reader's language comes from whoever is showing the text: the dashboard registers a provider that reads
+# the browser session; the CLI and pure code get the default. Core never imports the UI (issue 10).
+_language_provider: Callable[[], str | None] | None = None
 
-        lang = st.session_state.get("lang")
-    except Exception:  # outside a Streamlit run (CLI, tests of pure code)
-        lang = None
+
+def set_language_provider(provider: Callable[[], str | None] | None) -> None:
+    """Register the function that tells the current reader's language (the dashboard does this once)."""
+    global _language_provider
+    _language_provider = provider
+
+
+def current_language() -> str:
+    lang = None
+    if _language_provider is not None:
+        try:
+            lang = _language_provider()
+        except Exception:  # outside a Streamlit run (a thread of its own, tests of pure code)
+            lang = None
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 

@@ -1,1 +1,0 @@
-"""Message catalogues, one module per area (see tracker.ui.i18n)."""

@@ -46,3 +46,49 @@ def median_time(fn: Callable[[], object], runs: int = 5, warmup: int = 1) -> flo
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+@dataclass(frozen=True)
+class ProcessRun:
+    """One whole process as a user or cron runs it: wall time from spawn to exit, and its peak memory."""
+
+    seconds: float
+    peak_mb: float
+
+
+def run_process(args: list[str], env: dict[str, str] | None = None, cwd: str | None = None) -> ProcessRun:
+    """Run ``args`` to completion (output discarded); fail loudly if it fails.
+
+    The peak resident memory comes from ``/usr/bin/time`` (GNU time), a small C parent: the rusage a Python
+    parent gets for its child counts the pages the child shared with this big process before exec.
+    """
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        start = time.perf_counter()
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", rss.name, *args],
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+        )
+        seconds = time.perf_counter() - start
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"{' '.join(args[:5])}… exited {done.returncode}: {done.stderr.decode()[-500:]}"
+            )
+        peak_kb = int(rss.read().strip().splitlines()[-1])
+    return ProcessRun(seconds, peak_kb / 1024)
+
+
+def median_process(
+    args: list[str], runs: int, env: dict[str, str] | None = None, cwd: str | None = None, warmup: int = 1
+) -> ProcessRun:
+    """Median wall time and the largest peak memory of ``runs`` runs of a whole process (after ``warmup``)."""
+    for _ in range(warmup):
+        run_process(args, env, cwd)
+    measured = [run_process(args, env, cwd) for _ in range(runs)]
+    return ProcessRun(statistics.median(m.seconds for m in measured), max(m.peak_mb for m in measured))

@@ -147,6 +147,64 @@ def _once(make, folder: Path, urls: list[str], tag: str) -> tuple[float, float, 
     return first_seconds, time.perf_counter() - start, result
 
 
+READER_SCRIPT = """
+import sys
+from reader import make_reader
+reader = make_reader(sys.argv[1])
+reader.update_feeds(workers=8, scheduled=False)
+"""
+
+
+def _opml(urls: list[str]) -> str:
+    outlines = "".join(f'<outline type="rss" text="bench {n}" xmlUrl="{u}"/>' for n, u in enumerate(urls))
+    return f'<?xml version="1.0"?><opml version="2.0"><head/><body>{outlines}</body></opml>'
+
+
+def _whole_processes(folder: Path, urls: list[str], runs: int) -> dict[str, tuple[list, list]]:
+    """First and unchanged refresh as cron runs them: ``tracker feeds refresh`` in its own process, and reader in
+    its own process (its database prepared beforehand, so both only refresh), interleaved run by run."""
+    import sys
+
+    from bench.common import run_process
+    from tracker.db import make_engine, upgrade_database
+
+    project = str(Path(__file__).resolve().parent.parent)
+    opml = folder / "bench.opml"
+    opml.write_text(_opml(urls))
+    measured: dict[str, tuple[list, list]] = {"reader": ([], []), "ours": ([], [])}
+    for run in range(runs):
+        # ours: a migrated database holding only the 100 bench feeds (no shipped curated sources)
+        url = f"sqlite:///{folder / f'whole-ours-{run}.db'}"
+        engine = make_engine(url)
+        upgrade_database(engine)
+        engine.dispose()
+        env = {
+            **os.environ,
+            "TRACKER_DATABASE_URL": url,
+            "PYTHONPATH": project,
+            "TRACKER_FEEDS_ALLOW_PRIVATE": "1",
+        }
+        tracker = [sys.executable, "-m", "tracker"]
+        run_process([*tracker, "feeds", "import-opml", str(opml)], env)
+        path = str(folder / f"whole-reader-{run}.sqlite")
+        run_process(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from reader import make_reader; r = make_reader(sys.argv[1]);"
+                " [r.add_feed(u) for u in sys.argv[2:]]",
+                path,
+                *urls,
+            ]
+        )
+        for attempt in (0, 1):  # the first refresh, then the unchanged one (every feed answers 304)
+            measured["reader"][attempt].append(run_process([sys.executable, "-c", READER_SCRIPT, path]))
+            measured["ours"][attempt].append(
+                run_process([*tracker, "feeds", "refresh", "--all"], env, project)
+            )
+    return measured
+
+
 def run(quick: bool) -> list[Result]:
     from tracker.settings import get_settings
 
@@ -160,6 +218,7 @@ def run(quick: bool) -> list[Result]:
             # warm-up: imports, the parse process pool, the server's threads (not measured)
             _once(_ours, folder, server.urls[:10], "warm")
             _once(_reader, folder, server.urls[:10], "warm")
+            whole = _whole_processes(folder, server.urls, runs)
             times: dict[str, tuple[list[float], list[float]]] = {"reader": ([], []), "ours": ([], [])}
             for run in range(runs):  # interleaved, so a busy moment on a shared machine hits both
                 for name, make in (("reader", _reader), ("ours", _ours)):
@@ -177,7 +236,24 @@ def run(quick: bool) -> list[Result]:
 
     peer = f"reader {reader.__version__} update_feeds(workers=8, scheduled=False)"
     cores = os.cpu_count()
+
+    def whole_result(attempt: int, label: str, goal: float) -> Result:
+        ours = whole["ours"][attempt]
+        theirs = whole["reader"][attempt]
+        return Result(
+            f"tracker feeds refresh --all, whole process: {label}",
+            statistics.median(m.seconds for m in ours),
+            runs,
+            f"reader {reader.__version__} in its own process, update_feeds(workers=8)",
+            statistics.median(m.seconds for m in theirs),
+            goal,
+            f"{FEEDS} feeds x {ENTRIES} entries; peak memory {max(m.peak_mb for m in ours):.0f} MB "
+            f"(reader {max(m.peak_mb for m in theirs):.0f} MB); start-up included",
+        )
+
     return [
+        whole_result(0, "first refresh", 0.5),
+        whole_result(1, "unchanged refresh (304)", 0.7),
         Result(
             f"feeds: first refresh, {FEEDS} loopback feeds x {ENTRIES} entries",
             ours_first,

@@ -1,25 +1,26 @@
 """Importing 1,000,000 activity rows (100,000 when quick) for 5,000 teachers into a fresh SQLite database.
 
-Measured: ``tracker.importing.import_file`` on a CSV file, end to end (read, validate every row, look up
-teachers and duplicates, create enterprises, bulk insert, audit, one commit). Floor: raw
-``sqlite3.executemany`` of the same rows, already as tuples, into the same table of an identical fresh
-database: the least the write costs.
-The issue's goal is absolute ("well under a minute" for 1M rows), so a second result compares the import
-with a 60 s budget and asks for at most half of it.
+Measured as an admin runs it (issue 14): the whole ``tracker import activities FILE`` process, start-up included
+(read, validate every row, look up teachers and duplicates, create enterprises, bulk insert, audit, refresh the
+compliance series, one commit). Floor: a bare Python process that reads the same CSV with ``csv.reader`` and
+``sqlite3.executemany``-s the rows into the same migrated, indexed table of an identical fresh database: the
+least the whole job costs. Goal: at most 5x. A second result compares with issue 2's 60 s budget.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import random
 import shutil
 import sqlite3
+import statistics
+import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.common import Result
+from bench.common import Result, run_process
 
 TEACHERS = 5000
 KINDS = ("visit", "training", "post_practice", "rnd_project", "other")
@@ -96,6 +97,28 @@ def _fresh_database(template: Path, folder: Path, name: str) -> Path:
     return path
 
 
+# The least a whole process can do with the file: read it, map teachers' emails to ids, insert every row into
+# the same migrated (indexed) table in one transaction, with the pragmas the app's connections use.
+FLOOR_SCRIPT = """
+import csv, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("PRAGMA journal_mode=WAL")
+conn.execute("PRAGMA synchronous=NORMAL")
+conn.execute("PRAGMA foreign_keys=ON")
+people = dict(conn.execute("SELECT email, id FROM person"))
+now = "2026-01-01 00:00:00.000000"
+with open(sys.argv[2], newline="", encoding="utf-8") as f, conn:
+    rows = csv.reader(f)
+    next(rows)
+    conn.executemany(
+        "INSERT INTO activity (person_id, kind, start_date, end_date, hours, description, status, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((people[r[0]], r[1], r[3], r[4], float(r[5]), r[7], r[6], now, now) for r in rows),
+    )
+conn.close()
+"""
+
+
 def run(quick: bool) -> list[Result]:
     from tracker.db import make_engine, session_scope, upgrade_database
     from tracker.importing import import_file
@@ -118,50 +141,39 @@ def run(quick: bool) -> list[Result]:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         engine.dispose()
 
-        import_times, import_cpu, floor_times = [], [], []
-        for _ in range(runs):
+        project = str(Path(__file__).resolve().parent.parent)
+        imports, floors = [], []
+        for _ in range(runs):  # interleaved, so a busy moment on a shared machine hits both
             path = _fresh_database(template, folder, "import.db")
-            engine = make_engine(f"sqlite:///{path}")
-            start, cpu = time.perf_counter(), time.process_time()
-            result = import_file(engine, "activities", activities_csv)
-            import_times.append(time.perf_counter() - start)
-            import_cpu.append(time.process_time() - cpu)
-            engine.dispose()
-            assert result.created == rows, result.summary()
-
-            path = _fresh_database(template, folder, "floor.db")
-            start = time.perf_counter()
-            conn = sqlite3.connect(path)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA foreign_keys=ON")  # as the app's connections have
-            now = "2026-01-01 00:00:00.000000"
-            with conn:
-                conn.executemany(
-                    "INSERT INTO activity (person_id, kind, start_date, end_date, hours, description, status,"
-                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (t + (now, now) for t in tuples),
+            env = {**os.environ, "TRACKER_DATABASE_URL": f"sqlite:///{path}", "PYTHONPATH": project}
+            imports.append(
+                run_process(
+                    [sys.executable, "-m", "tracker", "import", "activities", str(activities_csv)], env
                 )
-            conn.close()
-            floor_times.append(time.perf_counter() - start)
+            )
+            with sqlite3.connect(path) as conn:
+                stored = conn.execute("SELECT COUNT(*) FROM activity").fetchone()[0]
+            assert stored == rows, f"the import stored {stored} of {rows} rows"
+            path = _fresh_database(template, folder, "floor.db")
+            floors.append(run_process([sys.executable, "-c", FLOOR_SCRIPT, str(path), str(activities_csv)]))
 
-    import statistics
-
-    seconds, floor = statistics.median(import_times), statistics.median(floor_times)
+    seconds = statistics.median(m.seconds for m in imports)
+    floor = statistics.median(m.seconds for m in floors)
+    peak = max(m.peak_mb for m in imports)
     label = f"{rows:,} activity rows"
     return [
         Result(
-            name=f"import_file activities CSV, {label}",
+            name=f"tracker import activities, {label}, whole process",
             seconds_median=seconds,
             runs=runs,
-            floor_name="sqlite3.executemany of the same rows",
+            floor_name="bare python: csv.reader + sqlite3.executemany into the same indexed table",
             floor_seconds=floor,
-            goal_ratio=None,
-            notes=f"{rows / seconds:,.0f} rows/s; includes reading and validating every row; "
-            f"CPU {statistics.median(import_cpu):.1f} s (wall time includes waiting for a busy machine)",
+            goal_ratio=5.0,
+            notes=f"{rows / seconds:,.0f} rows/s; reads, validates, dedupes, audits, refreshes compliance series; "
+            f"peak memory {peak:.0f} MB (floor {max(m.peak_mb for m in floors):.0f} MB)",
         ),
         Result(
-            name=f"import_file activities CSV, {label}, against the budget",
+            name=f"tracker import activities, {label}, against the budget",
             seconds_median=seconds,
             runs=runs,
             floor_name=f"budget {BUDGET_SECONDS:g} s" + (" x 0.1 (quick)" if quick else ""),

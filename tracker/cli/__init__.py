@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 app = typer.Typer(
+    rich_markup_mode=None,
     name="tracker",
     help="Teacher enterprise-practice tracker: database, imports, norms, compliance, reminders and news feeds.",
     no_args_is_help=True,

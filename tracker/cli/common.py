@@ -10,11 +10,27 @@ from datetime import date, datetime
 from typing import Any
 
 import typer
-from rich.console import Console
 
 from tracker.errors import InvalidInput, TrackerError
 
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _StderrConsole:
+    """rich's Console on stderr, built on first use: importing rich costs every command start-up (issue 14)."""
+
+    _console = None
+
+    def _real(self):
+        if _StderrConsole._console is None:
+            from rich.console import Console
+
+            _StderrConsole._console = Console(stderr=True, highlight=False, soft_wrap=True)
+        return _StderrConsole._console
+
+    def __getattr__(self, name: str):
+        return getattr(self._real(), name)
+
+
+err_console = _StderrConsole()
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -61,6 +77,7 @@ def print_json(data: Any) -> None:
 
 
 def print_table(rows: list[dict], columns: list[str] | None = None, title: str | None = None) -> None:
+    from rich.console import Console
     from rich.table import Table
 
     columns = columns or (list(rows[0]) if rows else [])
@@ -79,4 +96,4 @@ def progress(items: Iterable, total: int | None, label: str) -> Iterable:
         return
     from rich.progress import track
 
-    yield from track(items, total=total, description=label, console=err_console)
+    yield from track(items, total=total, description=label, console=err_console._real())

@@ -20,7 +20,7 @@ class ImportKind(str, Enum):
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("import")(import_)
-    user_app = typer.Typer(help="Manage sign-in accounts.", no_args_is_help=True)
+    user_app = typer.Typer(rich_markup_mode=None, help="Manage sign-in accounts.", no_args_is_help=True)
     user_app.command("add")(user_add)
     user_app.command("set-password")(user_set_password)
     app.add_typer(user_app, name="user")
@@ -29,7 +29,9 @@ def register(app: typer.Typer) -> None:
 
 @handle_errors
 def init(
-    demo: bool = typer.Option(False, "--demo", help="Also load the fictional demo college and its demo accounts."),
+    demo: bool = typer.Option(
+        False, "--demo", help="Also load the fictional demo college and its demo accounts."
+    ),
 ) -> None:
     """Create the database or upgrade it to the newest schema; load the shipped norm packs and news sources."""
     from tracker.setup import initialise
@@ -40,7 +42,9 @@ def init(
 
 @handle_errors
 def import_(
-    kind: ImportKind = typer.Argument(..., help="What the file holds: teachers, activities or certifications."),
+    kind: ImportKind = typer.Argument(
+        ..., help="What the file holds: teachers, activities or certifications."
+    ),
     file: Path = typer.Argument(..., help="A .csv (UTF-8, BOM accepted) or .xlsx file, header row first."),
 ) -> None:
     """Import a CSV or XLSX file, all or nothing: one bad row imports nothing and every bad row is listed."""
@@ -73,7 +77,9 @@ def user_add(
     role: str = typer.Option(..., "--role", help="teacher, head or admin."),
     name: str | None = typer.Option(None, "--name", help="Full name (defaults to the part before @)."),
     department: str | None = typer.Option(None, "--department", help="Department name (created if new)."),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from standard input."
+    ),
 ) -> None:
     """Add a person who can sign in (or give an existing person a role and password)."""
     from tracker.accounts import add_user
@@ -86,7 +92,9 @@ def user_add(
 @handle_errors
 def user_set_password(
     email: str = typer.Argument(..., help="The person's email."),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from standard input."
+    ),
 ) -> None:
     """Set a new password for a person."""
     from tracker.accounts import set_password

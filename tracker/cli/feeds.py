@@ -19,7 +19,9 @@ class OutputFormat(StrEnum):
 
 def register(app: typer.Typer) -> None:
     feeds_app = typer.Typer(
-        help="Industry-news sources: add, remove, list, OPML, refresh.", no_args_is_help=True
+        rich_markup_mode=None,
+        help="Industry-news sources: add, remove, list, OPML, refresh.",
+        no_args_is_help=True,
     )
     feeds_app.command("add")(feeds_add)
     feeds_app.command("remove")(feeds_remove)
@@ -28,7 +30,9 @@ def register(app: typer.Typer) -> None:
     feeds_app.command("export-opml")(feeds_export_opml)
     feeds_app.command("refresh")(feeds_refresh)
     app.add_typer(feeds_app, name="feeds")
-    news_app = typer.Typer(help="Read the aggregated industry news.", no_args_is_help=True)
+    news_app = typer.Typer(
+        rich_markup_mode=None, help="Read the aggregated industry news.", no_args_is_help=True
+    )
     news_app.command("list")(news_list)
     app.add_typer(news_app, name="news")
 
@@ -236,7 +240,7 @@ class _TerminalProgress:
     def __init__(self) -> None:
         from rich.progress import Progress
 
-        self._progress = Progress(console=err_console, transient=True)
+        self._progress = Progress(console=err_console._real(), transient=True)
         self._task = None
         self._progress.start()
 

@@ -24,7 +24,9 @@ class Format(StrEnum):
 
 def register(app: typer.Typer) -> None:
     norms_app = typer.Typer(
-        help="Norm packs: the rules compliance is measured against.", no_args_is_help=True
+        rich_markup_mode=None,
+        help="Norm packs: the rules compliance is measured against.",
+        no_args_is_help=True,
     )
     norms_app.command("list")(norms_list)
     norms_app.command("load")(norms_load)

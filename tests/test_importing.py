@@ -194,7 +194,7 @@ BAD_ACTIVITY_CELLS = [
     ({"teacher_email": "nobody@demo.example"}, "teacher_email: no teacher with email nobody@demo.example"),
     (
         {"kind": "holiday"},
-        "kind: 'holiday' is not one of: visit, training, post_practice, rnd_project, other",
+        "kind: 'holiday' is not one of: visit, training, post_practice, rnd_project, training_base, other",
     ),
     ({"start_date": "2023-02-29"}, "start_date: '2023-02-29' is not a real calendar date"),
     ({"start_date": "01/03/2024"}, "start_date: '01/03/2024' is not a date; write it as YYYY-MM-DD"),
@@ -310,7 +310,7 @@ def test_every_bad_row_is_reported_not_just_the_first(engine, session, tmp_path,
         import_file(engine, "activities", write(tmp_path, "bad.csv", text))
     assert problem_lines(caught) == [
         "row 5: hours: must be more than 0",
-        "row 6: kind: 'nap' is not one of: visit, training, post_practice, rnd_project, other",
+        "row 6: kind: 'nap' is not one of: visit, training, post_practice, rnd_project, training_base, other",
         "row 6: end_date: is before the start date",
     ]
     assert count(session, Activity) == 0

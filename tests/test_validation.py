@@ -66,7 +66,7 @@ def test_every_problem_of_a_row_is_reported_at_once_with_its_row():
     assert (
         str(caught.value.problems[1])
         == "row 7: kind: 'party' is not one of: visit, training, post_practice, "
-        "rnd_project, other"
+        "rnd_project, training_base, other"
     )
 
 

@@ -41,12 +41,15 @@ class Category(enum.StrEnum):
 
 
 class Kind(enum.StrEnum):
-    """Forms of enterprise practice in the 2016 national provisions, plus ``other``."""
+    """The four forms of enterprise practice in the 2016 national provisions (教师〔2016〕3号 第六条: visits,
+    training received from an enterprise, posts held, joint R&D), training at a training base (counted by
+    the 2019 plan's yearly month only), and ``other``."""
 
     visit = "visit"
     training = "training"
     post_practice = "post_practice"
     rnd_project = "rnd_project"
+    training_base = "training_base"
     other = "other"
 
 

@@ -49,32 +49,41 @@ def by_norm(rows, person_id=None):
     return {r.norm: r for r in rows if person_id is None or r.person_id == person_id}
 
 
+FIRST_TEXT = (
+    Path(__file__).resolve().parents[2] / "data/norms/history/cn-national-baseline-2016-05-11.toml"
+).read_text(encoding="utf-8")
+
+
 # --- packs ----------------------------------------------------------------------------------------
 
 
 def test_default_packs_load_once(session, packs):
     load_default_packs(session)
     session.commit()
-    assert session.execute(sa.select(sa.func.count()).select_from(NormPack)).scalar() == 1
-    (info,) = list_packs(session)
-    assert (info.name, info.layer, info.active) == ("cn-national-baseline", "national", True)
-    assert info.norms == ("enterprise_practice_5y", "annual_practice", "valid_certification")
-    assert [n.key for n in active_norms(session, AS_OF)] == list(info.norms)
+    load_default_packs(session)
+    session.commit()
+    # the first version and the corrected one (issue 12), each loaded once
+    assert session.execute(sa.select(sa.func.count()).select_from(NormPack)).scalar() == 2
+    first, corrected = list_packs(session)
+    assert (first.name, first.layer, first.active) == ("cn-national-baseline", "national", True)
+    assert (first.effective_from, corrected.effective_from) == (date(2016, 5, 11), date(2026, 12, 1))
+    assert first.norms == ("enterprise_practice_5y", "annual_practice", "valid_certification")
+    assert corrected.norms == ("enterprise_practice_5y", "annual_practice")
+    assert [n.key for n in active_norms(session, AS_OF)] == list(first.norms)
+    assert [n.key for n in active_norms(session, date(2026, 12, 1))] == list(corrected.norms)
     assert active_norms(session, date(2016, 5, 10)) == []  # before the baseline took effect
 
 
 def test_a_different_pack_with_the_same_name_and_date_is_refused(session, packs):
-    text = (Path(__file__).resolve().parents[2] / "data/norms/national.toml").read_text(encoding="utf-8")
     with pytest.raises(InvalidInput, match="later effective_from"):
-        load_pack(session, text.replace("required = 1056", "required = 1000"))
-    assert len(list_packs(session)) == 1
+        load_pack(session, FIRST_TEXT.replace("required = 1056", "required = 1000"))
+    assert len(list_packs(session)) == 2
 
 
 def test_new_version_applies_from_its_date_and_history_stays(session, factory, packs):
-    text = (Path(__file__).resolve().parents[2] / "data/norms/national.toml").read_text(encoding="utf-8")
     load_pack(
         session,
-        text.replace("required = 1056", "required = 1200").replace(
+        FIRST_TEXT.replace("required = 1056", "required = 1200").replace(
             "effective_from = 2016-05-11", "effective_from = 2024-09-01"
         ),
     )
@@ -95,9 +104,13 @@ def test_layers_add_change_and_switch_off_and_new_series_are_materialised(sessio
     add(session, factory, t, date(2024, 4, 1), 1, 8, kind="visit")
     session.commit()
     load_pack(session, EXAMPLES / "provincial.toml")
-    college = load_pack(session, EXAMPLES / "institutional.toml")
+    # the example college as it was before issue 12 (it switched the national certificate norm off)
+    college = load_pack(session, EXAMPLES.parent / "history" / "example-college-2023-09-01.toml")
     session.commit()
-    assert materialised_series(session) == {"post_practice,rnd_project,training,visit|8", "rnd_project|8"}
+    # the corrected baseline's yearly norm also counts training at a training base: a series of its own
+    yearly = "post_practice,rnd_project,training,training_base,visit|8"
+    five = "post_practice,rnd_project,training,visit|8"
+    assert materialised_series(session) == {five, "rnd_project|8", yearly}
     rows = by_norm(evaluate_compliance(session, as_of=AS_OF))
     assert set(rows) == {"enterprise_practice_5y", "annual_practice", "rnd_project_3y"}
     assert rows["annual_practice"].required == 240
@@ -106,7 +119,7 @@ def test_layers_add_change_and_switch_off_and_new_series_are_materialised(sessio
     assert rows["enterprise_practice_5y"].achieved == 88
     set_pack_active(session, college.id, False)
     session.commit()
-    assert materialised_series(session) == {"post_practice,rnd_project,training,visit|8"}
+    assert materialised_series(session) == {"post_practice,rnd_project,training,visit|8", yearly}
     assert set(by_norm(evaluate_compliance(session, as_of=AS_OF))) == {
         "enterprise_practice_5y",
         "annual_practice",
@@ -125,7 +138,7 @@ def test_bad_pack_file_changes_nothing(session, packs, tmp_path):
         load_pack(session, str(bad))
     with pytest.raises(NotFound):
         set_pack_active(session, 999, False)
-    assert len(list_packs(session)) == 1
+    assert len(list_packs(session)) == 2
 
 
 # --- compliance -----------------------------------------------------------------------------------
@@ -337,3 +350,32 @@ def test_unmaterialised_path_keeps_activities_ending_on_the_first_day_of_the_yea
     rows = by_norm(evaluate_compliance(session, as_of=AS_OF))
     assert (rows["training_year"].achieved, rows["training_year"].status) == (8, "met")
     assert rows["annual_practice"].achieved == 8
+
+
+def test_training_base_is_stored_and_counted_by_the_yearly_norm_only(session, factory, packs):
+    """Issue 12: the kind exists in the schema (migration 0004); the corrected baseline counts it per year."""
+    t = factory.make_person(session)
+    add(session, factory, t, date(2027, 3, 1), 2, 16, kind="training_base")
+    add(session, factory, t, date(2027, 3, 3), 1, 8, kind="visit")
+    session.commit()
+    rows = by_norm(evaluate_compliance(session, as_of=date(2027, 3, 31)))
+    assert (rows["annual_practice"].achieved, rows["enterprise_practice_5y"].achieved) == (24, 8)
+    assert set(rows) == {"enterprise_practice_5y", "annual_practice"}  # no certificate norm any more
+    # before the corrected version took effect the first version applies, which did not count it
+    old = by_norm(evaluate_compliance(session, as_of=date(2026, 11, 30)))
+    assert "valid_certification" in old
+    with pytest.raises(sa.exc.IntegrityError):
+        with session.begin_nested():
+            factory.make_activity(session, t, kind="seminar")
+
+
+def test_switching_off_a_norm_the_baseline_dropped_keeps_loading(session, packs):
+    """A college that switched off the national certificate norm before issue 12 still loads and layers."""
+    load_pack(session, EXAMPLES.parent / "history" / "example-college-2023-09-01.toml")
+    session.commit()
+    assert [n.key for n in active_norms(session, date(2026, 1, 1))] == [
+        "enterprise_practice_5y",
+        "annual_practice",
+        "rnd_project_3y",
+    ]
+    assert "valid_certification" not in {n.key for n in active_norms(session, date(2027, 1, 1))}

@@ -26,7 +26,15 @@ NATIONAL = layer_packs(
 )
 ROLLING = next(n for n in NATIONAL if n.key == "enterprise_practice_5y")
 ANNUAL = next(n for n in NATIONAL if n.key == "annual_practice")
-CERT = next(n for n in NATIONAL if n.key == "valid_certification")
+# no national text requires a certificate (issue 12): the norm lives in the example institutional pack
+CERT = next(
+    n
+    for n in layer_packs(
+        [parse_pack(open("data/norms/examples/institutional.toml", encoding="utf-8").read())],
+        date(2030, 1, 1),
+    )
+    if n.key == "valid_certification"
+)
 
 
 def teacher(pid=1, hire=date(2000, 1, 1), category="professional"):
@@ -149,7 +157,7 @@ def test_other_categories_get_no_rows(category):
 def test_teacher_hired_after_as_of_gets_no_rows_and_hired_on_as_of_does():
     as_of = date(2024, 5, 6)
     assert evaluate(NATIONAL, [teacher(hire=as_of + timedelta(1))], ActivityArrays.empty(), [], as_of) == []
-    rows = evaluate(NATIONAL, [teacher(hire=as_of)], ActivityArrays.empty(), [], as_of)
+    rows = evaluate([*NATIONAL, CERT], [teacher(hire=as_of)], ActivityArrays.empty(), [], as_of)
     assert [r.norm for r in rows] == ["enterprise_practice_5y", "annual_practice", "valid_certification"]
 
 

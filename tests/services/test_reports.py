@@ -112,7 +112,7 @@ def test_records_csv_in_chinese_for_a_head(session, recorded):
     assert [(r[3], r[4], r[6], r[9]) for r in mine] == [
         ("职业证书", "跨境电商B2B数据运营", "2024-01-05", "已认定"),
         ("实践活动", "企业考察", "2025-03-03", "已认定"),
-        ("实践活动", "企业技能培训", "2025-05-02", "待审核"),
+        ("实践活动", "接受企业技能培训", "2025-05-02", "待审核"),
     ]
     visit = mine[1]
     assert visit[header.index("审核人")] == "Hu Head"

@@ -7,6 +7,8 @@ The public face other modules call; everything returns plain dataclasses, never 
 - ``active_norms(session, as_of) -> list[Norm]``; ``load_pack``, ``list_packs``, ``set_pack_active``,
   ``load_default_packs``
 - ``monthly_practice_hours(session, person_id, until=...) -> list[(month_start, hours)]``
+- ``hours_as_days_months(hours, hours_per_day=8, days_per_month=22)``; ``Norm.as_days_months``,
+  ``Norm.window_on(as_of)`` (the one definition of every window), ``needs_practice_before_post``
 - ``on_activities_changed(session, person_ids)`` after every activity write, same transaction;
   ``rebuild_practice(session_or_connection, person_ids=None)`` after bulk imports
 - ``collect_reminders``, ``send_reminders``, ``to_ics`` in ``tracker.norms.reminders``
@@ -26,6 +28,8 @@ _EXPORTS = {
     "ComplianceRow": "tracker.norms.engine",
     "years_before": "tracker.norms.engine",
     "Norm": "tracker.norms.packs",
+    "hours_as_days_months": "tracker.norms.packs",
+    "needs_practice_before_post": "tracker.norms.engine",
     "monthly_practice_hours": "tracker.norms.practice",
     "on_activities_changed": "tracker.norms.practice",
     "rebuild_practice": "tracker.norms.practice",
@@ -44,7 +48,8 @@ STATUSES = ("met", "on_track", "at_risk", "not_met")
 
 if TYPE_CHECKING:
     from tracker.norms.engine import AT_RISK, MET, NOT_MET, ON_TRACK, ComplianceRow, years_before
-    from tracker.norms.packs import Norm
+    from tracker.norms.engine import needs_practice_before_post
+    from tracker.norms.packs import Norm, hours_as_days_months
     from tracker.norms.practice import monthly_practice_hours, on_activities_changed, rebuild_practice
     from tracker.norms.query import DepartmentSummary, evaluate_compliance, summarise
     from tracker.norms.store import (
@@ -77,10 +82,12 @@ __all__ = [  # noqa: F822 (provided by __getattr__)
     "PackInfo",
     "active_norms",
     "evaluate_compliance",
+    "hours_as_days_months",
     "list_packs",
     "load_default_packs",
     "load_pack",
     "monthly_practice_hours",
+    "needs_practice_before_post",
     "on_activities_changed",
     "rebuild_practice",
     "set_pack_active",

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from tracker.norms.packs import Norm
+from tracker.norms.packs import Norm, years_before
 
 MET, ON_TRACK, AT_RISK, NOT_MET = "met", "on_track", "at_risk", "not_met"
 _STATUS_ORDER = (MET, ON_TRACK, AT_RISK, NOT_MET)
@@ -104,14 +104,18 @@ class ComplianceRow:
     change_date: date | None
     source: str
     next_status: str | None = None  # status from change_date on (certificates: from the day after expiry)
+    window_start: date | None = None  # first day counted (hour norms)
+    window_end: date | None = None  # last day of a fixed window (calendar year, cycle); None when rolling
+    hours_per_day: float = 8.0  # the norm's conversion, so every figure can be shown as days and months
+    days_per_month: float = 22.0
 
+    def as_days_months(self, hours: float) -> tuple[float, float]:
+        """Hours as (days, months) with the conversion of the norm behind this row."""
+        from tracker.norms.packs import hours_as_days_months
 
-def years_before(day: date, years: int) -> date:
-    """``day`` minus whole years, keeping month and day; 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
+        return hours_as_days_months(
+            hours, hours_per_day=self.hours_per_day, days_per_month=self.days_per_month
+        )
 
 
 def evaluate(
@@ -351,9 +355,7 @@ def _r2(x: np.ndarray | float) -> np.ndarray:
 
 def _window(norm: Norm, as_of: date) -> int:
     """The day before the norm's window (exclusive start), as an ordinal."""
-    if norm.rule == "rolling_hours":
-        return years_before(as_of, norm.window_years).toordinal()
-    return date(as_of.year, 1, 1).toordinal() - 1
+    return norm.window_on(as_of)[0].toordinal() - 1
 
 
 def _evaluate_hours(
@@ -373,19 +375,20 @@ def _evaluate_hours(
     req = round(norm.required, 2)
     hire = np.array([t.hire_date.toordinal() if t.hire_date else -_NEVER for t in teachers], dtype=np.int64)
     got = _r2(achieved)
-    if norm.rule == "rolling_hours":
+    if norm.is_rolling:
         ahead = _RollingOutlook(prefix, first, a, norm.window_years, norm.outlook_days, hire, req)
         status = ahead.status_at(0)
         change, then = ahead.first_change(status)
-    else:
-        dec31 = date(as_of.year, 12, 31).toordinal()
+    else:  # a fixed window (a calendar year, or a cycle): on pace until its last day, then not met
+        last = norm.window_on(as_of)[1].toordinal()
         since = np.maximum(window_start + 1, hire)
-        on_pace = got >= _r2(req * (a - since + 1) / (dec31 - since + 1))
-        behind = np.where(on_pace, _ON_TRACK, _AT_RISK) if a < dec31 else np.full(n, _NOT_MET)
+        on_pace = got >= _r2(req * (a - since + 1) / (last - since + 1))
+        behind = np.where(on_pace, _ON_TRACK, _AT_RISK) if a < last else np.full(n, _NOT_MET)
         status = np.where(got >= req, _MET, behind)
         change = np.full(n, _NEVER, dtype=np.int64)
         then = np.full(n, -1, dtype=np.int64)
 
+    w_first, w_last = norm.window_on(as_of)
     gap = np.maximum(0.0, _r2(req - got)).tolist()
     names = _STATUS_NAMES[status].tolist()
     pending_r = _r2(pending).tolist()
@@ -411,6 +414,10 @@ def _evaluate_hours(
             change_date=changes[i],
             source=source,
             next_status=next_names[i],
+            window_start=w_first,
+            window_end=w_last,
+            hours_per_day=norm.hours_per_day,
+            days_per_month=norm.days_per_month,
         )
         for i, t in enumerate(teachers)
     ]
@@ -561,3 +568,28 @@ def _evaluate_certificates(
             )
         )
     return rows
+
+
+# --- 先实践再上岗 (practise before taking up the post) ----------------------------------------------------
+
+
+def needs_practice_before_post(
+    *,
+    category: str,
+    hire_date: date | None,
+    industry_years: float,
+    first_practice_day: date | None,
+) -> bool:
+    """教师〔2016〕3号 第四条: new teachers without enterprise experience practise before taking up the post.
+
+    True for a professional teacher hired on or after 2016-05-11 with no industry years and no verified
+    enterprise practice (the 第六条 kinds) starting before the hire date. ``first_practice_day`` is the start
+    of their earliest such activity (None: none). A flag to show, not a compliance status.
+    """
+    from tracker.norms.packs import PRACTICE_BEFORE_POST_SINCE
+
+    if category != "professional" or hire_date is None or hire_date < PRACTICE_BEFORE_POST_SINCE:
+        return False
+    if industry_years > 0:
+        return False
+    return first_practice_day is None or first_practice_day >= hire_date

@@ -11,16 +11,45 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from tracker.errors import InvalidInput, Problem
 
 LAYERS = ("national", "provincial", "institutional")
 RULES = ("rolling_hours", "calendar_year_hours", "valid_certificates")
+WINDOWS = ("rolling", "fixed")
+# The four forms of enterprise practice in 教师〔2016〕3号 第六条 (the 5-year norm counts these).
 COUNTING_KINDS = ("visit", "training", "post_practice", "rnd_project")
-ALL_KINDS = (*COUNTING_KINDS, "other")
+# Training at a training base (实训基地实训) counts toward the 2019 plan's yearly month only (issue 12).
+ALL_KINDS = (*COUNTING_KINDS, "training_base", "other")
 CATEGORIES = ("professional", "general", "staff")
+# Conversion defaults (1 month = 22 working days, 1 day = 8 hours); a pack may set its own per norm.
+DAYS_PER_MONTH = 22.0
+HOURS_PER_DAY = 8.0
+# 先实践再上岗 (教师〔2016〕3号 第四条) applies to teachers hired from the provisions' effective date on.
+PRACTICE_BEFORE_POST_SINCE = date(2016, 5, 11)
+
+
+def years_before(day: date, years: int) -> date:
+    """``day`` minus whole years, keeping month and day; 29 February becomes 28 February."""
+    return add_years(day, -years)
+
+
+def add_years(day: date, years: int) -> date:
+    """``day`` plus whole years (negative: minus), keeping month and day; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def hours_as_days_months(
+    hours: float, *, hours_per_day: float = HOURS_PER_DAY, days_per_month: float = DAYS_PER_MONTH
+) -> tuple[float, float]:
+    """Hours expressed as (working days, months), each rounded to 2 decimals (176 h -> (22.0, 1.0))."""
+    days = hours / hours_per_day
+    return round(days, 2), round(days / days_per_month, 2)
 
 
 @dataclass(frozen=True)
@@ -41,6 +70,41 @@ class Norm:
     citation: str = ""
     enabled: bool = True
     sources: tuple[str, ...] = ()
+    window: str = "rolling"  # rolling_hours: "rolling", or "fixed" cycles of window_years from cycle_start
+    cycle_start: date | None = None
+    days_per_month: float = DAYS_PER_MONTH
+    hours_per_day: float = HOURS_PER_DAY
+
+    def as_days_months(self, hours: float) -> tuple[float, float]:
+        """Hours as (days, months) with this norm's conversion."""
+        return hours_as_days_months(
+            hours, hours_per_day=self.hours_per_day, days_per_month=self.days_per_month
+        )
+
+    def window_on(self, as_of: date) -> tuple[date, date | None]:
+        """The window counted on ``as_of``: its first day, and the last day of a fixed window (None for a
+        rolling one, which has no end: it moves with as-of). Days from the first day up to as-of count.
+
+        - rolling (default): ``as_of − window_years < d ≤ as_of`` (29 February → 28 February);
+        - fixed: the cycle ``[cycle_start + k·years, cycle_start + (k+1)·years)`` holding as-of (k may be
+          negative), so totals reset when a new cycle starts;
+        - calendar_year_hours: the fixed 1-year cycle from 1 January.
+        """
+        if self.rule == "calendar_year_hours":
+            return date(as_of.year, 1, 1), date(as_of.year, 12, 31)
+        if self.window == "fixed":
+            anchor = self.cycle_start or date(as_of.year, 1, 1)
+            years = self.window_years
+            k = (as_of.year - anchor.year) // years + 1
+            while add_years(anchor, k * years) > as_of:
+                k -= 1
+            start = add_years(anchor, k * years)
+            return start, add_years(anchor, (k + 1) * years) - timedelta(days=1)
+        return years_before(as_of, self.window_years) + timedelta(days=1), None
+
+    @property
+    def is_rolling(self) -> bool:
+        return self.rule == "rolling_hours" and self.window == "rolling"
 
     @property
     def source(self) -> str:
@@ -84,6 +148,10 @@ _NORM_FIELDS: dict[str, type | tuple[type, ...]] = {
     "outlook_days": int,
     "citation": str,
     "enabled": bool,
+    "window": str,
+    "cycle_start": date,
+    "days_per_month": (int, float),
+    "hours_per_day": (int, float),
 }
 
 
@@ -183,6 +251,17 @@ def _check_norm_values(where: str, entry: dict, problems: list[Problem]) -> None
     outlook = entry.get("outlook_days")
     if isinstance(outlook, int) and not isinstance(outlook, bool) and not 0 <= outlook <= 366:
         problems.append(Problem(f"{where}.outlook_days", "must be between 0 and 366"))
+    window = entry.get("window")
+    if window is not None and window not in WINDOWS:
+        problems.append(Problem(f"{where}.window", f"must be one of {', '.join(WINDOWS)}"))
+    if window == "fixed" and "cycle_start" not in entry:
+        problems.append(Problem(f"{where}.cycle_start", "is required for a fixed window (e.g. 2021-01-01)"))
+    if "cycle_start" in entry and not _is_plain_date(entry["cycle_start"]):
+        problems.append(Problem(f"{where}.cycle_start", "must be a date like 2021-01-01"))
+    for name, top in (("days_per_month", 31), ("hours_per_day", 24)):
+        value = entry.get(name)
+        if isinstance(value, int | float) and not isinstance(value, bool) and not 0 < value <= top:
+            problems.append(Problem(f"{where}.{name}", f"must be more than 0 and at most {top}"))
     for name, allowed in (("kinds", ALL_KINDS), ("categories", CATEGORIES)):
         values = entry.get(name)
         if isinstance(values, list):
@@ -214,13 +293,18 @@ def layer_packs(packs: list[PackDefinition], as_of: date) -> list[Norm]:
             changes = {k: (tuple(v) if isinstance(v, list) else v) for k, v in entry.items() if k != "key"}
             if "required" in changes:
                 changes["required"] = float(changes["required"])
-            if "daily_cap_hours" in changes:
-                changes["daily_cap_hours"] = float(changes["daily_cap_hours"])
+            for name in ("daily_cap_hours", "days_per_month", "hours_per_day"):
+                if name in changes:
+                    changes[name] = float(changes[name])
             if key in norms:
                 current = norms[key]
                 if "rule" in changes and changes["rule"] != current.rule:
                     changes["unit"] = _unit(changes["rule"])
                 norms[key] = replace(current, **changes, sources=(*current.sources, label))
+            elif changes.get("enabled", True) is False:
+                # switching off a norm no lower layer has (any more) changes nothing: an institution that
+                # switched off the national certificate norm keeps loading after the baseline dropped it
+                continue
             else:
                 rule = changes.get("rule")
                 if rule is None or "required" not in changes:

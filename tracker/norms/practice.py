@@ -276,7 +276,7 @@ def monthly_practice_hours(session: Session, person_id: int, *, until: date) -> 
     from tracker.norms.store import active_norms
 
     norms = [n for n in active_norms(session, until) if n.rule != "valid_certificates"]
-    rolling = [n for n in norms if n.rule == "rolling_hours"]
+    rolling = [n for n in norms if n.rule == "rolling_hours"]  # the 5-year norm, rolling or fixed
     norm = (rolling or norms or [None])[0]
     if norm is None:
         from tracker.norms.packs import COUNTING_KINDS
@@ -289,9 +289,10 @@ def monthly_practice_hours(session: Session, person_id: int, *, until: date) -> 
     last = until.toordinal()
     keep = series.counted.day <= last
     days, hours = series.counted.day[keep], series.counted.nano[keep] / NANO
-    first = (
-        years_before(until, years) if norm is None or norm.rule == "rolling_hours" else date(until.year, 1, 1)
-    )
+    if norm is None or norm.is_rolling:  # from the month holding the day before the window
+        first = years_before(until, years)
+    else:
+        first = norm.window_on(until)[0]
     if len(days):
         first = min(first, date.fromordinal(int(days.min())))
     months = []

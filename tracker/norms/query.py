@@ -16,7 +16,6 @@ from tracker.norms.engine import (
     Teacher,
     evaluate,
     series_key,
-    years_before,
 )
 from tracker.norms.practice import key_text, load_activities, materialised_series, read_series
 from tracker.norms.store import active_norms
@@ -108,11 +107,8 @@ def evaluate_compliance(
             if key not in daily:
                 daily[key] = read_series(session, key, **scope)
         else:
-            before = (  # the day before the window: activities must end after it
-                years_before(as_of, norm.window_years)
-                if norm.rule == "rolling_hours"
-                else date(as_of.year, 1, 1) - timedelta(days=1)
-            )
+            # the day before the window: activities must end after it
+            before = norm.window_on(as_of)[0] - timedelta(days=1)
             spread_from = before if spread_from is None else min(spread_from, before)
     activities = None
     if spread_from is not None:

@@ -16,7 +16,12 @@ from tracker.norms.models import NormPack
 from tracker.norms.packs import Norm, PackDefinition, layer_packs, parse_pack
 from tracker.settings import PROJECT_DIR
 
-DEFAULT_PACKS = (PROJECT_DIR / "data" / "norms" / "national.toml",)
+# The shipped national baseline, every version: earlier ones stay byte-identical so `tracker init` on a
+# database that loaded them changes nothing, and a new database gets the same history.
+DEFAULT_PACKS = (
+    PROJECT_DIR / "data" / "norms" / "history" / "cn-national-baseline-2016-05-11.toml",
+    PROJECT_DIR / "data" / "norms" / "national.toml",
+)
 
 
 @dataclass(frozen=True)

@@ -39,3 +39,47 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+
+def test_upgrades_that_copy_tables_keep_every_row_and_file(tmp_path):
+    """SQLite rebuilds a table to change a constraint; with foreign keys on, dropping the old copy deleted the
+    evidence of every activity (ON DELETE CASCADE). Revisions 0004/0005 rebuild activity and certification."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from tracker.db import alembic_config
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(alembic_config(engine), "0003_feeds")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO person (id, email, name, role, category, active, created_at) "
+            "VALUES (1, 'a@x.edu', 'A', 'teacher', 'professional', 1, '2024-01-01')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO activity (id, person_id, kind, start_date, end_date, hours, description, status, "
+            "created_at, updated_at) VALUES (1, 1, 'visit', '2024-01-01', '2024-01-01', 8, '', 'verified', "
+            "'2024-01-01', '2024-01-01')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO certification (id, person_id, name, issuer, issued_on, status, created_at, updated_at) "
+            "VALUES (1, 1, 'C', '', '2024-01-01', 'verified', '2024-01-01', '2024-01-01')"
+        )
+        for owner in ("activity_id", "certification_id"):
+            conn.execute(
+                sa.text(
+                    f"INSERT INTO evidence ({owner}, filename, media_type, size, sha256, content, created_at) "
+                    "VALUES (1, 'a.pdf', 'application/pdf', 5, 'x', :c, '2024-01-01')"
+                ),
+                {"c": b"%PDF-"},
+            )
+    upgrade_database(engine)
+    with engine.connect() as conn:
+        counts = [
+            conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
+            for t in ("person", "activity", "certification", "evidence")
+        ]
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert counts == [1, 1, 1, 2]
+

@@ -95,6 +95,22 @@ class NotAFeed(FeedError):
     kind = "not_a_feed"
 
 
+class UnsafeFeed(NotAFeed):
+    """The document declares a DTD (its own entities) or has broken markup before its first element.
+
+    Entity declarations are how a few kilobytes of feed become gigabytes in the parser (issue 9), and no
+    RSS or Atom feed needs one, so such a document is not read at all.
+    """
+
+    kind = "unsafe_xml"
+
+
+class ParseAborted(FeedError):
+    """The worker process reading the feed was stopped: it reached its memory or time limit, or crashed."""
+
+    kind = "parse_aborted"
+
+
 class InvalidOPML(FeedError, ValueError):
     """An OPML file could not be read."""
 

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import re
+import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
+from feedparser.encodings import convert_to_utf8
 
-from feeds.errors import NotAFeed
+from feeds.errors import NotAFeed, UnsafeFeed
+from feeds.prolog import PrologRefused, read_prolog
 from feeds.sanitize import html_to_text, sanitize_html, text_to_html
 
-# feedparser's lenient fallback expands internal entities without limit (130 KB of input became
-# 1 GB and 39 s), so the DOCTYPE, with any internal subset of ENTITY declarations, goes before
-# parsing. Feeds have no business declaring entities.
-_DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.IGNORECASE | re.DOTALL)
-_ENTITY_DECL = re.compile(rb"<!ENTITY[^>]*>", re.IGNORECASE | re.DOTALL)
+# What feedparser receives in place of the document's own prolog (see safe_document).
+_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
 
 SUMMARY_MAX_CHARS = 20_000
 TITLE_MAX_CHARS = 500
@@ -52,12 +51,50 @@ class ParsedFeed:
     bozo_message: str | None = None
 
 
-def strip_declarations(body: bytes) -> bytes:
-    """Remove DOCTYPE and ENTITY declarations (see _DOCTYPE)."""
-    if b"<!D" not in body and b"<!d" not in body and b"<!E" not in body and b"<!e" not in body:
-        return body  # the common case: nothing to strip, no regex pass over the body
-    body = _DOCTYPE.sub(b"", body)
-    return _ENTITY_DECL.sub(b"", body)
+def safe_document(body: bytes, headers: dict[str, str], *, url: str) -> tuple[bytes, dict[str, str]]:
+    """The document feedparser may read: ``body`` in UTF-8 with its prolog replaced by an XML declaration.
+
+    feedparser's lenient parser expands entities declared in a DOCTYPE without limit (130 KB of input
+    became 1 GB; issue 9), and it looks for that DOCTYPE after decoding the body, so the defence works on
+    the same decoded text: the body is decoded exactly as feedparser decodes it (BOM, UTF-16/32 and EBCDIC
+    sniffing, the XML declaration, the Content-Type charset), its prolog is read by its grammar
+    (feeds.prolog), and everything before the root element is replaced by a plain UTF-8 declaration. What
+    feedparser then sees before the first element holds no DOCTYPE, so it declares no entity to either of
+    its parsers, and its second decoding of these bytes is UTF-8 by every rule it has.
+
+    Args:
+        body: the response body as fetched.
+        headers: the response headers, lower-case names.
+        url: where the body came from, for the messages.
+
+    Returns:
+        The document and the headers to parse it with (the charset now utf-8).
+
+    Raises:
+        UnsafeFeed: a DOCTYPE with an internal subset, or markup before the root that is not XML.
+        NotAFeed: no element at all (an empty body, JSON, an image).
+    """
+    decoding: dict[str, Any] = {}
+    text = convert_to_utf8(headers, body, decoding)
+    if not decoding.get("encoding"):  # feedparser could not decode it: it would parse the raw bytes
+        raise _not_a_feed(url)
+    try:
+        prolog = read_prolog(text)
+    except PrologRefused as exc:
+        if exc.reason == "no_root":
+            raise _not_a_feed(url) from exc
+        what = (
+            "declares its own XML entities (a DTD)"
+            if exc.reason == "internal_subset"
+            else f"has broken markup before its first element ({exc})"
+        )
+        raise UnsafeFeed(
+            f"The feed at {url} {what}; it was not read, because such declarations can exhaust the "
+            "server's memory. Ask the publisher for a plain RSS or Atom feed.",
+            url=url,
+        ) from exc
+    media = headers.get("content-type", "").partition(";")[0].strip() or "application/xml"
+    return _DECLARATION + text[prolog.root :], {**headers, "content-type": f"{media}; charset=utf-8"}
 
 
 def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) -> ParsedFeed:
@@ -73,24 +110,23 @@ def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) 
         A ParsedFeed. A malformed document is accepted when feedparser recovers entries from it.
 
     Raises:
+        UnsafeFeed: the body declares a DTD's internal subset or has broken markup before its root.
         NotAFeed: the body is not a feed (typically an HTML page) or has nothing readable in it.
     """
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     response_headers["content-location"] = url
+    document, response_headers = safe_document(body, response_headers, url=url)
     # Sanitising and link resolution happen once, in nh3 below; feedparser's own passes are slow.
+    # A file object, never bytes: feedparser first tries to open() bytes as a local file name.
     result = feedparser.parse(
-        strip_declarations(body),
+        io.BytesIO(document),
         response_headers=response_headers,
         resolve_relative_uris=False,
         sanitize_html=False,
     )
     entries = tuple(_entry(raw, url) for raw in result.entries)
     if not result.get("version") and not entries:
-        raise NotAFeed(
-            f"The address {url} did not return a news feed (RSS or Atom); "
-            "it may be a web page. Check the address with the publisher.",
-            url=url,
-        )
+        raise _not_a_feed(url)
     feed = result.feed
     site = feed.get("link")
     return ParsedFeed(
@@ -98,6 +134,14 @@ def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) 
         site_url=_absolute(site, url),
         entries=entries,
         bozo_message=str(result.get("bozo_exception")) if result.get("bozo") else None,
+    )
+
+
+def _not_a_feed(url: str) -> NotAFeed:
+    return NotAFeed(
+        f"The address {url} did not return a news feed (RSS or Atom); "
+        "it may be a web page. Check the address with the publisher.",
+        url=url,
     )
 
 

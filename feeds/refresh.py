@@ -1,21 +1,19 @@
-"""Refresh feeds: claim the due ones, fetch them concurrently, parse them on all cores, store.
+"""Refresh feeds: claim the due ones, fetch them concurrently, parse them in worker processes, store.
 
-Fetching is I/O-bound and runs in a thread pool sharing one connection pool; parsing (with
-keying and topic tagging) is CPU-bound pure Python and runs in a process pool when there is more
-than one core and enough feeds to pay for it; storing runs on the calling thread, so SQLite sees
-a single writer: whatever feeds have arrived are stored in one short transaction with a savepoint
-per feed, so one feed's failure never loses another's entries.
+Fetching is I/O-bound and runs in a thread pool sharing one connection pool; parsing (with keying and
+topic tagging) reads a stranger's document and always runs in worker processes bounded in memory and time
+(feeds.workers), never in this one; storing runs on the calling thread, so SQLite sees a single writer:
+whatever feeds have arrived are stored in one short transaction with a savepoint per feed, so one feed's
+failure never loses another's entries.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -23,10 +21,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from feeds.dedupe import KeyedEntry, key_entries
+from feeds.dedupe import KeyedEntry
 from feeds.errors import FeedError, FeedGone
 from feeds.fetch import Fetcher, FetchResult
-from feeds.parse import ParsedFeed, parse_feed
+from feeds.parse import ParsedFeed
 from feeds.schedule import next_check, parse_max_age, parse_retry_after
 from feeds.store import (
     FeedSnapshot,
@@ -37,7 +35,8 @@ from feeds.store import (
     record_success,
     store_entries,
 )
-from feeds.topics import TopicMatcher, TopicRule
+from feeds.topics import TopicRule
+from feeds.workers import ParsePool
 from tracker.db import get_engine, session_scope
 from tracker.models import utcnow
 from tracker.settings import get_settings
@@ -45,11 +44,11 @@ from tracker.settings import get_settings
 log = logging.getLogger(__name__)
 
 DEFAULT_WORKERS = 16
-# Below this many feeds a process pool costs more to start than it saves.
-PROCESS_POOL_MIN_FEEDS = 8
 # Feeds claimed per round: several refresh processes (cron, a systemd timer, the dashboard) take turns
 # claiming batches, so they share a large list instead of the first one taking every due feed.
 CLAIM_BATCH = 100
+# Refreshes in one process (the page's button, the background thread) claim one after the other.
+_CLAIM_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +126,7 @@ def refresh_due_feeds(
         all_active: refresh every active feed, due or not.
         feed_ids: refresh exactly these (active) feeds.
         progress: called as ``progress(done, total, outcome)`` after each feed is stored.
-        workers: concurrent fetches.
+        workers: concurrent fetches (parsing uses one worker process per core).
         now: the current time (aware UTC), for tests.
 
     Returns:
@@ -140,7 +139,7 @@ def refresh_due_feeds(
     batch_size = None if feed_ids is not None else CLAIM_BATCH
     rules: tuple[TopicRule, ...] | None = None
     with ExitStack() as stack:
-        fetcher = threads = None
+        fetcher = threads = parser = None
         while True:
             with _CLAIM_LOCK, session_scope(engine) as session:
                 snapshots = claim_due_feeds(
@@ -157,6 +156,15 @@ def refresh_due_feeds(
                 break
             claimed.extend(s.id for s in snapshots)
             if fetcher is None:
+                # workers start on the first body to parse; entered before the threads that use them,
+                # so they stop after those threads are done
+                parser = stack.enter_context(
+                    ParsePool(
+                        workers=os.cpu_count() or 1,
+                        memory_mb=settings.feeds_parse_memory_mb,
+                        timeout=settings.feeds_parse_timeout,
+                    )
+                )
                 fetcher = stack.enter_context(
                     Fetcher(
                         timeout=settings.feeds_timeout,
@@ -166,8 +174,7 @@ def refresh_due_feeds(
                     )
                 )
                 threads = stack.enter_context(ThreadPoolExecutor(max_workers=max(1, workers)))
-            parse_pool = _parse_pool() if len(snapshots) >= PROCESS_POOL_MIN_FEEDS else None
-            pending = {threads.submit(_fetch_and_parse, fetcher, s, rules, parse_pool) for s in snapshots}
+            pending = {threads.submit(_fetch_and_parse, fetcher, parser, s, rules) for s in snapshots}
             while pending:
                 # store whatever has arrived in one transaction (a savepoint per feed): one commit
                 # per batch instead of per feed, and fetching goes on meanwhile
@@ -186,13 +193,17 @@ def refresh_due_feeds(
 
 
 def _fetch_and_parse(
-    fetcher: Fetcher, snapshot: FeedSnapshot, rules: tuple[TopicRule, ...], parse_pool: Executor | None
+    fetcher: Fetcher, parser: ParsePool, snapshot: FeedSnapshot, rules: tuple[TopicRule, ...]
 ) -> _Fetched:
     fetched = _Fetched(snapshot)
     try:
-        fetched.result = fetcher.fetch(snapshot.url, etag=snapshot.etag, last_modified=snapshot.last_modified)
-        if fetched.result.body is not None:
-            fetched.parsed, fetched.entries = _parse(fetched.result, snapshot.url, rules, parse_pool)
+        result = fetched.result = fetcher.fetch(
+            snapshot.url, etag=snapshot.etag, last_modified=snapshot.last_modified
+        )
+        if result.body is not None:
+            fetched.parsed, fetched.entries = parser.parse(
+                result.body, result.final_url, result.headers, result.new_url or snapshot.url, rules
+            )
     except FeedError as exc:
         fetched.error = exc
     except Exception as exc:  # a bug must not stop the other feeds; it is logged and shown as an error
@@ -203,35 +214,6 @@ def _fetch_and_parse(
             url=snapshot.url,
         )
     return fetched
-
-
-def _parse(
-    result: FetchResult, stored_url: str, rules: tuple[TopicRule, ...], parse_pool: Executor | None
-) -> tuple[ParsedFeed, tuple[KeyedEntry, ...]]:
-    assert result.body is not None
-    args = (result.body, result.final_url, result.headers, result.new_url or stored_url, rules)
-    if parse_pool is not None:
-        try:
-            return parse_pool.submit(parse_and_key, *args).result()
-        except FeedError:
-            raise
-        except Exception:  # the pool itself failed (a worker died, or workers cannot start here)
-            log.warning("parse process pool unavailable; parsing in this process", exc_info=True)
-            _disable_parse_pool()
-    return parse_and_key(*args)
-
-
-def parse_and_key(
-    body: bytes, url: str, headers: dict[str, str], feed_url: str, rules: tuple[TopicRule, ...]
-) -> tuple[ParsedFeed, tuple[KeyedEntry, ...]]:
-    """Parse a feed and key and tag its entries: the CPU-bound part of a refresh, run in a worker process."""
-    parsed = parse_feed(body, url=url, headers=headers)
-    return parsed, key_entries(parsed.entries, feed_url=feed_url, tag=_matcher(rules).tag)
-
-
-@functools.lru_cache(maxsize=4)
-def _matcher(rules: tuple[TopicRule, ...]) -> TopicMatcher:
-    return TopicMatcher(rules)
 
 
 def _store_batch(engine: Engine, batch: list[_Fetched], fixed_now: datetime | None) -> list[FeedOutcome]:
@@ -333,39 +315,3 @@ def _store_failure(session, fetched: _Fetched, now: datetime) -> FeedOutcome:
         deactivate=isinstance(error, FeedGone),
     )
     return FeedOutcome(snapshot.id, snapshot.url, "error", error=str(error), error_kind=error.kind)
-
-
-# --- the parse process pool (one per process, started on first use) -------------------------------
-
-_CLAIM_LOCK = threading.Lock()
-_POOL_LOCK = threading.Lock()
-_POOL: ProcessPoolExecutor | None = None
-_POOL_DISABLED = False
-
-
-def _parse_pool() -> ProcessPoolExecutor | None:
-    """A process pool for parsing, or None on a single core.
-
-    'forkserver' rather than 'fork': the app process has many threads (Streamlit), and forking a
-    threaded process can copy a lock held by another thread and deadlock the child.
-    """
-    global _POOL
-    cores = os.cpu_count() or 1
-    if cores < 2 or _POOL_DISABLED:
-        return None
-    with _POOL_LOCK:
-        if _POOL is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["feeds.parse"])
-            _POOL = ProcessPoolExecutor(max_workers=cores, mp_context=context)
-        return _POOL
-
-
-def _disable_parse_pool() -> None:
-    """Stop using a process pool in this process (it failed once; parsing inline is always correct)."""
-    global _POOL, _POOL_DISABLED
-    with _POOL_LOCK:
-        if _POOL is not None:
-            _POOL.shutdown(wait=False, cancel_futures=True)
-        _POOL = None
-        _POOL_DISABLED = True

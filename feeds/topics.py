@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import InvalidInput, Problem
-from tracker.settings import DATA_DIR
 
-TOPICS_FILE = DATA_DIR / "topics.toml"
+# data/topics.toml, found without tracker.settings: the parse workers import this module, and pydantic
+# would double their start-up time.
+TOPICS_FILE = Path(__file__).resolve().parent.parent / "data" / "topics.toml"
 _SLUG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 

@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     feeds_allow_private: bool = False
     feeds_retention_days: int = Field(default=180, ge=1)
     feeds_interval_minutes: int = Field(default=60, ge=1)
+    # a feed is parsed in a worker process that may grow this much beyond its start-up size, for at most
+    # this long; past either it is stopped and the feed fails (feeds/workers.py, issue 9)
+    feeds_parse_memory_mb: int = Field(default=256, ge=16, le=65536)
+    feeds_parse_timeout: float = Field(default=120.0, gt=0, le=3600)
     # the dashboard process refreshes due feeds in a background thread (turn off when cron/systemd does it)
     feeds_background: bool = True
     smtp_url: str | None = None

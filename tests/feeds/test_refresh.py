@@ -17,6 +17,7 @@ import feeds.refresh
 from feeds.models import Feed, FeedEntry, NewsItem, NewsItemTopic, NewsReadState
 from feeds.refresh import refresh_due_feeds
 from feeds.store import add_feed, claim_due_feeds
+from feeds.workers import ParsePool
 from tests.feeds.feedgen import Item, numbered, rss
 from tracker.models import utcnow
 
@@ -43,13 +44,13 @@ def count(engine, model, *where):
 @pytest.fixture
 def parse_calls(monkeypatch):
     calls = []
-    real = feeds.refresh.parse_feed
+    real = ParsePool.parse
 
-    def counting(body, **kwargs):
-        calls.append(kwargs["url"])
-        return real(body, **kwargs)
+    def counting(self, body, url, *args):
+        calls.append(url)
+        return real(self, body, url, *args)
 
-    monkeypatch.setattr(feeds.refresh, "parse_feed", counting)
+    monkeypatch.setattr(ParsePool, "parse", counting)
     return calls
 
 
@@ -218,7 +219,7 @@ def test_retention_prunes_old_items_but_keeps_bookmarked_and_skips_old_entries(e
     assert "kept" in titles and "pruned" not in titles
 
 
-def test_many_feeds_go_through_the_parse_process_pool(engine, httpserver):
+def test_many_feeds_are_parsed_by_the_worker_processes(engine, httpserver):
     for n in range(10):
         httpserver.expect_request(f"/f{n}").respond_with_data(rss(numbered(5, prefix=f"https://e.com/{n}")))
     add(engine, *[httpserver.url_for(f"/f{n}") for n in range(10)])

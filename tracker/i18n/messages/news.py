@@ -93,6 +93,14 @@ MESSAGES = {
         "en": "The address does not return a news feed (RSS/Atom).",
         "zh": "该地址返回的不是资讯订阅源（RSS/Atom）。",
     },
+    "news.error.unsafe_xml": {
+        "en": "The feed declares its own XML entities (a DTD) or has broken markup at its start; it was not read.",
+        "zh": "该订阅源自行声明了 XML 实体（DTD）或开头标记有误，为安全起见未读取。",
+    },
+    "news.error.parse_aborted": {
+        "en": "Reading the feed went past its memory or time limit and was stopped.",
+        "zh": "读取该订阅源超出内存或时间限制，已被中止。",
+    },
     "news.error.error": {"en": "The source could not be read.", "zh": "无法读取该来源。"},
     # News sources page (admins)
     "news.admin.caption": {

@@ -83,3 +83,48 @@ def test_upgrades_that_copy_tables_keep_every_row_and_file(tmp_path):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     assert counts == [1, 1, 1, 2]
 
+
+def test_dual_qualified_revision_keeps_certificate_levels_it_understands(tmp_path):
+    """Issue 12: free-text levels that name a level become one; the rest become type other without a level."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from tracker.db import alembic_config
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(alembic_config(engine), "0004_training_base")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO person (id, email, name, role, category, active, created_at) "
+            "VALUES (1, 'a@x.edu', 'A', 'teacher', 'professional', 1, '2024-01-01')"
+        )
+        for i, (name, level) in enumerate(
+            [
+                ("1+X 跨境电商B2B数据运营职业技能等级证书", "中级"),
+                ("电工职业资格证书", "四级/中级工"),
+                ("Some licence", "Level 3"),
+                ("BEC Higher", "高级"),
+                ("No level", None),
+            ],
+            start=1,
+        ):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO certification (id, person_id, name, issuer, level, issued_on, status, "
+                    "created_at, updated_at) VALUES (:id, 1, :name, '', :level, '2024-01-01', 'verified', "
+                    "'2024-01-01', '2024-01-01')"
+                ),
+                {"id": i, "name": name, "level": level},
+            )
+    upgrade_database(engine)
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT id, type, level FROM certification ORDER BY id").fetchall()
+        person = conn.exec_driver_sql("SELECT title_rank, industry_years FROM person").one()
+    assert [tuple(r) for r in rows] == [
+        (1, "skill_level", "intermediate"),
+        (2, "vocational_qualification", "intermediate"),
+        (3, "other", None),
+        (4, "other", "senior"),
+        (5, "other", None),
+    ]
+    assert tuple(person) == ("none", 0)

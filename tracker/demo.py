@@ -137,16 +137,17 @@ DESCRIPTIONS = {
     "other": ["参加跨境电商行业峰会", "参加外贸企业招聘会并交流岗位标准", "参加职业院校技能大赛企业评审"],
 }
 
-# (certificate, issuer, level, years valid or None for never, departments it suits)
+_SKILL_ORG = "示例职业技能评价组织 (Demo)"
+# (certificate, issuer, (type, level), years valid or None for never, departments it suits)
 CERTIFICATES = [
-    ("1+X 跨境电商B2B数据运营职业技能等级证书", "示例职业技能评价组织 (Demo)", "中级", 3, {0, 1}),
-    ("1+X 跨境电子商务多平台运营职业技能等级证书", "示例职业技能评价组织 (Demo)", "高级", 3, {0}),
-    ("报关水平测试证书", "示例报关协会 (Demo)", None, 4, {1, 3}),
-    ("国际货运代理从业资格证书", "示例货代协会 (Demo)", None, 5, {3, 1}),
-    ("1+X 物流管理职业技能等级证书", "示例职业技能评价组织 (Demo)", "中级", 3, {3}),
-    ("剑桥商务英语证书 BEC Higher", "示例语言测评中心 (Demo)", "高级", None, {2}),
-    ("跨境电商直播运营职业技能等级证书", "示例职业技能评价组织 (Demo)", "初级", 2, {0, 2}),
-    ("国际商务单证员证书", "示例外贸学会 (Demo)", None, 4, {1, 2}),
+    ("1+X 跨境电商B2B数据运营职业技能等级证书", _SKILL_ORG, ("skill_level", "intermediate"), 3, {0, 1}),
+    ("1+X 跨境电子商务多平台运营职业技能等级证书", _SKILL_ORG, ("skill_level", "senior"), 3, {0}),
+    ("报关水平测试证书", "示例报关协会 (Demo)", ("other", None), 4, {1, 3}),
+    ("国际货运代理从业资格证书", "示例货代协会 (Demo)", ("vocational_qualification", "junior"), 5, {3, 1}),
+    ("1+X 物流管理职业技能等级证书", "示例职业技能评价组织 (Demo)", ("skill_level", "intermediate"), 3, {3}),
+    ("剑桥商务英语证书 BEC Higher", "示例语言测评中心 (Demo)", ("other", "senior"), None, {2}),
+    ("跨境电商直播运营职业技能等级证书", "示例职业技能评价组织 (Demo)", ("skill_level", "junior"), 2, {0, 2}),
+    ("国际商务单证员证书", "示例外贸学会 (Demo)", ("other", None), 4, {1, 2}),
 ]
 
 
@@ -464,7 +465,7 @@ def _certifications(
     if person.category != "professional" and rng.random() < 0.6:
         return []
     out = []
-    for n, (name, issuer, level, years, _d) in enumerate(
+    for n, (name, issuer, (kind, level), years, _d) in enumerate(
         rng.sample(suited, k=min(len(suited), rng.choice((1, 1, 2, 3))))
     ):
         if n == 0 and years is not None:
@@ -483,6 +484,7 @@ def _certifications(
                 person_id=person.id,
                 name=name,
                 issuer=issuer,
+                type=kind,
                 level=level,
                 issued_on=issued,
                 expires_on=expires,
@@ -494,13 +496,14 @@ def _certifications(
         )
     if index % 9 == 4:
         # a renewal uploaded last week, waiting for review
-        name, issuer, level, years, _d = suited[0]
+        name, issuer, (kind, level), years, _d = suited[0]
         issued = today - timedelta(days=7)
         out.append(
             Certification(
                 person_id=person.id,
                 name=name,
                 issuer=issuer,
+                type=kind,
                 level=level,
                 issued_on=issued,
                 expires_on=issued + timedelta(days=365 * (years or 3)),

@@ -7,11 +7,12 @@ everything in one transaction, or nothing at all when any row has a problem.
 
 Columns (header row first; names are case-insensitive; optional columns may be left out or left blank):
 
-- teachers: ``email, name, hire_date`` and optional ``department, role, category``
+- teachers: ``email, name, hire_date`` and optional ``department, role, category, title_rank, industry_years``
 - activities: ``teacher_email, kind, start_date, end_date, hours`` and optional
   ``enterprise, status, description``
 - certifications: ``teacher_email, name, issued_on`` and optional
-  ``issuer, expires_on, status, level, credential_id``
+  ``issuer, expires_on, status, type, level, credential_id``
+- outputs: ``teacher_email, kind, title, date`` and optional ``status``
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ from sqlmodel import Session
 from tracker import audit, validation
 from tracker.db import insert_missing, one_at_a_time, session_scope
 from tracker.errors import InvalidInput, Problem
-from tracker.models import Activity, Certification, Department, Enterprise, Person, utcnow
+from tracker.models import Activity, Certification, Department, Enterprise, Output, Person, utcnow
 
-KINDS = ("teachers", "activities", "certifications")
+KINDS = ("teachers", "activities", "certifications", "outputs")
 
 # Rows written per INSERT statement: large enough to amortise round trips, small enough for modest memory.
 CHUNK = 20_000
@@ -54,17 +55,27 @@ class _Columns:
 
 
 COLUMNS = {
-    "teachers": _Columns(("email", "name", "hire_date"), ("department", "role", "category")),
+    "teachers": _Columns(
+        ("email", "name", "hire_date"), ("department", "role", "category", "title_rank", "industry_years")
+    ),
     "activities": _Columns(
         ("teacher_email", "kind", "start_date", "end_date", "hours"), ("enterprise", "status", "description")
     ),
     "certifications": _Columns(
-        ("teacher_email", "name", "issued_on"), ("issuer", "expires_on", "status", "level", "credential_id")
+        ("teacher_email", "name", "issued_on"),
+        ("issuer", "expires_on", "status", "type", "level", "credential_id"),
     ),
+    "outputs": _Columns(("teacher_email", "kind", "title", "date"), ("status",)),
 }
 
 # Cells of an existing teacher that, left blank, keep what the database already holds (cell -> person column).
-_KEEP_WHEN_BLANK = {"department": "department_id", "role": "role", "category": "category"}
+_KEEP_WHEN_BLANK = {
+    "department": "department_id",
+    "role": "role",
+    "category": "category",
+    "title_rank": "title_rank",
+    "industry_years": "industry_years",
+}
 
 
 @dataclass
@@ -325,6 +336,7 @@ def _parse_records(parsed: ParsedImport, records: Iterator[tuple[int, list]], kn
     kind = parsed.kind
     rows, lines, problems, blanks = parsed.rows, parsed.lines, parsed.problems, parsed.blank_cells
     activity, certification, person = validation.activity, validation.certification, validation.person
+    output = validation.output
     seen_teachers: dict[str, tuple[int, Any]] = {}
     for line, cells in records:
         if len(problems) >= MAX_PROBLEMS:
@@ -352,6 +364,8 @@ def _parse_records(parsed: ParsedImport, records: Iterator[tuple[int, list]], kn
                 clean = activity(raw, row=line, known_emails=known_emails)
             elif kind == "certifications":
                 clean = certification(raw, row=line, known_emails=known_emails)
+            elif kind == "outputs":
+                clean = output(raw, row=line, known_emails=known_emails)
             else:
                 clean = person(raw, row=line)
         except InvalidInput as exc:
@@ -413,6 +427,8 @@ def import_file(
             created, updated, skipped = _write_teachers(conn, parsed)
         elif kind == "activities":
             created, updated, skipped = _write_activities(conn, parsed, known)
+        elif kind == "outputs":
+            created, updated, skipped = _write_outputs(conn, parsed, known)
         else:
             created, updated, skipped = _write_certifications(conn, parsed, known)
         skipped += parsed.duplicates_in_file
@@ -505,6 +521,8 @@ def _write_teachers(conn, parsed: ParsedImport) -> tuple[int, int, int]:
                 person.c.role,
                 person.c.category,
                 person.c.hire_date,
+                person.c.title_rank,
+                person.c.industry_years,
             )
         )
     }
@@ -517,6 +535,8 @@ def _write_teachers(conn, parsed: ParsedImport) -> tuple[int, int, int]:
             "role": row.role,
             "category": row.category,
             "hire_date": row.hire_date,
+            "title_rank": row.title_rank,
+            "industry_years": row.industry_years,
         }
         old = existing.get(row.email)
         if old is None:
@@ -617,17 +637,28 @@ def _write_certifications(conn, parsed: ParsedImport, teacher_ids: dict[str, int
     person_ids = sorted({teacher_ids[r.teacher_email] for r in rows})
     c = certification.c
     stored = sa.select(
-        person.c.email, c.name, c.issuer, c.level, c.issued_on, c.expires_on, c.credential_id
+        person.c.email, c.name, c.issuer, c.type, c.level, c.issued_on, c.expires_on, c.credential_id
     ).select_from(certification.join(person, c.person_id == person.c.id))  # status left out, as for activities
     seen = _existing_keys(conn, stored, person_ids, c.person_id)
     day = _date_param(conn)
-    columns = ("person_id", "name", "issuer", "level", "issued_on", "expires_on", "credential_id", "status")
+    columns = (
+        "person_id",
+        "name",
+        "issuer",
+        "type",
+        "level",
+        "issued_on",
+        "expires_on",
+        "credential_id",
+        "status",
+    )
     values = []
     for r in rows:
         key = (
             r.teacher_email,
             r.name,
             r.issuer,
+            r.type,
             r.level,
             r.issued_on,
             r.expires_on,
@@ -641,6 +672,7 @@ def _write_certifications(conn, parsed: ParsedImport, teacher_ids: dict[str, int
                 teacher_ids[r.teacher_email],
                 r.name,
                 r.issuer,
+                r.type,
                 r.level,
                 day(r.issued_on),
                 day(r.expires_on),
@@ -652,7 +684,34 @@ def _write_certifications(conn, parsed: ParsedImport, teacher_ids: dict[str, int
     return len(values), 0, len(rows) - len(values)
 
 
-_ENTITY = {"teachers": "person", "activities": "activity", "certifications": "certification"}
+def _write_outputs(conn, parsed: ParsedImport, teacher_ids: dict[str, int]) -> tuple[int, int, int]:
+    output, person = Output.__table__, Person.__table__
+    rows = parsed.rows
+    person_ids = sorted({teacher_ids[r.teacher_email] for r in rows})
+    o = output.c
+    stored = sa.select(person.c.email, o.kind, o.title, o.dated_on).select_from(
+        output.join(person, o.person_id == person.c.id)
+    )  # status left out, as for activities
+    seen = _existing_keys(conn, stored, person_ids, o.person_id)
+    day = _date_param(conn)
+    columns = ("person_id", "kind", "title", "dated_on", "description", "status")
+    values = []
+    for r in rows:
+        key = (r.teacher_email, r.kind, r.title, r.dated_on)
+        if key in seen:
+            continue
+        seen.add(key)
+        values.append((teacher_ids[r.teacher_email], r.kind, r.title, day(r.dated_on), "", r.status))
+    _insert_records(conn, output, columns, values)
+    return len(values), 0, len(rows) - len(values)
+
+
+_ENTITY = {
+    "teachers": "person",
+    "activities": "activity",
+    "certifications": "certification",
+    "outputs": "output",
+}
 
 
 def _audit(session: Session, actor: str, result: ImportResult) -> None:

@@ -53,6 +53,52 @@ class Kind(enum.StrEnum):
     other = "other"
 
 
+class TitleRank(enum.StrEnum):
+    """Teacher-series professional title (教师系列职称), lowest first: 无/初级/中级/副高级/正高级."""
+
+    none = "none"
+    junior = "junior"
+    intermediate = "intermediate"
+    associate_senior = "associate_senior"
+    senior = "senior"
+
+
+class CertificateType(enum.StrEnum):
+    """职业资格证书, 职业技能等级证书 (1+X), 非教师系列专业技术职称, or anything else."""
+
+    vocational_qualification = "vocational_qualification"
+    skill_level = "skill_level"
+    professional_title = "professional_title"
+    other = "other"
+
+
+class CertificateLevel(enum.StrEnum):
+    """A certificate's level, lowest first (qualification grades map onto these; see README)."""
+
+    junior = "junior"
+    intermediate = "intermediate"
+    senior = "senior"
+
+
+class OutputKind(enum.StrEnum):
+    """Work a teacher produced from industry practice (成果), counted by dual-qualified levels."""
+
+    research_report = "research_report"
+    teaching_case = "teaching_case"
+    course_development = "course_development"
+    technical_service = "technical_service"
+    patent = "patent"
+    competition_award = "competition_award"
+
+
+class DualLevel(enum.StrEnum):
+    """Dual-qualified (双师型) levels, lowest first (初级, 中级, 高级)."""
+
+    junior = "junior"
+    intermediate = "intermediate"
+    senior = "senior"
+
+
 class Status(enum.StrEnum):
     draft = "draft"
     submitted = "submitted"
@@ -98,6 +144,8 @@ class PersonBase(SQLModel):
     hire_date: date | None = None
     active: bool = True
     language: str | None = Field(default=None, max_length=8)
+    title_rank: str = Field(default=TitleRank.none.value, max_length=24)
+    industry_years: float = 0.0  # full-time years in enterprises outside teaching
 
 
 class Person(PersonBase, table=True):
@@ -105,6 +153,8 @@ class Person(PersonBase, table=True):
     __table_args__ = (
         sa.CheckConstraint(_in("role", Role), name="role"),
         sa.CheckConstraint(_in("category", Category), name="category"),
+        sa.CheckConstraint(_in("title_rank", TitleRank), name="title_rank"),
+        sa.CheckConstraint("industry_years >= 0", name="industry_years"),
     )
     id: int | None = Field(default=None, primary_key=True)
     department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
@@ -195,7 +245,8 @@ class ActivityPublic(ActivityBase):
 class CertificationBase(SQLModel):
     name: str = Field(max_length=MAX_NAME)
     issuer: str = Field(default="", max_length=MAX_NAME)
-    level: str | None = Field(default=None, max_length=64)
+    type: str = Field(default=CertificateType.other.value, max_length=32)
+    level: str | None = Field(default=None, max_length=16)  # blank only for type "other"
     issued_on: date
     expires_on: date | None = None  # None: never expires
     credential_id: str | None = Field(default=None, max_length=MAX_NAME)
@@ -206,6 +257,9 @@ class Certification(CertificationBase, table=True):
     __tablename__ = "certification"
     __table_args__ = (
         sa.CheckConstraint(_in("status", Status), name="status"),
+        sa.CheckConstraint(_in("type", CertificateType), name="type"),
+        sa.CheckConstraint(f"level IS NULL OR {_in('level', CertificateLevel)}", name="level"),
+        sa.CheckConstraint("level IS NOT NULL OR type = 'other'", name="level_given"),
         sa.CheckConstraint("expires_on IS NULL OR expires_on >= issued_on", name="dates"),
         sa.Index("ix_certification_person_id_expires_on", "person_id", "expires_on"),
         sa.Index("ix_certification_status", "status"),
@@ -234,6 +288,75 @@ class CertificationPublic(CertificationBase):
     review_note: str | None
 
 
+# --- Output -----------------------------------------------------------------------------------------------------
+
+
+class OutputBase(SQLModel):
+    kind: str = Field(max_length=32)
+    title: str = Field(max_length=MAX_NAME)
+    dated_on: date  # "date" in files and forms
+    description: str = Field(default="", max_length=MAX_DESCRIPTION)
+    status: str = Field(default=Status.submitted.value, max_length=16)
+
+
+class Output(OutputBase, table=True):
+    """A result of industry practice (report, case, course, service, patent, award), reviewed like activities."""
+
+    __tablename__ = "output"
+    __table_args__ = (
+        sa.CheckConstraint(_in("kind", OutputKind), name="kind"),
+        sa.CheckConstraint(_in("status", Status), name="status"),
+        sa.Index("ix_output_person_id_dated_on", "person_id", "dated_on"),
+        sa.Index("ix_output_status", "status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    activity_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.ForeignKey("activity.id", ondelete="SET NULL"), index=True)
+    )
+    reviewer_id: int | None = Field(default=None, foreign_key="person.id")
+    reviewed_at: datetime | None = None
+    review_note: str | None = Field(default=None, max_length=MAX_NOTE)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class OutputPublic(OutputBase):
+    id: int
+    person_id: int
+    activity_id: int | None
+    reviewer_id: int | None
+    reviewed_at: datetime | None
+    review_note: str | None
+
+
+# --- Recognition ------------------------------------------------------------------------------------------------
+
+
+class Recognition(SQLModel, table=True):
+    """A recognition committee's decision on a teacher's dual-qualified level; rows are history, never edited.
+
+    ``confirmed`` decisions recognise ``level`` from ``decided_on`` to ``valid_until`` (both included: the
+    level lapses the day after); a declined one records the answer to an application and changes nothing.
+    """
+
+    __tablename__ = "recognition"
+    __table_args__ = (
+        sa.CheckConstraint(_in("level", DualLevel), name="level"),
+        sa.CheckConstraint("valid_until >= decided_on", name="dates"),
+        sa.Index("ix_recognition_person_id_decided_on", "person_id", "decided_on"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    level: str = Field(max_length=16)
+    confirmed: bool = True
+    decided_on: date
+    valid_until: date
+    note: str = Field(default="", max_length=MAX_NOTE)
+    decided_by: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 # --- Evidence ---------------------------------------------------------------------------------------------------
 
 
@@ -247,7 +370,9 @@ class Evidence(SQLModel, table=True):
     __tablename__ = "evidence"
     __table_args__ = (
         sa.CheckConstraint(
-            "(activity_id IS NULL) <> (certification_id IS NULL)", name="one_owner"
+            "(CASE WHEN activity_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN certification_id IS NULL THEN 0 "
+            "ELSE 1 END) + (CASE WHEN output_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_owner",
         ),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -256,6 +381,9 @@ class Evidence(SQLModel, table=True):
     )
     certification_id: int | None = Field(
         default=None, sa_column=sa.Column(sa.ForeignKey("certification.id", ondelete="CASCADE"), index=True)
+    )
+    output_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.ForeignKey("output.id", ondelete="CASCADE"), index=True)
     )
     filename: str = Field(max_length=255)
     media_type: str = Field(max_length=64)
@@ -270,6 +398,7 @@ class EvidencePublic(SQLModel):
     id: int
     activity_id: int | None
     certification_id: int | None
+    output_id: int | None = None
     filename: str
     media_type: str
     size: int

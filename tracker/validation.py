@@ -22,10 +22,14 @@ from tracker.models import (
     MAX_EMAIL,
     MAX_NAME,
     MAX_NOTE,
+    CertificateLevel,
+    CertificateType,
     Category,
     Kind,
+    OutputKind,
     Role,
     Status,
+    TitleRank,
 )
 
 EARLIEST_DATE = date(1950, 1, 1)
@@ -54,6 +58,8 @@ PROBLEMS = {
     "end_before_start": "is before the start date",
     "status_not_allowed": "{status} is not allowed here",
     "expires_before_issue": "is before the issue date",
+    "years_range": "must be between 0 and {limit} years",
+    "level_needed": "is required for this type of certificate (junior, intermediate or senior)",
     "password_short": "must be at least 4 characters",
     "password_long": "is too long",
 }
@@ -209,6 +215,28 @@ def hours(value, start: date | None, end: date | None) -> float:
     return h
 
 
+MAX_INDUSTRY_YEARS = 60
+# Certificate levels as printed in Chinese, accepted beside junior/intermediate/senior.
+LEVEL_ALIASES = {"初级": "junior", "中级": "intermediate", "高级": "senior"}
+
+
+def years(value, *, default: float | None = None) -> float:
+    """Whole or decimal years, 0 to 60 (industry experience), rounded to 2 decimals; blank gives ``default``."""
+    if _blank(value):
+        if default is not None:
+            return default
+        raise _bad("required")
+    if isinstance(value, bool):
+        raise _bad("must_be_number")
+    try:
+        y = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise _bad("not_number", value=str(value)[:40]) from None
+    if not math.isfinite(y) or not 0 <= y <= MAX_INDUSTRY_YEARS:
+        raise _bad("years_range", limit=MAX_INDUSTRY_YEARS)
+    return round(y, 2)
+
+
 @dataclass(frozen=True)
 class ActivityInput:
     teacher_email: str
@@ -255,6 +283,7 @@ class CertificationInput:
     expires_on: date | None
     credential_id: str | None
     status: str
+    type: str = CertificateType.other.value
 
 
 def certification(raw: dict, *, row: int | None = None, known_emails=None,
@@ -265,7 +294,12 @@ def certification(raw: dict, *, row: int | None = None, known_emails=None,
         c.add("teacher_email", "unknown_teacher", email=mail)
     name = c.check("name", text, raw.get("name"))
     issuer = c.check("issuer", text, raw.get("issuer"), required=False)
-    level = c.check("level", optional_text, raw.get("level"), max_length=64)
+    kind = c.check("type", choice, raw.get("type"), CertificateType, default=CertificateType.other)
+    given = raw.get("level")
+    given = LEVEL_ALIASES.get(given.strip(), given) if isinstance(given, str) else given
+    level = None if _blank(given) else c.check("level", choice, given, CertificateLevel)
+    if kind and kind != CertificateType.other and _blank(raw.get("level")):
+        c.add("level", "level_needed")
     issued = c.check("issued_on", iso_date, raw.get("issued_on"))
     expires = c.check("expires_on", iso_date, raw.get("expires_on"), required=False)
     if issued and expires and expires < issued:
@@ -275,7 +309,37 @@ def certification(raw: dict, *, row: int | None = None, known_emails=None,
     if status and status not in allowed_statuses:
         c.add("status", "status_not_allowed", status=status)
     c.raise_if_any()
-    return CertificationInput(mail, name, issuer or "", level, issued, expires, credential, status)
+    return CertificationInput(mail, name, issuer or "", level, issued, expires, credential, status, kind)
+
+
+@dataclass(frozen=True)
+class OutputInput:
+    teacher_email: str
+    kind: str
+    title: str
+    dated_on: date
+    status: str
+    description: str = ""
+
+
+def output(raw: dict, *, row: int | None = None, known_emails=None,
+           allowed_statuses=tuple(Status), default_status=Status.submitted) -> OutputInput:
+    """Validate one output (成果) from any entry point; its date is the ``date`` cell or field."""
+    c = Collector(row)
+    mail = c.check("teacher_email", email, raw.get("teacher_email"))
+    if mail and known_emails is not None and mail not in known_emails:
+        c.add("teacher_email", "unknown_teacher", email=mail)
+    kind = c.check("kind", choice, raw.get("kind"), OutputKind)
+    title = c.check("title", text, raw.get("title"))
+    dated = c.check("date", iso_date, raw.get("date"))
+    status = c.check("status", choice, raw.get("status"), Status, default=default_status)
+    if status and status not in allowed_statuses:
+        c.add("status", "status_not_allowed", status=status)
+    description = c.check(
+        "description", text, raw.get("description"), max_length=MAX_DESCRIPTION, required=False, multiline=True
+    )
+    c.raise_if_any()
+    return OutputInput(mail, kind, title, dated, status, description or "")
 
 
 @dataclass(frozen=True)
@@ -286,6 +350,8 @@ class PersonInput:
     role: str
     category: str
     hire_date: date | None
+    title_rank: str = TitleRank.none.value
+    industry_years: float = 0.0
 
 
 def person(raw: dict, *, row: int | None = None, hire_date_required: bool = True) -> PersonInput:
@@ -296,8 +362,10 @@ def person(raw: dict, *, row: int | None = None, hire_date_required: bool = True
     role = c.check("role", choice, raw.get("role"), Role, default=Role.teacher)
     category = c.check("category", choice, raw.get("category"), Category, default=Category.professional)
     hire = c.check("hire_date", iso_date, raw.get("hire_date"), required=hire_date_required)
+    rank = c.check("title_rank", choice, raw.get("title_rank"), TitleRank, default=TitleRank.none)
+    industry = c.check("industry_years", years, raw.get("industry_years"), default=0.0)
     c.raise_if_any()
-    return PersonInput(mail, name, department, role, category, hire)
+    return PersonInput(mail, name, department, role, category, hire, rank, industry)
 
 
 def note(value) -> str | None:

@@ -49,6 +49,8 @@ class World:
     enterprise_ids: tuple[int, int]
     pack_id: int | None
     pack_toml: bytes
+    output_draft: int = 0
+    output_submitted: int = 0
 
 
 @pytest.fixture
@@ -89,6 +91,11 @@ def world(session, factory) -> World:
         uploaded_by=t.id,
     )
     session.add(evidence)
+    from tracker.models import Output
+
+    o_draft = Output(person_id=t.id, kind="patent", title="Draft output", dated_on=TODAY, status="draft")
+    o_sub = Output(person_id=t.id, kind="patent", title="Sent output", dated_on=TODAY, status="submitted")
+    session.add_all([o_draft, o_sub])
     load_default_packs(session)
     session.flush()
     pack = session.exec(__import__("sqlmodel").select(NormPack)).first()
@@ -109,6 +116,8 @@ def world(session, factory) -> World:
         enterprise_ids=(e1.id, e2.id),
         pack_id=pack.id if pack else None,
         pack_toml=national.read_bytes(),
+        output_draft=o_draft.id,
+        output_submitted=o_sub.id,
     )
 
 
@@ -130,6 +139,10 @@ def _certificate_form() -> dict:
         "issued_on": TODAY - timedelta(days=3),
         "validity_years": 3,
     }
+
+
+def _output_form() -> dict:
+    return {"kind": "teaching_case", "title": "Matrix case", "date": TODAY - timedelta(days=2)}
 
 
 def _teacher_in(rows, w: World, attribute: str = "person_id") -> bool:
@@ -205,6 +218,24 @@ MATRIX: dict[str, tuple[Call, set[str]]] = {
     ),
     "certifications.list_certifications": (
         lambda w, a: _teacher_in(S.certifications.list_certifications(a, w.teacher_id), w),
+        {"teacher", "head", "admin"},
+    ),
+    "outputs.create_output": (
+        lambda w, a: S.outputs.create_output(a, _output_form(), submit=True, person_id=w.teacher_id),
+        {"teacher", "admin"},
+    ),
+    "outputs.update_output": (
+        lambda w, a: S.outputs.update_output(a, w.output_draft, _output_form()),
+        {"teacher", "admin"},
+    ),
+    "outputs.delete_output": (lambda w, a: S.outputs.delete_output(a, w.output_draft), {"teacher", "admin"}),
+    "outputs.submit_output": (lambda w, a: S.outputs.submit_output(a, w.output_draft), {"teacher", "admin"}),
+    "outputs.withdraw_output": (
+        lambda w, a: S.outputs.withdraw_output(a, w.output_submitted),
+        {"teacher", "admin"},
+    ),
+    "outputs.list_outputs": (
+        lambda w, a: _teacher_in(S.outputs.list_outputs(a, w.teacher_id), w),
         {"teacher", "head", "admin"},
     ),
     "evidence.read_evidence": (

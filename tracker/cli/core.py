@@ -15,6 +15,7 @@ class ImportKind(str, Enum):
     teachers = "teachers"
     activities = "activities"
     certifications = "certifications"
+    outputs = "outputs"
 
 
 def register(app: typer.Typer) -> None:
@@ -43,7 +44,7 @@ def init(
 @handle_errors
 def import_(
     kind: ImportKind = typer.Argument(
-        ..., help="What the file holds: teachers, activities or certifications."
+        ..., help="What the file holds: teachers, activities, certifications or outputs."
     ),
     file: Path = typer.Argument(..., help="A .csv (UTF-8, BOM accepted) or .xlsx file, header row first."),
 ) -> None:

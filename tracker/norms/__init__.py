@@ -47,8 +47,15 @@ _EXPORTS = {
 STATUSES = ("met", "on_track", "at_risk", "not_met")
 
 if TYPE_CHECKING:
-    from tracker.norms.engine import AT_RISK, MET, NOT_MET, ON_TRACK, ComplianceRow, years_before
-    from tracker.norms.engine import needs_practice_before_post
+    from tracker.norms.engine import (
+        AT_RISK,
+        MET,
+        NOT_MET,
+        ON_TRACK,
+        ComplianceRow,
+        needs_practice_before_post,
+        years_before,
+    )
     from tracker.norms.packs import Norm, hours_as_days_months
     from tracker.norms.practice import monthly_practice_hours, on_activities_changed, rebuild_practice
     from tracker.norms.query import DepartmentSummary, evaluate_compliance, summarise

@@ -34,6 +34,27 @@ class NormPack(SQLModel, table=True):
     loaded_at: datetime = Field(default_factory=utcnow)
 
 
+class RecognitionPack(SQLModel, table=True):
+    """Dual-qualified (双师型) level rules, versioned and layered exactly like norm packs (issue 12)."""
+
+    __tablename__ = "recognition_pack"
+    __table_args__ = (
+        sa.UniqueConstraint("name", "effective_from"),
+        sa.CheckConstraint("layer IN ('national', 'provincial', 'institutional')", name="layer"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    layer: str = Field(max_length=16)
+    title: str = Field(max_length=200)
+    title_zh: str = Field(default="", max_length=200)
+    citation: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    effective_from: date
+    source_text: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    checksum: str = Field(max_length=64)
+    active: bool = True
+    loaded_at: datetime = Field(default_factory=utcnow)
+
+
 class PracticeSeries(SQLModel, table=True):
     """Each teacher's effective practice hours per day, materialised at write time (issue 3, "Speed").
 

@@ -97,13 +97,15 @@ def remove_evidence(
     *,
     activity_id: int | None = None,
     certification_id: int | None = None,
+    output_id: int | None = None,
 ) -> None:
     """Delete files the person took off a record they may change (files of other records are refused)."""
     for evidence_id in set(evidence_ids):
         evidence = session.get(Evidence, evidence_id)
         if evidence is None:
             continue  # already gone: removing twice is harmless
-        if (evidence.activity_id, evidence.certification_id) != (activity_id, certification_id):
+        owner = (evidence.activity_id, evidence.certification_id, evidence.output_id)
+        if owner != (activity_id, certification_id, output_id):
             raise NotFound("This file does not belong to the record being changed.")
         audit_by(session, actor, "delete", "evidence", evidence.id, before=evidence)
         session.delete(evidence)

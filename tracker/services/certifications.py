@@ -109,6 +109,7 @@ def _write(
     session: Session, actor: Actor, certification: Certification, clean: validation.CertificationInput
 ):
     certification.name, certification.issuer, certification.level = clean.name, clean.issuer, clean.level
+    certification.type = clean.type
     certification.issued_on, certification.expires_on = clean.issued_on, clean.expires_on
     certification.credential_id, certification.status = clean.credential_id, clean.status
     certification.updated_at = utcnow()
@@ -127,7 +128,7 @@ def add_certification(
 ) -> CertificationRecord:
     """Record a certificate for the actor (an admin may name ``person_id``), as a draft or submitted.
 
-    ``raw``: name, issuer, level, issued_on, expires_on or validity_years (neither: never expires),
+    ``raw``: name, issuer, type, level, issued_on, expires_on or validity_years (neither: never expires),
     credential_id.
 
     Raises:
@@ -168,7 +169,7 @@ def renew_certification(
                 Problem("status", "This certificate has already been renewed; renew the newer one.")
             )
         owner = lifecycle.owner_for_write(session, actor, old.person_id)
-        data = {"name": old.name, "issuer": old.issuer, "level": old.level}
+        data = {"name": old.name, "issuer": old.issuer, "type": old.type, "level": old.level}
         data.update({k: v for k, v in raw.items() if not lifecycle.is_blank(v)})
         data.setdefault("issued_on", None)
         clean, checked = lifecycle.form_and_files(

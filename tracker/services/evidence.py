@@ -20,7 +20,7 @@ from tracker import audit
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, Problem
-from tracker.models import Activity, Certification, Evidence, EvidencePublic, Person
+from tracker.models import Activity, Certification, Evidence, EvidencePublic, Output, Person
 from tracker.services._acting import acting
 from tracker.services.permissions import can_read_person, require
 
@@ -124,6 +124,7 @@ def attach(
     *,
     activity_id: int | None = None,
     certification_id: int | None = None,
+    output_id: int | None = None,
 ) -> list[Evidence]:
     """Store already checked uploads for one record, in the caller's transaction, with an audit event each."""
     stored = []
@@ -131,6 +132,7 @@ def attach(
         evidence = Evidence(
             activity_id=activity_id,
             certification_id=certification_id,
+            output_id=output_id,
             filename=clean_filename(upload.filename),
             media_type=media_type,
             size=len(upload.data),
@@ -154,13 +156,18 @@ def attach(
 
 
 def evidence_for(
-    session: Session, *, activity_ids: Iterable[int] = (), certification_ids: Iterable[int] = ()
+    session: Session,
+    *,
+    activity_ids: Iterable[int] = (),
+    certification_ids: Iterable[int] = (),
+    output_ids: Iterable[int] = (),
 ) -> list[EvidencePublic]:
-    """File facts (no content) for many records in two queries, for listings."""
+    """File facts (no content) for many records in one query per kind of record, for listings."""
     columns = (
         Evidence.id,
         Evidence.activity_id,
         Evidence.certification_id,
+        Evidence.output_id,
         Evidence.filename,
         Evidence.media_type,
         Evidence.size,
@@ -170,6 +177,7 @@ def evidence_for(
     for column, ids in (
         (Evidence.activity_id, list(activity_ids)),
         (Evidence.certification_id, list(certification_ids)),
+        (Evidence.output_id, list(output_ids)),
     ):
         if ids:
             rows = session.exec(select(*columns).where(column.in_(ids)).order_by(Evidence.id)).all()
@@ -178,26 +186,36 @@ def evidence_for(
 
 
 def evidence_by_record(
-    session: Session, *, activity_ids: Iterable[int] = (), certification_ids: Iterable[int] = ()
+    session: Session,
+    *,
+    activity_ids: Iterable[int] = (),
+    certification_ids: Iterable[int] = (),
+    output_ids: Iterable[int] = (),
 ) -> dict[tuple[str, int], list[EvidencePublic]]:
-    """``evidence_for`` grouped by the record each file proves: ``("activity", id)``/``("certification", id)``."""
+    """``evidence_for`` grouped by the record each file proves: ``("activity", id)``, ``("certification",
+    id)`` or ``("output", id)``."""
     found: dict[tuple[str, int], list[EvidencePublic]] = {}
-    for f in evidence_for(session, activity_ids=activity_ids, certification_ids=certification_ids):
+    for f in evidence_for(
+        session, activity_ids=activity_ids, certification_ids=certification_ids, output_ids=output_ids
+    ):
         if f.activity_id is not None:
             key = ("activity", f.activity_id)
-        else:
+        elif f.certification_id is not None:
             key = ("certification", f.certification_id)
+        else:
+            key = ("output", f.output_id)
         found.setdefault(key, []).append(f)
     return found
 
 
 def owner_of(session: Session, evidence: Evidence) -> Person:
-    """The person whose activity or certificate this file proves."""
-    record = (
-        session.get(Activity, evidence.activity_id)
-        if evidence.activity_id is not None
-        else session.get(Certification, evidence.certification_id)
-    )
+    """The person whose activity, certificate or output this file proves."""
+    if evidence.activity_id is not None:
+        record = session.get(Activity, evidence.activity_id)
+    elif evidence.certification_id is not None:
+        record = session.get(Certification, evidence.certification_id)
+    else:
+        record = session.get(Output, evidence.output_id)
     person = session.get(Person, record.person_id) if record is not None else None
     if person is None:  # pragma: no cover - foreign keys make this impossible
         raise NotFound("This file no longer belongs to any record.")

@@ -22,7 +22,7 @@ from tracker.services._acting import acting
 from tracker.services._records import audit_by, flush_unique
 from tracker.services.permissions import require_admin
 
-IMPORT_KINDS = ("teachers", "activities", "certifications")
+IMPORT_KINDS = ("teachers", "activities", "certifications", "outputs")
 PREVIEW_ROWS = 50
 PREVIEW_PROBLEMS = 200  # a broken million-row file must not become a million-line message
 
@@ -101,6 +101,7 @@ def add_person(actor: Actor, raw: dict, *, password: str) -> PersonPublic:
             raise InvalidInput(problems)
         person = Person(email=clean.email, name=clean.name, department_id=department_id, role=clean.role,
                         category=clean.category, hire_date=clean.hire_date,
+                        title_rank=clean.title_rank, industry_years=clean.industry_years,
                         password_hash=hash_password(password))
         session.add(person)
         flush_unique(session, taken, field="email")  # another admin adding the same email at this moment
@@ -110,7 +111,8 @@ def add_person(actor: Actor, raw: dict, *, password: str) -> PersonPublic:
 
 @acting
 def edit_person(actor: Actor, person_id: int, raw: dict) -> PersonPublic:
-    """Change a person's name, department, role, category and hire date (the email is their identity).
+    """Change a person's name, department, role, category, hire date, title rank and industry years (the email
+    is their identity; fields ``raw`` leaves out keep their values where that makes sense).
 
     Raises:
         NotFound: no such person.
@@ -120,7 +122,9 @@ def edit_person(actor: Actor, person_id: int, raw: dict) -> PersonPublic:
     problems: list[Problem] = []
     with session_scope() as session:
         person = _load(session, person_id)
-        clean = _validate({**raw, "email": person.email}, problems)
+        # a form without the 双师型 fields keeps what is stored
+        kept = {"title_rank": person.title_rank, "industry_years": person.industry_years}
+        clean = _validate({**kept, **raw, "email": person.email}, problems)
         department_id = _department_id(session, clean.department if clean else None, problems)
         if clean and person.id == actor.person_id and clean.role != Role.admin:
             problems.append(Problem("role", "you cannot remove your own admin role; ask another admin"))
@@ -129,6 +133,7 @@ def edit_person(actor: Actor, person_id: int, raw: dict) -> PersonPublic:
         before = audit.snapshot(person)
         person.name, person.department_id = clean.name, department_id
         person.role, person.category, person.hire_date = clean.role, clean.category, clean.hire_date
+        person.title_rank, person.industry_years = clean.title_rank, clean.industry_years
         session.add(person)
         session.flush()
         audit_by(session, actor, "update", "person", person.id, before=before, after=person)

@@ -1,4 +1,4 @@
-"""The review queue of a head or an admin: submitted activities and certificates, verified or rejected.
+"""The review queue of a head or an admin: submitted activities, certificates and outputs, verified or rejected.
 
 Every decision is checked with ``permissions.can_review`` (a head reviews their own department, never
 their own records; an admin everyone's but their own), sets the reviewer and the time, writes an audit
@@ -24,6 +24,7 @@ from tracker.models import (
     Department,
     Enterprise,
     EvidencePublic,
+    Output,
     Person,
     Role,
     Status,
@@ -36,6 +37,7 @@ from tracker.services.evidence import evidence_by_record
 
 ACTIVITY = "activity"
 CERTIFICATION = "certification"
+OUTPUT = "output"  # issue 12: outputs are reviewed like activities
 QUEUE_LIMIT = 300  # the page lists the oldest first; more than this is never worked through in one sitting
 
 
@@ -48,10 +50,11 @@ class ReviewItem:
     """One submitted record as the reviewer sees it.
 
     For an activity ``title`` is its kind (``visit`` ...), ``start``/``end`` its dates, ``hours`` its
-    hours; for a certificate ``title`` is the certificate name, ``start``/``end`` the issue and expiry dates.
+    hours; for a certificate ``title`` is the certificate name, ``start``/``end`` the issue and expiry dates;
+    for an output ``title`` is its title, ``description`` its kind (``patent`` ...), ``start`` its date.
     """
 
-    kind: str  # "activity" | "certification"
+    kind: str  # "activity" | "certification" | "output"
     id: int
     person_id: int
     teacher: str  # email
@@ -101,6 +104,7 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
     """
     activity_scope = _owner_filter(Activity, actor, department_id)
     cert_scope = _owner_filter(Certification, actor, department_id)
+    output_scope = _owner_filter(Output, actor, department_id)
     with session_scope(read_only=True) as session:
         activity_rows = session.execute(
             sa.select(Activity, Person.email, Person.name, Department.name, Enterprise.name)
@@ -119,8 +123,21 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
             .order_by(Certification.updated_at, Certification.id)
             .limit(limit)
         ).all()
-        total = _waiting(session, activity_scope, cert_scope)
-        evidence = _evidence_for(session, [a.id for a, *_ in activity_rows], [c.id for c, *_ in cert_rows])
+        output_rows = session.execute(
+            sa.select(Output, Person.email, Person.name, Department.name)
+            .join(Person, Person.id == Output.person_id)
+            .outerjoin(Department, Department.id == Person.department_id)
+            .where(Output.status == Status.submitted, output_scope)
+            .order_by(Output.updated_at, Output.id)
+            .limit(limit)
+        ).all()
+        total = _waiting(session, activity_scope, cert_scope, output_scope)
+        evidence = _evidence_for(
+            session,
+            [a.id for a, *_ in activity_rows],
+            [c.id for c, *_ in cert_rows],
+            [o.id for o, *_ in output_rows],
+        )
     items = [
         ReviewItem(
             kind=ACTIVITY,
@@ -157,6 +174,24 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
             evidence=evidence.get((CERTIFICATION, c.id), ()),
         )
         for c, email, name, dept in cert_rows
+    ] + [
+        ReviewItem(
+            kind=OUTPUT,
+            id=o.id,
+            person_id=o.person_id,
+            teacher=email,
+            name=name,
+            department=dept,
+            title=o.title,
+            enterprise=None,
+            start=o.dated_on,
+            end=None,
+            hours=None,
+            description=o.kind,
+            submitted_at=o.updated_at,
+            evidence=evidence.get((OUTPUT, o.id), ()),
+        )
+        for o, email, name, dept in output_rows
     ]
     items.sort(key=lambda i: (_naive(i.submitted_at), i.kind, i.id))
     return ReviewQueue(items=items[:limit], total=total)
@@ -167,9 +202,11 @@ def _naive(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None)
 
 
-def _evidence_for(session: Session, activity_ids: list[int], cert_ids: list[int]) -> dict:
+def _evidence_for(session: Session, activity_ids: list[int], cert_ids: list[int], output_ids: list[int]) -> dict:
     """``{(kind, id): (EvidencePublic, ...)}`` without loading any file content."""
-    found = evidence_by_record(session, activity_ids=activity_ids, certification_ids=cert_ids)
+    found = evidence_by_record(
+        session, activity_ids=activity_ids, certification_ids=cert_ids, output_ids=output_ids
+    )
     return {k: tuple(v) for k, v in found.items()}
 
 
@@ -281,19 +318,21 @@ def _model(kind: str):
         return Activity
     if kind == CERTIFICATION:
         return Certification
+    if kind == OUTPUT:
+        return Output
     raise InvalidInput(f"{kind!r} is not something that can be reviewed", field="input")
 
 
 def _label(kind: str) -> str:
-    return "activity" if kind == ACTIVITY else "certificate"
+    return {ACTIVITY: "activity", CERTIFICATION: "certificate", OUTPUT: "output"}[kind]
 
 
-def _waiting(session: Session, activity_scope, cert_scope) -> int:
+def _waiting(session: Session, activity_scope, cert_scope, output_scope) -> int:
     return sum(
         session.execute(
             sa.select(sa.func.count()).select_from(model).where(model.status == Status.submitted, scope)
         ).scalar_one()
-        for model, scope in ((Activity, activity_scope), (Certification, cert_scope))
+        for model, scope in ((Activity, activity_scope), (Certification, cert_scope), (Output, output_scope))
     )
 
 
@@ -302,5 +341,6 @@ def pending_count(actor: Actor, *, department_id: int | None = None) -> int:
     """How many records wait for this actor's review (for the Team page's KPI)."""
     activity_scope = _owner_filter(Activity, actor, department_id)
     cert_scope = _owner_filter(Certification, actor, department_id)
+    output_scope = _owner_filter(Output, actor, department_id)
     with session_scope(read_only=True) as session:
-        return _waiting(session, activity_scope, cert_scope)
+        return _waiting(session, activity_scope, cert_scope, output_scope)

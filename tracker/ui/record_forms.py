@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from tracker.i18n import t
-from tracker.models import Kind
+from tracker.models import CertificateLevel, CertificateType, Kind
 from tracker.services.evidence import ACCEPTED_EXTENSIONS, MAX_BYTES, Upload
 
 EARLIEST = date(1990, 1, 1)
@@ -136,12 +136,28 @@ def certificate_form(key: str, *, initial=None, renewal: bool = False):
         name = st.text_input(
             t("field.name"), value=initial.name if initial is not None else "", key=f"{key}_name"
         )
-        issuer_col, level_col = st.columns([2, 1])
-        issuer = issuer_col.text_input(
+        issuer = st.text_input(
             t("field.issuer"), value=initial.issuer if initial is not None else "", key=f"{key}_issuer"
         )
-        level = level_col.text_input(
-            t("field.level"), value=(initial.level or "") if initial is not None else "", key=f"{key}_level"
+        type_col, level_col = st.columns(2)
+        types = [c.value for c in CertificateType]
+        cert_type = type_col.selectbox(
+            t("field.certificate_type"),
+            types,
+            index=types.index(initial.type) if initial is not None and initial.type in types else len(types) - 1,
+            format_func={k: t(f"certificate_type.{k}") for k in types}.__getitem__,
+            help=t("mine.certificate_type_help"),
+            key=f"{key}_type",
+        )
+        levels = [c.value for c in CertificateLevel]
+        level = level_col.selectbox(
+            t("field.level"),
+            levels,
+            index=levels.index(initial.level) if initial is not None and initial.level in levels else None,
+            format_func={k: t(f"certificate_level.{k}") for k in levels}.__getitem__,
+            placeholder=t("mine.level_placeholder"),
+            help=t("mine.level_help"),
+            key=f"{key}_level",
         )
         dated = initial is not None and not renewal
         issued_on = st.date_input(
@@ -185,6 +201,7 @@ def certificate_form(key: str, *, initial=None, renewal: bool = False):
     raw = {
         "name": name,
         "issuer": issuer,
+        "type": cert_type,
         "level": level,
         "issued_on": issued_on,
         "expires_on": expires_on,

@@ -63,6 +63,7 @@ MESSAGES = {
     },
     "admin.import.kind_activities": {"en": "practice activities", "zh": "企业实践记录"},
     "admin.import.kind_certifications": {"en": "certificates", "zh": "职业证书"},
+    "admin.import.kind_outputs": {"en": "outputs", "zh": "实践成果"},
     "admin.import.file": {"en": "File", "zh": "文件"},
     "admin.import.has_problems": {
         "en": "{n} problem(s) found; nothing will be imported. Fix the file and upload it again:",

@@ -105,6 +105,7 @@ MESSAGES = {
     "report.sheet.records": {"en": "Records", "zh": "记录"},
     "report.record.activity": {"en": "activity", "zh": "实践活动"},
     "report.record.certification": {"en": "certificate", "zh": "职业证书"},
+    "report.record.output": {"en": "output", "zh": "实践成果"},
     "report.col.name": {"en": "Name", "zh": "姓名"},
     "report.col.teacher": {"en": "Email", "zh": "邮箱"},
     "report.col.department": {"en": "Department", "zh": "部门"},

@@ -23,7 +23,7 @@ class FeedError(TrackerError):
         self.url = url
 
     def __reduce__(self):
-        # Errors cross the parse process pool; keyword-only fields would be lost by default pickling.
+        # Errors cross from the parse workers; keyword-only fields would be lost by default pickling.
         return (_rebuild, (type(self), str(self), self.__dict__))
 
 

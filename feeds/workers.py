@@ -228,9 +228,11 @@ def _receive(fd: int, timeout: float, process: subprocess.Popen) -> tuple[str, A
 
 def _read_exact(fd: int, size: int, deadline: float, process: subprocess.Popen) -> bytes:
     chunks: list[bytes] = []
+    poller = select.poll()  # not select.select: a busy server's descriptors can pass FD_SETSIZE
+    poller.register(fd, select.POLLIN)
     while size:
         remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+        if remaining <= 0 or not poller.poll(remaining * 1000):
             process.kill()
             process.wait()
             raise _WorkerLost("it ran out of time", timed_out=True)
@@ -291,6 +293,7 @@ def _serve(memory_mb: int, timeout: float) -> None:
 
     reply_fd = os.dup(1)
     os.dup2(2, 1)  # a stray print() must not corrupt the replies
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it closes our input
     parse_and_key(_WARM_UP, "https://example.com/", {}, "https://example.com/", ())  # load lazy imports
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     _limit_address_space(resource, memory_mb)

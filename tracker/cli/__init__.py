@@ -20,11 +20,13 @@ app = typer.Typer(
 
 def _register_all() -> None:
     from tracker.cli import core
+    from tracker.cli import dual as dual_cli
     from tracker.cli import feeds as feeds_cli
     from tracker.cli import norms as norms_cli
 
     core.register(app)
     norms_cli.register(app)
+    dual_cli.register(app)
     feeds_cli.register(app)
 
 

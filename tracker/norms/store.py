@@ -197,5 +197,10 @@ def all_norm_versions(session: Session) -> list[Norm]:
 
 
 def load_default_packs(session: Session) -> list[PackInfo]:
-    """Load the shipped national baseline (idempotent: called by every ``tracker init``)."""
-    return [load_pack(session, path, actor="system") for path in DEFAULT_PACKS]
+    """Load the shipped national baseline and the example dual-qualified standard (idempotent: called by
+    every ``tracker init``)."""
+    from tracker.norms.levels_db import load_default_recognition_packs
+
+    loaded = [load_pack(session, path, actor="system") for path in DEFAULT_PACKS]
+    load_default_recognition_packs(session)
+    return loaded

@@ -62,12 +62,12 @@ MESSAGES = {
         "zh": "近 {years} 年企业实践累计 {hours:g} 小时（现有 {have:g} 小时）",
     },
     "dual.criterion.industry_years": {
-        "en": "{years:g} years of work in enterprises (you have {have:g})",
+        "en": "{years:g} year(s) of work in enterprises (you have {have:g})",
         "zh": "企业工作经历满 {years:g} 年（现有 {have:g} 年）",
     },
     "dual.criterion.certificate": {
-        "en": "a valid verified {types} certificate, {level} level or higher",
-        "zh": "持有有效且经审核的{types}，{level}及以上",
+        "en": "a valid verified certificate ({types}), {level} level or higher",
+        "zh": "持有有效且经审核的证书（{types}），{level}及以上",
     },
     "dual.criterion.title_rank": {
         "en": "a teacher-series title of {rank} or higher (you have {have})",

@@ -171,6 +171,7 @@ class PersonPublic(PersonBase):
     id: int
     department_id: int | None
     department: str | None = None
+    has_password: bool = True  # False: imported without one, cannot sign in with a password yet
 
 
 # --- Enterprise -------------------------------------------------------------------------------------------------

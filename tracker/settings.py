@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     smtp_url: str | None = None
     mail_from: str = "tracker@localhost"
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
+    # the institution's time zone: every time a person reads (pages, exports, audit pack) is shown in it
+    timezone: str = "Asia/Shanghai"
 
     @field_validator("database_url")
     @classmethod
@@ -48,6 +50,17 @@ class Settings(BaseSettings):
             raise ValueError(f"not a database URL: {value!r}") from exc
         if url.get_backend_name() not in {"sqlite", "postgresql"}:
             raise ValueError("use sqlite:///path or postgresql+psycopg://user@host/db")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"not an IANA time zone: {value!r} (for example Asia/Shanghai)") from None
         return value
 
     @property

@@ -13,8 +13,10 @@ from sqlmodel import delete
 from tests.services.admin_actors import make_cast
 from tracker import audit
 from tracker.errors import InvalidInput, PermissionDenied
+from tracker.localtime import local
 from tracker.models import AuditEvent
-from tracker.services.audit_log import AuditFilter, audit_choices, audit_events
+from tracker.services import enterprises
+from tracker.services.audit_log import AuditFilter, FieldChange, audit_choices, audit_events
 
 
 @pytest.fixture
@@ -118,8 +120,8 @@ def _oracle(events, f: AuditFilter, page: int, page_size: int):
     def keep(e):
         return ((not f.actor or not f.actor.strip() or f.actor.strip().lower() in e.actor.lower())
                 and (f.entity is None or e.entity == f.entity) and (f.action is None or e.action == f.action)
-                and (f.since is None or e.at.date() >= f.since)
-                and (f.until is None or e.at.date() <= f.until))
+                and (f.since is None or local(e.at).date() >= f.since)
+                and (f.until is None or local(e.at).date() <= f.until))
 
     chosen = sorted((e for e in events if keep(e)), key=lambda e: (e.at, e.id), reverse=True)
     last = max(1, -(-len(chosen) // page_size))
@@ -141,3 +143,50 @@ def test_filters_and_pages_match_a_naive_oracle(session, cast, events, filters, 
         return
     got = audit_events(cast.admin, filters, page=page, page_size=page_size)
     assert (got.total, got.page, [e.id for e in got.entries]) == _oracle(stored, filters, page, page_size)
+
+
+# --- readable entries (issue 11.8) -------------------------------------------------------------------------
+
+
+def test_entries_name_the_record_the_actor_and_each_changed_field(session, cast):
+    from sqlmodel import delete
+
+    session.exec(delete(AuditEvent))
+    session.commit()
+    kept = enterprises.add_enterprise(cast.admin, {"name": "Alpha 跨境", "city": "宁波"})
+    typo = enterprises.add_enterprise(cast.admin, {"name": "Alpha typo"})
+    enterprises.edit_enterprise(cast.admin, kept, {"name": "Alpha 跨境有限公司", "city": "杭州"})
+    enterprises.merge_enterprises(cast.admin, kept, [typo])
+    merge, rename, *_ = audit_events(cast.admin).entries
+    assert (rename.action, rename.subject, rename.actor_name) == ("rename", "Alpha 跨境有限公司", "Ada Admin")
+    assert rename.changes == (FieldChange("city", "宁波", "杭州"),
+                              FieldChange("name", "Alpha 跨境", "Alpha 跨境有限公司"))
+    assert merge.subject == "Alpha 跨境有限公司"
+    created_typo = audit_events(cast.admin, AuditFilter(action="create")).entries[0]
+    assert created_typo.subject == "Alpha typo"  # deleted by the merge: named from what the trail kept
+
+
+def test_times_are_shown_in_the_institutions_time_zone(session, cast):
+    """12:00 UTC on 2 March is 20:00 in Shanghai; 31 March 12:00 UTC stays 31 March there."""
+    entry = audit_events(cast.admin, AuditFilter(action="update")).entries[0]
+    assert entry.at.strftime("%Y-%m-%d %H:%M %Z") == "2026-03-02 20:00 CST"
+
+
+def test_date_filters_are_days_in_the_institutions_time_zone(session, cast):
+    late = audit.record(session, actor_id=None, actor="cli", action="late", entity="x", entity_id=None)
+    late.at = datetime(2026, 3, 4, 17, 30, tzinfo=UTC)  # 01:30 on 5 March in Shanghai
+    session.commit()
+    fifth = AuditFilter(since=date(2026, 3, 5), until=date(2026, 3, 5))
+    assert [e.action for e in audit_events(cast.admin, fifth).entries] == ["late"]
+    assert not audit_events(cast.admin, AuditFilter(action="late", until=date(2026, 3, 4))).entries
+
+
+def test_references_are_shown_by_name(session, cast):
+    event = audit.record(session, actor_id=None, actor="cli", action="update", entity="person",
+                         entity_id=None, before={"department_id": cast.department_id, "active": True},
+                         after={"department_id": None, "active": False})
+    event.at = datetime(2026, 4, 1, tzinfo=UTC)
+    session.commit()
+    entry = audit_events(cast.admin, AuditFilter(since=date(2026, 4, 1))).entries[0]
+    assert set(entry.changes) == {FieldChange("department", "跨境电商", ""),
+                                  FieldChange("active", "是", "否")}  # the default language is Chinese

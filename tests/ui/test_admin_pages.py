@@ -3,6 +3,7 @@ merge two enterprises, rename a department, filter the audit log."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -53,7 +54,8 @@ def _open(at: AppTest, page: str) -> AppTest:
 
 
 def _texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
+    """The text a person reads: typed values reach Markdown backslash-escaped (tracker/ui/markdown.py)."""
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(e.value) for e in elements))
 
 
 @pytest.mark.parametrize("page", ["people", "departments", "enterprises", "audit_log", "norm_packs"])
@@ -133,12 +135,26 @@ def test_deactivate_a_person(app, session):
     assert session.get(Person, teacher_id).active is False
 
 
-def test_merge_two_enterprises(app, session):
-    at = _open(app, "enterprises")
+def _ask_merge(at: AppTest, session) -> tuple[AppTest, dict]:
+    """Choose the kept spelling and its duplicate, press Merge: the page asks before it changes anything."""
+    at = _open(at, "enterprises")
     by_name = {e.name: e.id for e in session.exec(select(Enterprise))}
-    at.selectbox(key="merge_keep").set_value(by_name["示例跨境电商科技有限公司"])
-    at.multiselect(key="merge_duplicates").select(by_name["示例跨境电商科技 (typo)"])
+    keep = by_name["示例跨境电商科技有限公司"]
+    at.selectbox(key="merge_keep").set_value(keep).run()
+    duplicates = at.multiselect(key=f"merge_duplicates_{keep}")
+    assert keep not in duplicates.options and str(keep) not in duplicates.options  # not its own duplicate
+    duplicates.select(by_name["示例跨境电商科技 (typo)"]).run()
     at.button(key="merge_submit").click().run()
+    assert not at.exception and not at.error, _texts(at.error)
+    return at, by_name
+
+
+def test_merge_two_enterprises_after_a_confirmation(app, session):
+    at, by_name = _ask_merge(app, session)
+    assert "cannot be undone" in _texts(at.warning) and "1 activities" in _texts(at.warning)
+    session.expire_all()
+    assert len(session.exec(select(Enterprise)).all()) == 2  # nothing merged before the confirmation
+    at.button(key="confirm_yes_merge").click().run()
     assert not at.exception and not at.error, _texts(at.error)
     assert "1 activities moved" in _texts(at.success)
     session.expire_all()
@@ -146,6 +162,16 @@ def test_merge_two_enterprises(app, session):
     assert {a.enterprise_id for a in session.exec(select(Activity))} == {by_name["示例跨境电商科技有限公司"]}
     merge = session.exec(select(AuditEvent).where(AuditEvent.action == "merge")).one()
     assert merge.actor == "admin@example.edu"
+    at.run()  # the page after a merge (it crashed on the next click before): nothing stale, nothing to merge
+    assert not at.exception and "at least two" in _texts(at.info)
+
+
+def test_cancel_a_merge(app, session):
+    at, _ = _ask_merge(app, session)
+    at.button(key="confirm_no_merge").click().run()
+    assert not at.exception and not at.warning
+    session.expire_all()
+    assert len(session.exec(select(Enterprise)).all()) == 2
 
 
 def test_add_and_rename_a_department(app, session):
@@ -164,16 +190,17 @@ def test_add_and_rename_a_department(app, session):
 
 
 def test_audit_log_filters_and_shows_the_change(app, session):
-    at = _open(app, "enterprises")
-    by_name = {e.name: e.id for e in session.exec(select(Enterprise))}
-    at.selectbox(key="merge_keep").set_value(by_name["示例跨境电商科技有限公司"])
-    at.multiselect(key="merge_duplicates").select(by_name["示例跨境电商科技 (typo)"])
-    at.button(key="merge_submit").click().run()
+    at, _ = _ask_merge(app, session)
+    at.button(key="confirm_yes_merge").click().run()
     at = _open(at, "audit_log")
     at.selectbox(key="audit_action").set_value("merge").run()
     assert not at.exception
-    assert "1 events" in _texts(at.caption)
-    assert "示例跨境电商科技 (typo)" in _texts(at.code)
+    assert "1 events" in _texts(at.caption) and "Asia/Shanghai" in _texts(at.caption)
+    table = at.dataframe[0].value
+    assert table["Record"].tolist() == ["示例跨境电商科技有限公司"]  # by name, not "enterprise 3"
+    assert table["Who"].tolist() == ["Ada Admin <admin@example.edu>"]
+    assert "示例跨境电商科技 (typo)" in table["What changed"][0]  # the merged duplicate, field by field
+    assert "示例跨境电商科技 (typo)" in _texts(at.code)  # and the stored record behind the expander
 
 
 def test_norm_packs_load_a_bad_file_then_a_good_one_and_deactivate_it(app, session):
@@ -192,9 +219,27 @@ def test_norm_packs_load_a_bad_file_then_a_good_one_and_deactivate_it(app, sessi
     pack = session.exec(select(NormPack).where(NormPack.name == "example-province")).one()
     at.selectbox(key="packs_chosen").set_value(pack.id).run()
     at.button(key=f"pack_deactivate_{pack.id}").click().run()
+    assert "stop counting" in _texts(at.warning)  # asked first
+    session.expire_all()
+    assert session.get(NormPack, pack.id).active is True
+    at.button(key="confirm_yes_pack_deactivate").click().run()
     assert not at.exception and not at.error, _texts(at.error)
     session.expire_all()
     assert session.get(NormPack, pack.id).active is False
+
+
+def test_the_last_active_pack_cannot_be_deactivated(app, session):
+    for pack in session.exec(select(NormPack)).all()[1:]:
+        pack.active = False
+    session.commit()
+    last = session.exec(select(NormPack).where(NormPack.active == True)).one()  # noqa: E712
+    at = _open(app, "norm_packs")
+    at.selectbox(key="packs_chosen").set_value(last.id).run()
+    at.button(key=f"pack_deactivate_{last.id}").click().run()
+    at.button(key="confirm_yes_pack_deactivate").click().run()
+    assert "only active norm pack" in _texts(at.error)
+    session.expire_all()
+    assert session.get(NormPack, last.id).active is True
 
 
 def test_only_admins_have_the_administration_pages_in_their_menu():

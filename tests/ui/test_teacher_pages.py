@@ -5,6 +5,7 @@ English. Every write is checked in the database."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -79,7 +80,8 @@ def open_page(at: AppTest, page: str) -> AppTest:
 
 
 def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
+    """The text a person reads: typed values reach Markdown backslash-escaped (tracker/ui/markdown.py)."""
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(e.value) for e in elements))
 
 
 def page_text(at: AppTest) -> str:

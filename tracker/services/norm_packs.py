@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlmodel import func, select
+
 from tracker import norms
 from tracker.auth import Actor
 from tracker.db import session_scope
-from tracker.errors import InvalidInput
+from tracker.errors import InvalidInput, Problem
 from tracker.norms import Norm, PackInfo
+from tracker.norms.models import NormPack
 from tracker.services._acting import acting
 from tracker.services.permissions import require_admin
 
@@ -66,8 +69,18 @@ def set_pack_active(actor: Actor, pack_id: int, active: bool) -> PackInfo:
 
     Raises:
         NotFound: no such pack.
-        InvalidInput: the change would leave a later layer adding a norm without its rule.
+        InvalidInput: the change would leave no active pack (every teacher without norms), or a later layer
+            adding a norm without its rule.
     """
     require_admin(actor)
     with session_scope() as session:
+        if not active:
+            others = session.exec(
+                select(func.count()).select_from(NormPack)
+                .where(NormPack.active == True, NormPack.id != pack_id)  # noqa: E712 (SQL, not Python)
+            ).one()
+            if others == 0:
+                raise InvalidInput(Problem(
+                    "pack", "this is the only active norm pack; activate another one first, or every teacher "
+                    "is left without norms", code="last_active_pack"))
         return norms.set_pack_active(session, pack_id, active, actor_id=actor.person_id, actor=actor.email)

@@ -7,6 +7,7 @@ deactivated person keeps their records and cannot sign in.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -49,7 +50,8 @@ def list_people(actor: Actor, *, department_id: int | None = None, role: str | N
     require_admin(actor)
     # plain columns rather than ORM rows: 5,000 people load in about a sixth of the time
     columns = [c for c in Person.__table__.c if c.name != "password_hash"]
-    query = select(*columns, Department.name.label("department")).join(Department, isouter=True)
+    has_password = col(Person.password_hash).is_not(None).label("has_password")
+    query = select(*columns, Department.name.label("department"), has_password).join(Department, isouter=True)
     if department_id is not None:
         query = query.where(Person.department_id == department_id)
     if role:
@@ -174,6 +176,47 @@ def reset_password(actor: Actor, person_id: int, password: str) -> None:
         audit_by(session, actor, "set_password", "person", person.id)
 
 
+@dataclass(frozen=True)
+class FirstPassword:
+    """A password made for someone who had none: shown to the admin once, stored only as a hash."""
+
+    person_id: int
+    name: str
+    email: str
+    password: str
+
+
+FIRST_PASSWORD_LENGTH = 12
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I to misread
+
+
+@acting
+def issue_first_passwords(actor: Actor, person_ids: list[int]) -> list[FirstPassword]:
+    """Give each active person in ``person_ids`` who has no password yet (imported people) a random one, so
+    they can sign in; people who already have a password, or are inactive, are left alone. One audit event
+    per person ("set_password"; the password itself is never recorded).
+
+    Returns:
+        The new passwords, for the admin to hand out (they are not kept anywhere in clear).
+    """
+    require_admin(actor)
+    made = []
+    with session_scope() as session:
+        people = session.exec(
+            select(Person)
+            .where(col(Person.id).in_(sorted(set(person_ids))), col(Person.password_hash).is_(None),
+                   Person.active == True)  # noqa: E712 (SQL)
+            .order_by(Person.name, Person.id)
+        ).all()
+        for person in people:
+            password = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(FIRST_PASSWORD_LENGTH))
+            person.password_hash = hash_password(password)
+            session.add(person)
+            audit_by(session, actor, "set_password", "person", person.id, after={"first_password": True})
+            made.append(FirstPassword(person.id, person.name, person.email, password))
+    return made
+
+
 # --- importing ----------------------------------------------------------------------------------------------
 
 
@@ -288,4 +331,5 @@ def _load(session: Session, person_id: int) -> Person:
 
 
 def _public(person: Person, department: str | None) -> PersonPublic:
-    return PersonPublic.model_validate(person, update={"department": department})
+    return PersonPublic.model_validate(
+        person, update={"department": department, "has_password": person.password_hash is not None})

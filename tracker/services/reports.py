@@ -8,13 +8,11 @@ files.
 
 from __future__ import annotations
 
-import csv
-import html
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 import pandas as pd
 import sqlalchemy as sa
@@ -24,7 +22,9 @@ from sqlmodel import Session
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import NotFound
+from tracker.exports import to_csv, to_xlsx
 from tracker.i18n import t
+from tracker.localtime import format_moment, local_naive, zone_name
 from tracker.models import Activity, Certification, Department, Enterprise, Evidence, Person, utcnow
 from tracker.services import permissions
 from tracker.services._acting import acting
@@ -61,7 +61,6 @@ RECORD_COLUMNS = [
     "review_note",
     "description",
 ]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- tables -------------------------------------------------------------------------------------------------
@@ -126,7 +125,10 @@ def _records_table(records: list[dict], lang: str) -> pd.DataFrame:
         }
         for r in records
     ]
-    return _headed(pd.DataFrame(data, columns=RECORD_COLUMNS), "report.col", lang)
+    frame = _headed(pd.DataFrame(data, columns=RECORD_COLUMNS), "report.col", lang)
+    # times are the institution's wall-clock time; the header says which zone
+    zoned = t("report.col.reviewed_at", lang=lang)
+    return frame.rename(columns={zoned: f"{zoned} ({zone_name()})"})
 
 
 def _headed(frame: pd.DataFrame, prefix: str, lang: str) -> pd.DataFrame:
@@ -206,58 +208,13 @@ def _load_records(session: Session, people, as_of: date) -> list[dict]:
     return records
 
 
-def _moment(value: datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else None
+def _moment(value: datetime | None) -> datetime | None:
+    """A stored UTC time as the institution's local time (a real date-time in Excel, ``YYYY-MM-DD HH:MM`` in
+    CSV and in the audit pack)."""
+    return local_naive(value)
 
 
-# --- file formats -------------------------------------------------------------------------------------------
-
-
-def _cell(value):
-    """A value safe for a spreadsheet: text that would start a formula is prefixed with an apostrophe."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value
-
-
-def to_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a byte-order mark, so Excel opens Chinese text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(frame.columns)
-    for row in frame.itertuples(index=False):
-        writer.writerow(["" if (v := _cell(x)) is None else v for x in row])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An Excel workbook with one sheet per frame (openpyxl's streaming mode, so large teams stay fast)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    for title, frame in sheets.items():
-        sheet = book.create_sheet(title=_sheet_title(title))
-        header = []
-        for name in frame.columns:
-            cell = WriteOnlyCell(sheet, value=str(name))
-            cell.font = Font(bold=True)
-            header.append(cell)
-        sheet.append(header)
-        for row in frame.itertuples(index=False):
-            sheet.append([_cell(x) for x in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _sheet_title(title: str) -> str:
-    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet"
+# --- file formats: tracker.exports writes every cell (formula-like text stays text) -----------------
 
 
 @acting
@@ -362,179 +319,104 @@ def _evidence_of(session: Session, records: list[dict]) -> list[PackedEvidence]:
     ]
 
 
-_PRINT_CSS = """
-body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
-       margin: 2em; color: #111; font-size: 11pt; }
-h1 { font-size: 18pt; margin-bottom: .2em; }
-h2 { font-size: 13pt; margin-top: 1.6em; border-bottom: 1px solid #999; }
-table { border-collapse: collapse; width: 100%; margin-top: .5em; }
-th, td { border: 1px solid #bbb; padding: 3px 6px; text-align: left; vertical-align: top; }
-th { background: #eee; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.num, td.s { white-space: nowrap; }
-.met { color: #2e7d32; } .on_track { color: #1565c0; }
-.at_risk { color: #ef6c00; } .not_met { color: #c62828; }
-code { font-size: 8.5pt; word-break: break-all; } .meta td { border: none; padding: 1px 12px 1px 0; }
-@page { size: A4; margin: 15mm; }
-@media print { body { margin: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
-"""
+@lru_cache(maxsize=1)
+def _templates():
+    """The report templates, with HTML autoescaping on for every value (the reason for a template engine:
+    escaping is the default, not something each cell must remember)."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("tracker.services", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def _summary_html(*, name, email, department, as_of, rows, records, evidence, lang) -> str:
-    def e(value) -> str:
-        return "" if value is None else html.escape(str(value))
+    """``summary.html`` of an audit pack. Cells are (value, css class) pairs; the template escapes values."""
 
     def num(value) -> str:
         return "" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
 
     def h(key: str) -> str:
-        return e(t(key, lang=lang))
+        return t(key, lang=lang)
 
-    def table(headers: list[str], body: list[str]) -> str:
-        if not body:
-            return f"<p>{h('dept.nothing')}</p>"
-        head = "".join(f"<th>{h(k)}</th>" for k in headers)
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    def text(value) -> str:
+        return "" if value is None else str(value)
 
-    def tr(*cells: tuple[str, str]) -> str:
-        """A table row from (html, css class) pairs."""
-        return "<tr>" + "".join(f'<td class="{css}">{html}</td>' for html, css in cells) + "</tr>"
+    def when(value: datetime | None) -> str:
+        return "" if value is None else value.strftime("%Y-%m-%d %H:%M")
 
     norm_rows = [
-        tr(
-            (e(_norm_label(r, lang)), ""),
-            (h("compliance." + r.status), f"s {e(r.status)}"),
+        [
+            (_norm_label(r, lang), ""),
+            (h("compliance." + r.status), f"s {r.status}"),
             (num(r.achieved), "num"),
             (num(r.required), "num"),
             (h("unit." + r.unit), "s"),
             (num(r.pending_hours), "num"),
             (num(r.gap), "num"),
-            (e(r.change_date), "s"),
-            (e(r.source), ""),
-        )
+            (text(r.change_date), "s"),
+            (text(r.source), ""),
+        ]
         for r in rows
     ]
     activity_rows = [
-        tr(
+        [
             (str(r["id"]), ""),
             (h("kind." + r["title"]), ""),
-            (e(r["enterprise"]), ""),
-            (e(r["start"]), "s"),
-            (e(r["end"]), "s"),
+            (text(r["enterprise"]), ""),
+            (text(r["start"]), "s"),
+            (text(r["end"]), "s"),
             (num(r["hours"]), "num"),
             (h("status." + r["status"]), "s"),
-            (e(r["reviewer"]), ""),
-            (e(r["reviewed_at"]), ""),
-            (e(r["review_note"]), ""),
-            (e(r["description"]), ""),
-        )
+            (text(r["reviewer"]), ""),
+            (when(r["reviewed_at"]), ""),
+            (text(r["review_note"]), ""),
+            (text(r["description"]), ""),
+        ]
         for r in records
         if r["record"] == "activity"
     ]
     cert_rows = [
-        tr(
+        [
             (str(r["id"]), ""),
-            (e(r["title"]), ""),
-            (e(r["enterprise"]), ""),
-            (e(r["start"]), "s"),
-            (e(r["end"]), "s"),
+            (text(r["title"]), ""),
+            (text(r["enterprise"]), ""),
+            (text(r["start"]), "s"),
+            (text(r["end"]), "s"),
             (h("status." + r["status"]), "s"),
-            (e(r["reviewer"]), ""),
-            (e(r["reviewed_at"]), ""),
-            (e(r["review_note"]), ""),
-            (e(r["description"]), ""),
-        )
+            (text(r["reviewer"]), ""),
+            (when(r["reviewed_at"]), ""),
+            (text(r["review_note"]), ""),
+            (text(r["description"]), ""),
+        ]
         for r in records
         if r["record"] == "certification"
     ]
     evidence_rows = [
-        tr(
+        [
             (f"{h('report.record.' + ev.record)} {ev.record_id}", ""),
-            (e(ev.filename), ""),
-            (e(ev.media_type), ""),
+            (ev.filename, ""),
+            (ev.media_type, ""),
             (f"{ev.size:,}", "num"),
-            (f"<code>{e(ev.sha256)}</code>", ""),
-            (e(ev.path), ""),
-        )
+            (ev.sha256, "sha"),
+            (ev.path, ""),
+        ]
         for ev in evidence
     ]
-    generated = utcnow().strftime("%Y-%m-%d %H:%M UTC")
-    return f"""<!DOCTYPE html>
-<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
-<title>{h("pack.title")} · {e(name)}</title><style>{_PRINT_CSS}</style></head><body>
-<h1>{h("pack.title")}</h1>
-<table class="meta">
-<tr><td>{h("common.teacher")}</td><td><strong>{e(name)}</strong> &lt;{e(email)}&gt;</td></tr>
-<tr><td>{h("common.department")}</td><td>{e(department)}</td></tr>
-<tr><td>{h("common.as_of")}</td><td>{e(as_of)}</td></tr>
-<tr><td>{h("pack.generated")}</td><td>{e(generated)}</td></tr>
-</table>
-<h2>{h("pack.norms")}</h2>
-{
-        table(
-            [
-                "report.col.norm",
-                "report.col.status",
-                "report.col.achieved",
-                "report.col.required",
-                "report.col.unit",
-                "report.col.pending_hours",
-                "report.col.gap",
-                "report.col.change_date",
-                "report.col.source",
-            ],
-            norm_rows,
-        )
-    }
-<h2>{h("pack.activities")}</h2>
-{
-        table(
-            [
-                "pack.col.id",
-                "report.col.title",
-                "field.enterprise",
-                "field.start_date",
-                "field.end_date",
-                "field.hours",
-                "field.status",
-                "report.col.reviewer",
-                "report.col.reviewed_at",
-                "field.review_note",
-                "field.description",
-            ],
-            activity_rows,
-        )
-    }
-<h2>{h("pack.certificates")}</h2>
-{
-        table(
-            [
-                "pack.col.id",
-                "field.name",
-                "field.issuer",
-                "field.issued_on",
-                "field.expires_on",
-                "field.status",
-                "report.col.reviewer",
-                "report.col.reviewed_at",
-                "field.review_note",
-                "report.col.description",
-            ],
-            cert_rows,
-        )
-    }
-<h2>{h("pack.evidence")}</h2>
-{
-        table(
-            [
-                "pack.col.record",
-                "pack.col.file",
-                "pack.col.type",
-                "pack.col.size",
-                "pack.col.sha256",
-                "pack.col.path",
-            ],
-            evidence_rows,
-        )
-    }
-</body></html>
-"""
+    return _templates().get_template("audit_pack.html").render(
+        html_lang="zh-CN" if lang == "zh" else "en",
+        h=h,
+        name=name,
+        email=email,
+        department=department,
+        as_of=as_of,
+        generated=f"{format_moment(utcnow())} ({zone_name()})",
+        norm_rows=norm_rows,
+        activity_rows=activity_rows,
+        cert_rows=cert_rows,
+        evidence_rows=evidence_rows,
+    )

@@ -29,14 +29,17 @@ def load(read: Callable[..., T], *args, **kwargs) -> T:
 
 
 def save(write: Callable[..., T], *args, message: str | Callable[[T], str], clear: tuple[str, ...] = (),
-         **kwargs) -> None:
-    """Run a service write. On success: clear cached reads, forget the ``clear`` widget keys (an emptied
-    form) and rerun showing ``message``. On failure: one clear error; every widget keeps what was typed."""
+         form: str | None = None, **kwargs) -> None:
+    """Run a service write. On success: clear cached reads, forget the ``clear`` widget keys, start form
+    ``form`` afresh (see ``form_key``) and rerun showing ``message``. On failure: one clear error; every
+    widget keeps what was typed. ``message`` is Markdown: build it with ``literal_t``."""
     outcome = run_action(lambda: (write(*args, **kwargs),))  # wrapped: a write may return None on success
     if outcome is None:
         return
     for key in clear:
         st.session_state.pop(key, None)
+    if form:
+        next_form(form)
     flash(message(outcome[0]) if callable(message) else message)
 
 
@@ -65,6 +68,42 @@ def flash(message: str) -> None:
     """Say ``message`` on the next run, then rerun so every table on the page shows the change at once."""
     st.session_state["admin_flash"] = message
     st.rerun()
+
+
+def ask(key: str, value=True) -> None:
+    """Ask for a confirmation of ``key`` (remembering ``value``, e.g. what to merge) on the next run."""
+    st.session_state[f"confirm_{key}"] = value
+
+
+def confirmed(key: str, question: str, *, confirm_label: str):
+    """After ``ask(key)``: a warning box with ``question`` and two buttons. Returns the value given to ``ask``
+    when the admin confirms, else None (cancel forgets the question). ``question`` is Markdown: build it
+    with ``literal_t`` when it names typed things."""
+    pending = st.session_state.get(f"confirm_{key}")
+    if pending is None:
+        return None
+    with st.container(border=True, key=f"confirm_box_{key}"):
+        st.warning(question, icon=":material/warning:")
+        yes, no = st.columns(2)
+        if yes.button(confirm_label, type="primary", key=f"confirm_yes_{key}"):
+            st.session_state.pop(f"confirm_{key}", None)
+            return pending
+        if no.button(t("common.cancel"), key=f"confirm_no_{key}"):
+            st.session_state.pop(f"confirm_{key}", None)
+            st.rerun()
+    return None
+
+
+def form_key(form: str, name: str) -> str:
+    """The key of widget ``name`` in form ``form``: it changes after each successful save of the form (see
+    ``save(form=...)``), so the browser shows a fresh, empty form. Forgetting session state alone leaves the
+    browser's copy, and a typed password, in the fields."""
+    version = st.session_state.get(f"form_version_{form}", 0)
+    return name if version == 0 else f"{name}_{version}"
+
+
+def next_form(form: str) -> None:
+    st.session_state[f"form_version_{form}"] = st.session_state.get(f"form_version_{form}", 0) + 1
 
 
 def show_flash() -> None:

@@ -19,6 +19,7 @@ from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.i18n import current_language, t
 from tracker.ui.data import engine
+from tracker.ui.markdown import literal
 from tracker.ui.widgets import run_action
 
 TTL = 30  # seconds; writes clear the cache, so this only bounds how stale a background refresh looks
@@ -139,8 +140,8 @@ def _show_result(result: dict) -> None:
     if result["errors"]:
         with st.expander(t("news.refresh_failures")):
             for url, kind, detail in result["errors"]:
-                st.markdown(f"- `{url}` — {error_text(kind)}")
-                st.caption(detail)
+                st.markdown(f"- {literal(url)} — {error_text(kind)}")
+                st.caption(literal(detail))
 
 
 def error_text(kind: str | None) -> str:

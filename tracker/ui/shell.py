@@ -7,11 +7,12 @@ import streamlit as st
 from tracker.auth import Actor
 from tracker.i18n import LANGUAGES, t
 from tracker.ui import session
+from tracker.ui.markdown import literal_t
 
 
 def render_sidebar(actor: Actor) -> None:
     with st.sidebar:
-        st.caption(t("sidebar.signed_in_as", name=actor.name, role=t(f"role.{actor.role}")))
+        st.caption(literal_t("sidebar.signed_in_as", name=actor.name, role=t(f"role.{actor.role}")))
         languages = list(LANGUAGES)
         current = st.session_state.get("lang", languages[0])
         chosen = st.selectbox(

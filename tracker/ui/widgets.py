@@ -8,6 +8,7 @@ import streamlit as st
 
 from tracker.errors import InvalidInput, PermissionDenied, Problem, TrackerError
 from tracker.i18n import t
+from tracker.ui.markdown import literal
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +38,13 @@ def problem_text(problem: Problem) -> str:
 def show_error(exc: Exception) -> None:
     """One clear message box; validation problems listed field by field. Unexpected errors are logged, not shown."""
     if isinstance(exc, InvalidInput):
-        lines = [f"- **{field_label(p.field)}**: {problem_text(p)}" for p in exc.problems]
+        # a problem may quote what was typed (a duplicate name, a cell of an import): shown literally
+        lines = [f"- **{literal(field_label(p.field))}**: {literal(problem_text(p))}" for p in exc.problems]
         st.error(t("common.fix_these") + "\n" + "\n".join(lines))
     elif isinstance(exc, PermissionDenied) and str(exc) == t("problem.not_allowed", lang="en"):
         st.error(t("problem.not_allowed"))  # the generic refusal, in the reader's language
     elif isinstance(exc, TrackerError):
-        st.error(str(exc))
+        st.error(literal(str(exc)))
     else:
         log.exception("unexpected error in a page")
         st.error(t("common.error_unexpected"))
@@ -52,6 +54,7 @@ def run_action(fn, *args, success: str | None = None, **kwargs):
     """Call a service write; on success clear cached reads (so every page shows the change) and say so.
 
     Returns the service's result, or None after showing the error. Widgets keep what the user typed.
+    ``success`` is Markdown: build it with ``literal_t`` when it names something a person typed.
     """
     try:
         result = fn(*args, **kwargs)

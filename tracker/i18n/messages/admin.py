@@ -9,9 +9,48 @@ MESSAGES = {
     "field.pack": {"en": "Norm pack", "zh": "标准包"},
     "field.until": {"en": "To", "zh": "截止日期"},
     "field.page_size": {"en": "Per page", "zh": "每页条数"},
+    # fields the audit log names when it lists a change field by field
+    "field.person": {"en": "Teacher", "zh": "教师"},
+    "field.reviewer": {"en": "Reviewer", "zh": "审核人"},
+    "field.reviewed_at": {"en": "Reviewed at", "zh": "审核时间"},
+    "field.renewed_by": {"en": "Renewed by", "zh": "续期证书"},
+    "field.language": {"en": "Language", "zh": "界面语言"},
+    "field.file": {"en": "File", "zh": "文件"},
+    "field.created": {"en": "Added", "zh": "新增"},
+    "field.updated": {"en": "Updated", "zh": "更新"},
+    "field.skipped": {"en": "Skipped", "zh": "跳过"},
+    "field.moved": {"en": "Records moved", "zh": "转移的记录"},
+    "field.duplicates": {"en": "Merged duplicates", "zh": "被合并的重复项"},
+    "field.filename": {"en": "File name", "zh": "文件名"},
+    "field.effective_from": {"en": "Effective from", "zh": "生效日期"},
     "admin.no_department": {"en": "(no department)", "zh": "（无部门）"},
     # people
     "admin.people.state": {"en": "Account", "zh": "账户状态"},
+    "admin.people.sign_in": {"en": "Password sign-in", "zh": "密码登录"},
+    "admin.people.has_password": {"en": "ready", "zh": "可登录"},
+    "admin.people.no_password_short": {"en": "no password yet", "zh": "尚无密码"},
+    "admin.people.no_password": {
+        "en": "{n} active people shown here have no password yet (imported from a file) and cannot sign "
+              "in with a password.",
+        "zh": "此列表中有 {n} 位在用人员尚无密码（从文件导入），无法用密码登录。",
+    },
+    "admin.people.first_button": {"en": "Make first passwords for these {n} people",
+                                  "zh": "为这 {n} 人生成初始密码"},
+    "admin.people.first_question": {
+        "en": "Make a random first password for each of the {n} people? You will see them once, to hand "
+              "out or download; each person should change it after signing in.",
+        "zh": "确定为这 {n} 人各生成一个随机初始密码吗？密码只显示一次，可下载后分发；每人登录后应自行修改。",
+    },
+    "admin.people.first_confirm": {"en": "Yes, make passwords", "zh": "确认生成"},
+    "admin.people.first_made": {"en": "First passwords made for {n} people.",
+                                "zh": "已为 {n} 人生成初始密码。"},
+    "admin.people.first_once": {
+        "en": "Shown only now and never stored in clear: download the list or copy it before you leave "
+              "this page.",
+        "zh": "密码仅此一次显示，系统不保存明文：离开本页前请下载或复制。",
+    },
+    "admin.people.first_download": {"en": "Download the list (CSV)", "zh": "下载名单（CSV）"},
+    "admin.people.first_done": {"en": "Done, hide the passwords", "zh": "完成，隐藏密码"},
     "admin.people.active_True": {"en": "active", "zh": "启用"},
     "admin.people.active_False": {"en": "deactivated", "zh": "已停用"},
     "admin.people.search_hint": {"en": "part of a name or email", "zh": "姓名或邮箱的一部分"},
@@ -119,6 +158,13 @@ MESSAGES = {
         "en": "Merged {n} duplicate(s) into {name}; {moved} activities moved.",
         "zh": "已将 {n} 个重复企业并入 {name}，转移实践记录 {moved} 条。",
     },
+    "admin.enterprises.merge_question": {
+        "en": "Merge {n} enterprise(s) ({duplicates}) into {name}? Their {moved} activities will point to "
+              "{name} and the duplicates are deleted. This cannot be undone.",
+        "zh": "确定将 {n} 家企业（{duplicates}）合并到 {name} 吗？其 {moved} 条实践记录将改为指向 {name}，"
+              "重复企业将被删除，且无法撤销。",
+    },
+    "admin.enterprises.merge_confirm": {"en": "Yes, merge", "zh": "确认合并"},
     "admin.enterprises.edit": {"en": "Rename or edit", "zh": "重命名或编辑"},
     "admin.enterprises.add": {"en": "Add enterprise", "zh": "添加企业"},
     "admin.enterprises.added": {"en": "Added {name}.", "zh": "已添加 {name}。"},
@@ -152,6 +198,12 @@ MESSAGES = {
     "admin.packs.activate": {"en": "Activate", "zh": "启用"},
     "admin.packs.deactivate": {"en": "Deactivate", "zh": "停用"},
     "admin.packs.activated": {"en": "{name} is active.", "zh": "{name} 已启用。"},
+    "admin.packs.deactivate_question": {
+        "en": "Deactivate {name}? Its norms stop counting for every teacher, on every date, until it is "
+              "activated again.",
+        "zh": "确定停用 {name} 吗？停用后，其中的考核标准对所有教师、所有日期都不再生效，直到重新启用。",
+    },
+    "admin.packs.deactivate_confirm": {"en": "Yes, deactivate", "zh": "确认停用"},
     "admin.packs.deactivated": {"en": "{name} is no longer active.", "zh": "{name} 已停用。"},
     "admin.packs.source_text": {"en": "Pack file", "zh": "标准包文件"},
     "admin.packs.load": {"en": "Load a pack", "zh": "加载标准包"},
@@ -163,6 +215,11 @@ MESSAGES = {
               "生效日期更晚的同名标准包作为新版本加入；此前日期的评估仍使用旧数值。",
     },
     "admin.packs.file": {"en": "TOML file", "zh": "TOML 文件"},
+    "problem.last_active_pack": {
+        "en": "this is the only active norm pack: activate another pack first, or every teacher is left "
+              "without norms",
+        "zh": "这是唯一启用的标准包：请先启用另一个标准包，否则所有教师都将没有考核标准",
+    },
     "admin.packs.choose_file": {"en": "Choose a .toml file first.", "zh": "请先选择一个 .toml 文件。"},
     "admin.packs.loaded": {
         "en": "Loaded {name} (effective {date}).",
@@ -172,11 +229,19 @@ MESSAGES = {
     "admin.audit.actor": {"en": "Who", "zh": "操作人"},
     "admin.audit.actor_hint": {"en": "part of an email, or cli", "zh": "邮箱的一部分，或 cli"},
     "admin.audit.entity": {"en": "Record type", "zh": "对象类型"},
-    "admin.audit.entity_id": {"en": "Record", "zh": "对象编号"},
+    "admin.audit.entity_id": {"en": "No.", "zh": "编号"},
+    "admin.audit.subject": {"en": "Record", "zh": "对象"},
+    "admin.audit.changes": {"en": "What changed", "zh": "变更内容"},
+    "admin.audit.field": {"en": "Field", "zh": "字段"},
+    "admin.audit.no_changes": {"en": "No field changed.", "zh": "没有字段变化。"},
+    "admin.audit.raw": {"en": "Stored record (JSON)", "zh": "存档原文（JSON）"},
+    "admin.audit.zone": {"en": "Times in {zone}.", "zh": "时间均为 {zone} 时区。"},
+    "admin.audit.yes": {"en": "yes", "zh": "是"},
+    "admin.audit.no": {"en": "no", "zh": "否"},
     "admin.audit.action": {"en": "Action", "zh": "操作"},
-    "admin.audit.since": {"en": "From (UTC)", "zh": "起始日期（UTC）"},
-    "admin.audit.until": {"en": "To (UTC)", "zh": "截止日期（UTC）"},
-    "admin.audit.at": {"en": "When (UTC)", "zh": "时间（UTC）"},
+    "admin.audit.since": {"en": "From", "zh": "起始日期"},
+    "admin.audit.until": {"en": "To", "zh": "截止日期"},
+    "admin.audit.at": {"en": "When", "zh": "时间"},
     "admin.audit.page_size": {"en": "Per page", "zh": "每页条数"},
     "admin.audit.page": {"en": "Page", "zh": "页码"},
     "admin.audit.count": {

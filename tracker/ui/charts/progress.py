@@ -10,6 +10,7 @@ from datetime import date
 import plotly.graph_objects as go
 
 from tracker.i18n import current_language, t
+from tracker.ui.charts.labels import plot_label
 from tracker.ui.widgets import STATUS_COLOURS
 
 IN_WINDOW = "#1565c0"
@@ -78,7 +79,7 @@ def norm_progress(cards, *, lang: str | None = None) -> go.Figure:
     """One horizontal bar per norm: the share of the requirement achieved (coloured by status), with the
     share still waiting for review stacked after it."""
     zh = (lang or current_language()) == "zh"
-    labels = [(c.label_zh if zh and c.label_zh else c.label) for c in cards]
+    labels = [plot_label(c.label_zh if zh and c.label_zh else c.label) for c in cards]
     done = [round(100 * c.share, 1) for c in cards]
     waiting = [
         round(max(0.0, min(100.0 - d, 100 * c.pending / c.required if c.required else 0.0)), 1)

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker.i18n import t
+from tracker.ui.charts.labels import plot_label
 from tracker.ui.widgets import STATUS_COLOURS
 
 STATUS_ORDER = ["met", "on_track", "at_risk", "not_met"]
@@ -13,6 +14,7 @@ _ROW_PX = 22  # height of one teacher's row in the matrix
 
 
 def norm_label(row, lang: str | None) -> str:
+    """A norm's label in ``lang`` as stored (plain text: escape it with ``plot_label`` for a figure)."""
     from tracker.i18n import current_language
 
     zh = (lang or current_language()) == "zh"
@@ -27,13 +29,15 @@ def status_matrix(matrix: pd.DataFrame, *, lang: str | None = None) -> go.Figure
     fig = go.Figure()
     if matrix.empty:
         return _empty(fig, t("dept.matrix_empty", lang=lang))
+    # every typed text (names, emails, norm labels) is escaped once here; the figure adds only its own <br>
     frame = matrix.assign(
-        column=[norm_label(r, lang) for r in matrix.itertuples()],
-        row=matrix["name"] + " · " + matrix["teacher"].str.split("@").str[0],
+        column=[plot_label(norm_label(r, lang)) for r in matrix.itertuples()],
+        row=[plot_label(f"{n} · {str(e).split('@')[0]}") for n, e in zip(matrix["name"], matrix["teacher"],
+                                                                           strict=True)],
         code=matrix["status"].map({s: i for i, s in enumerate(STATUS_ORDER)}),
     )
     frame["hover"] = [
-        f"{r.name}<br>{r.column}<br>{t('compliance.' + r.status, lang=lang)}: "
+        f"{plot_label(r.name)}<br>{r.column}<br>{t('compliance.' + r.status, lang=lang)}: "
         f"{r.achieved:g} / {r.required:g} {t('unit.' + r.unit, lang=lang)}"
         + (f"<br>{t('dept.pending', lang=lang)}: {r.pending_hours:g}" if r.pending_hours else "")
         for r in frame.itertuples()
@@ -87,7 +91,10 @@ def department_matrix(summary: pd.DataFrame, *, lang: str | None = None) -> go.F
     fig = go.Figure()
     if summary.empty:
         return _empty(fig, t("dept.matrix_empty", lang=lang))
-    frame = summary.assign(column=[norm_label(r, lang) for r in summary.itertuples()])
+    frame = summary.assign(
+        column=[plot_label(norm_label(r, lang)) for r in summary.itertuples()],
+        department=[plot_label(d) for d in summary["department"]],
+    )
     rows = sorted(set(frame["department"]))
     columns = list(dict.fromkeys(frame["column"]))
     share = frame.pivot_table(
@@ -169,7 +176,8 @@ def hours_by_enterprise(frame: pd.DataFrame, *, lang: str | None = None) -> go.F
     fig = go.Figure()
     if frame.empty:
         return _empty(fig, t("dept.chart_enterprise", lang=lang))
-    names = [n if isinstance(n, str) else t("dept.no_enterprise", lang=lang) for n in frame["enterprise"]]
+    names = [plot_label(n) if isinstance(n, str) else t("dept.no_enterprise", lang=lang)
+             for n in frame["enterprise"]]
     fig.add_trace(
         go.Bar(
             x=frame["hours"],

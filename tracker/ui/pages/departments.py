@@ -6,6 +6,7 @@ import streamlit as st
 from tracker.i18n import t
 from tracker.services import departments
 from tracker.ui import admin
+from tracker.ui.markdown import literal_t
 from tracker.ui.session import require_actor
 
 actor = require_actor()
@@ -33,7 +34,7 @@ with add_col, st.form("add_department"):
     name = st.text_input(t("field.name"), key="department_add_name")
     if st.form_submit_button(t("admin.departments.add"), type="primary", key="department_add_submit"):
         admin.save(departments.add_department, actor, name, clear=("department_add_name",),
-                   message=t("admin.departments.added", name=name.strip()))
+                   message=literal_t("admin.departments.added", name=name.strip()))
 
 with change_col:
     if rows:
@@ -48,7 +49,7 @@ with change_col:
                 admin.save(departments.rename_department, actor, chosen, new_name, message=t("common.saved"))
         st.caption(t("admin.departments.delete_help"))
         in_use = by_id[chosen].people + by_id[chosen].inactive > 0
-        if st.button(t("admin.departments.delete", name=by_id[chosen].name), disabled=in_use,
+        if st.button(literal_t("admin.departments.delete", name=by_id[chosen].name), disabled=in_use,
                      key=f"department_delete_{chosen}"):
             admin.save(departments.delete_department, actor, chosen,
-                       message=t("admin.departments.deleted", name=by_id[chosen].name))
+                       message=literal_t("admin.departments.deleted", name=by_id[chosen].name))

@@ -6,6 +6,7 @@ import streamlit as st
 from tracker.i18n import t
 from tracker.services import enterprises
 from tracker.ui import admin
+from tracker.ui.markdown import literal_t
 from tracker.ui.session import require_actor
 
 actor = require_actor()
@@ -29,28 +30,47 @@ if shown:
         hide_index=True, width="stretch",
     )
 
+# keyed tabs remember the open one across reruns: a save no longer jumps back to the first tab
 merge_tab, edit_tab, add_tab = st.tabs([t("admin.enterprises.merge"), t("admin.enterprises.edit"),
-                                        t("admin.enterprises.add")])
+                                        t("admin.enterprises.add")], key="enterprise_tabs", on_change="rerun")
 by_id = {e.id: e for e in shown}
-# labels are resolved now, in this run's language: a format_func may be called outside the run
-label = {e.id: t("admin.enterprises.option", name=e.name, n=e.activities) for e in shown}.get
+# labels are resolved now, in this run's language: a format_func may be called outside the run; an id that is
+# gone (merged away in another run) still gets a label instead of breaking the widget
+names = {e.id: t("admin.enterprises.option", name=e.name, n=e.activities) for e in shown}
+
+
+def label(enterprise_id: int) -> str:
+    return names.get(enterprise_id, f"#{enterprise_id}")
 
 
 with merge_tab:
     st.caption(t("admin.enterprises.merge_help"))
+    asked = st.session_state.get("confirm_merge")
+    if asked is not None and not set(asked[1]) | {asked[0]} <= set(by_id):
+        st.session_state.pop("confirm_merge")  # the list changed under the question (search, another admin)
+        asked = None
+    if asked is not None:
+        keep, duplicates = asked
+        question = literal_t("admin.enterprises.merge_question", name=by_id[keep].name, n=len(duplicates),
+                             duplicates="、".join(by_id[i].name for i in duplicates),
+                             moved=sum(by_id[i].activities for i in duplicates))
+        if admin.confirmed("merge", question, confirm_label=t("admin.enterprises.merge_confirm")) is not None:
+            admin.save(enterprises.merge_enterprises, actor, keep, list(duplicates), form="merge",
+                       message=lambda moved: literal_t("admin.enterprises.merged", n=len(duplicates),
+                                                       moved=moved, name=by_id[keep].name))
     if len(by_id) < 2:
         st.info(t("admin.enterprises.merge_needs_two"))
-    else:
-        with st.form("merge_enterprises"):
-            keep = st.selectbox(t("admin.enterprises.keep"), list(by_id), format_func=label, key="merge_keep")
-            duplicates = st.multiselect(t("admin.enterprises.duplicates"), list(by_id), format_func=label,
-                                        key="merge_duplicates", placeholder=t("common.choose"))
-            if st.form_submit_button(t("admin.enterprises.merge"), type="primary", key="merge_submit"):
-                folded = len(set(duplicates) - {keep})
-                admin.save(enterprises.merge_enterprises, actor, keep, duplicates,
-                           clear=("merge_duplicates",),
-                           message=lambda moved: t("admin.enterprises.merged", n=folded, moved=moved,
-                                                   name=by_id[keep].name))
+    elif st.session_state.get("confirm_merge") is None:
+        keep = st.selectbox(t("admin.enterprises.keep"), list(by_id), format_func=label,
+                            key=admin.form_key("merge", "merge_keep"))
+        # the kept enterprise is not offered as its own duplicate (a new key per kept one: nothing stale)
+        duplicates = st.multiselect(
+            t("admin.enterprises.duplicates"), [i for i in by_id if i != keep], format_func=label,
+            key=admin.form_key("merge", f"merge_duplicates_{keep}"), placeholder=t("common.choose"))
+        if st.button(t("admin.enterprises.merge"), type="primary", key="merge_submit",
+                     disabled=not duplicates):
+            admin.ask("merge", (keep, tuple(duplicates)))
+            st.rerun()
 
 with edit_tab:
     if not by_id:
@@ -75,5 +95,5 @@ with add_tab, st.form("add_enterprise"):
     city = st.text_input(t("admin.enterprises.city"), key="enterprise_add_city")
     if st.form_submit_button(t("admin.enterprises.add"), type="primary", key="enterprise_add_submit"):
         admin.save(enterprises.add_enterprise, actor, {"name": name, "sector": sector, "city": city},
-                   message=t("admin.enterprises.added", name=name.strip()),
+                   message=literal_t("admin.enterprises.added", name=name.strip()),
                    clear=("enterprise_add_name", "enterprise_add_sector", "enterprise_add_city"))

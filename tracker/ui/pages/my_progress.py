@@ -43,7 +43,7 @@ for start in range(0, len(overview.cards), 2):
     for column, card in zip(st.columns(2), overview.cards[start : start + 2], strict=False):
         with column.container(border=True):
             label = card.label_zh if lang == "zh" and card.label_zh else card.label
-            st.markdown(f"**{label}**  \n{compliance_chip(card.status)}")
+            st.markdown(f"**{literal(label)}**  \n{compliance_chip(card.status)}")
             unit = t(f"unit.{card.unit}")
             st.progress(
                 card.share,

@@ -6,7 +6,7 @@ import streamlit as st
 from tracker.i18n import t
 from tracker.services import activities, certifications
 from tracker.services.evidence import read_evidence
-from tracker.ui.markdown import literal
+from tracker.ui.markdown import literal, literal_t
 from tracker.ui.record_forms import activity_form, certificate_form
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import run_action, show_error, status_chip
@@ -42,7 +42,7 @@ def files(prefix: str, record) -> None:
         return
     for evidence in record.evidence:
         st.download_button(
-            t("mine.download", name=evidence.filename),
+            literal_t("mine.download", name=evidence.filename),
             # fetched only when clicked, with the permission check of the service
             data=lambda evidence_id=evidence.id: read_evidence(actor, evidence_id).content,
             file_name=evidence.filename,

@@ -7,6 +7,7 @@ from feeds.news import NewsQuery
 from tracker.i18n import t
 from tracker.models import Role
 from tracker.ui import news as ui
+from tracker.ui.markdown import literal, literal_t
 from tracker.ui.session import require_actor
 
 PAGE_SIZE = 30
@@ -64,9 +65,9 @@ def show(row, *, where: str) -> None:
         st.html(ui.card_html(row, topics))
         for rec in row.recommendations:
             st.info(
-                f"**{t('news.recommended_by', name=rec.by or '—')}**: {rec.note}"
+                f"**{literal_t('news.recommended_by', name=rec.by or '—')}**: {literal(rec.note)}"
                 if rec.note
-                else t("news.recommended_by", name=rec.by or "—"),
+                else literal_t("news.recommended_by", name=rec.by or "—"),
                 icon=":material/campaign:",
             )
         item_actions(row, where=where)

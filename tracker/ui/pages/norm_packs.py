@@ -8,6 +8,7 @@ import streamlit as st
 from tracker.i18n import current_language, t
 from tracker.services import norm_packs
 from tracker.ui import admin
+from tracker.ui.markdown import literal_t
 from tracker.ui.session import require_actor
 
 actor = require_actor()
@@ -63,12 +64,16 @@ else:
     chosen = by_id[st.selectbox(t("admin.packs.choose"), list(by_id), format_func=labels.get,
                                 key="packs_chosen")]
     if chosen.active:
-        if st.button(t("admin.packs.deactivate"), key=f"pack_deactivate_{chosen.id}"):
+        if admin.confirmed("pack_deactivate", literal_t("admin.packs.deactivate_question", name=chosen.name),
+                           confirm_label=t("admin.packs.deactivate_confirm")) == chosen.id:
             admin.save(norm_packs.set_pack_active, actor, chosen.id, False,
-                       message=t("admin.packs.deactivated", name=chosen.name))
+                       message=literal_t("admin.packs.deactivated", name=chosen.name))
+        elif st.button(t("admin.packs.deactivate"), key=f"pack_deactivate_{chosen.id}"):
+            admin.ask("pack_deactivate", chosen.id)  # asked before anything changes
+            st.rerun()
     elif st.button(t("admin.packs.activate"), key=f"pack_activate_{chosen.id}", type="primary"):
         admin.save(norm_packs.set_pack_active, actor, chosen.id, True,
-                   message=t("admin.packs.activated", name=chosen.name))
+                   message=literal_t("admin.packs.activated", name=chosen.name))
     with st.expander(t("admin.packs.source_text")):
         st.code(chosen.source_text, language="toml")
 
@@ -81,5 +86,5 @@ with st.form("load_pack", clear_on_submit=False):
             st.warning(t("admin.packs.choose_file"))
         else:
             admin.save(norm_packs.load_pack, actor, upload.getvalue(), upload.name,
-                       message=lambda p: t("admin.packs.loaded", name=p.name,
+                       message=lambda p: literal_t("admin.packs.loaded", name=p.name,
                                            date=p.effective_from.isoformat()))

@@ -3,11 +3,14 @@
 import pandas as pd
 import streamlit as st
 
+from tracker.exports import to_csv
 from tracker.i18n import t
 from tracker.models import Category, Role
 from tracker.services import people
 from tracker.ui import admin
+from tracker.ui.markdown import literal, literal_t
 from tracker.ui.session import require_actor
+from tracker.ui.widgets import run_action
 
 EDIT_CHOICES = 200
 
@@ -23,6 +26,7 @@ everyone = t("common.all")
 role_names = {None: everyone, **{r: t(f"role.{r}") for r in roles}}
 category_names = {c: t(f"category.{c}") for c in categories}
 state_names = {True: t("admin.people.active_True"), False: t("admin.people.active_False"), None: everyone}
+sign_in_names = {True: t("admin.people.has_password"), False: t("admin.people.no_password_short")}
 department_choices = {None: t("admin.no_department"), **department_names}
 kind_names = {k: t(f"admin.import.kind_{k}") for k in people.IMPORT_KINDS}
 
@@ -46,33 +50,70 @@ if shown:
             t("field.category"): [category_names[p.category] for p in shown],
             t("field.hire_date"): [p.hire_date for p in shown],
             t("admin.people.state"): [state_names[p.active] for p in shown],
+            t("admin.people.sign_in"): [sign_in_names[p.has_password] for p in shown],
         }),
         hide_index=True, width="stretch",
     )
 
+# imported people have no password: say so, and let the admin make first passwords to hand out
+FIRST = "first_passwords"
+if made := st.session_state.get(FIRST):
+    with st.container(border=True):
+        st.success(t("admin.people.first_made", n=len(made)), icon=":material/key:")
+        st.caption(t("admin.people.first_once"))
+        table = pd.DataFrame({t("admin.people.name"): [m.name for m in made],
+                              t("field.email"): [m.email for m in made],
+                              t("field.password"): [m.password for m in made]})
+        st.dataframe(table, hide_index=True, width="stretch")
+        d1, d2 = st.columns(2)
+        d1.download_button(t("admin.people.first_download"), to_csv(table), mime="text/csv",
+                           file_name="first-passwords.csv", icon=":material/download:", key="first_download",
+                           on_click="ignore")
+        if d2.button(t("admin.people.first_done"), key="first_done"):
+            st.session_state.pop(FIRST)
+            st.rerun()
+elif without := [p for p in shown if p.active and not p.has_password]:
+    st.warning(t("admin.people.no_password", n=len(without)), icon=":material/lock_person:")
+    if admin.confirmed(FIRST, t("admin.people.first_question", n=len(without)),
+                       confirm_label=t("admin.people.first_confirm")):
+        made = run_action(people.issue_first_passwords, actor, [p.id for p in without])
+        if made is not None:
+            st.session_state[FIRST] = made
+            st.rerun()
+    elif st.session_state.get(f"confirm_{FIRST}") is None and st.button(
+            t("admin.people.first_button", n=len(without)), key="first_passwords_ask"):
+        admin.ask(FIRST)
+        st.rerun()
+
+# keyed tabs remember the open one across reruns: a save no longer jumps back to the first tab
 add_tab, edit_tab, import_tab = st.tabs(
-    [t("admin.people.add"), t("admin.people.edit"), t("admin.import.title")])
+    [t("admin.people.add"), t("admin.people.edit"), t("admin.import.title")], key="people_tabs",
+    on_change="rerun")
+
+
+def add_key(name: str) -> str:
+    return admin.form_key("add_person", name)  # a fresh, empty form (password included) after each add
+
 
 with add_tab, st.form("add_person"):
     c1, c2 = st.columns(2)
-    email = c1.text_input(t("field.email"), key="add_email")
-    name = c2.text_input(t("admin.people.name"), key="add_name")
+    email = c1.text_input(t("field.email"), key=add_key("add_email"))
+    name = c2.text_input(t("admin.people.name"), key=add_key("add_name"))
     department = c1.selectbox(t("field.department"), [None, *department_names],
                               format_func=department_choices.get,
-                              key="add_department")
+                              key=add_key("add_department"))
     hire_date = c2.date_input(t("field.hire_date"), value=None, min_value=pd.Timestamp("1950-01-01"),
-                              key="add_hire_date")
-    role = c1.selectbox(t("field.role"), roles, format_func=role_names.get, key="add_role")
+                              key=add_key("add_hire_date"))
+    role = c1.selectbox(t("field.role"), roles, format_func=role_names.get, key=add_key("add_role"))
     category = c2.selectbox(t("field.category"), categories, format_func=category_names.get,
-                            key="add_category")
-    password = st.text_input(t("admin.people.initial_password"), type="password", key="add_password",
+                            key=add_key("add_category"))
+    password = st.text_input(t("admin.people.initial_password"), type="password", key=add_key("add_password"),
                              help=t("admin.people.password_help"))
     if st.form_submit_button(t("admin.people.add"), type="primary", key="add_person_submit"):
         raw = {"email": email, "name": name, "department": department_names.get(department), "role": role,
                "category": category, "hire_date": hire_date}
-        admin.save(people.add_person, actor, raw, password=password,
-                   message=lambda added: t("admin.people.added", name=added.name),
-                   clear=("add_email", "add_name", "add_password", "add_hire_date"))
+        admin.save(people.add_person, actor, raw, password=password, form="add_person",
+                   message=lambda added: literal_t("admin.people.added", name=added.name))
 
 with edit_tab:
     if not shown:
@@ -113,10 +154,10 @@ with edit_tab:
                 st.caption(t("admin.people.deactivate_help"))
                 if st.button(t("admin.people.deactivate"), key=f"deactivate_{person.id}"):
                     admin.save(people.set_active, actor, person.id, False,
-                               message=t("admin.people.deactivated", name=person.name))
+                               message=literal_t("admin.people.deactivated", name=person.name))
             elif st.button(t("admin.people.reactivate"), key=f"reactivate_{person.id}"):
                 admin.save(people.set_active, actor, person.id, True,
-                           message=t("admin.people.reactivated", name=person.name))
+                           message=literal_t("admin.people.reactivated", name=person.name))
         with right, st.form(f"reset_password_{person.id}", clear_on_submit=True):
             new_password = st.text_input(t("admin.people.new_password"), type="password",
                                          key=f"new_password_{person.id}",
@@ -124,7 +165,7 @@ with edit_tab:
             if st.form_submit_button(t("admin.people.reset_password"),
                                      key=f"reset_password_submit_{person.id}"):
                 admin.save(people.reset_password, actor, person.id, new_password,
-                           message=t("admin.people.password_reset", name=person.name))
+                           message=literal_t("admin.people.password_reset", name=person.name))
 
 with import_tab:
     st.caption(t("admin.import.help"))
@@ -138,7 +179,7 @@ with import_tab:
             shown_problems = preview.problems[:100]
             more = preview.problem_count - len(shown_problems)
             st.error(t("admin.import.has_problems", n=preview.problem_count) + "\n\n"
-                     + "\n".join(f"- {p}" for p in shown_problems)
+                     + "\n".join(f"- {literal(p)}" for p in shown_problems)
                      + (f"\n- {t('admin.import.more', n=more)}" if more else ""))
         else:
             st.success(t("admin.import.ready", n=preview.total_rows))
@@ -147,6 +188,6 @@ with import_tab:
                 st.dataframe(pd.DataFrame(preview.rows), hide_index=True, width="stretch")
             if st.button(t("admin.import.run", n=preview.total_rows), type="primary", key="import_run"):
                 admin.save(people.import_upload, actor, kind, content, upload.name, clear=("import_file",),
-                           progress=admin.progress_bar(t("admin.import.reading", filename=upload.name)),
+                           progress=admin.progress_bar(literal_t("admin.import.reading", filename=upload.name)),
                            message=lambda r: t("admin.import.done", created=r.created, updated=r.updated,
                                                skipped=r.skipped))

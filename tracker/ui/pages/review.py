@@ -10,6 +10,7 @@ from tracker.i18n import t
 from tracker.services import review
 from tracker.services.evidence import read_evidence
 from tracker.ui import department as dept
+from tracker.ui.markdown import literal, literal_t
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import run_action, show_error
 
@@ -97,17 +98,17 @@ labels = {k: describe(i) for k, i in by_key.items()}  # worded now, in this run'
 chosen = st.selectbox(t("dept.pick_record"), list(by_key), format_func=labels.get, key="review_pick")
 item = by_key[chosen]
 with st.container(border=True):
-    st.markdown(f"**{item.name}** · {item.teacher} · {item.department or ''}")
+    st.markdown(f"**{literal(item.name)}** · {literal(item.teacher)} · {literal(item.department)}")
     facts = st.columns(3)
-    facts[0].markdown(f"**{t('dept.col_what')}**  \n{describe(item).split(' · ', 1)[1]}")
-    facts[1].markdown(f"**{t('dept.col_where')}**  \n{item.enterprise or '–'}")
+    facts[0].markdown(f"**{t('dept.col_what')}**  \n{literal(describe(item).split(' · ', 1)[1])}")
+    facts[1].markdown(f"**{t('dept.col_where')}**  \n{literal(item.enterprise) or '–'}")
     facts[2].markdown(f"**{t('field.hours')}**  \n{'–' if item.hours is None else f'{item.hours:g}'}")
     if item.description:
         st.text(item.description)
     if not item.evidence:
         st.caption(t("dept.no_evidence"))
     for ev in item.evidence:
-        st.caption(f"{ev.filename} · {ev.size / 1024:,.0f} KB · sha256 {ev.sha256[:12]}…")
+        st.caption(f"{literal(ev.filename)} · {ev.size / 1024:,.0f} KB · sha256 {ev.sha256[:12]}…")
         if ev.media_type.startswith("image/"):
             try:
                 st.image(evidence_file(actor, ev.id).content, width=480)
@@ -116,7 +117,7 @@ with st.container(border=True):
                 continue
         # the file is read only when the button is clicked, so a page of PDFs opens fast
         st.download_button(
-            t("dept.download_file", name=ev.filename),
+            literal_t("dept.download_file", name=ev.filename),
             partial(evidence_content, actor, ev.id),
             file_name=ev.filename,
             mime=ev.media_type,

@@ -9,6 +9,7 @@ from tracker.services.activities import list_records
 from tracker.services.progress import teacher_overview
 from tracker.ui import department as dept
 from tracker.ui.charts import progress as progress_charts
+from tracker.ui.markdown import literal
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import compliance_chip, show_error, status_chip
 
@@ -50,14 +51,14 @@ except Exception as exc:
     show_error(exc)
     st.stop()
 
-st.subheader(f"{overview.name} · {overview.department or ''}")
+st.subheader(f"{literal(overview.name)} · {literal(overview.department)}")
 st.caption(t("dept.teacher_counts", drafts=overview.drafts, waiting=overview.waiting_review))
 if overview.cards:
     columns = st.columns(len(overview.cards))
     for column, card in zip(columns, overview.cards, strict=True):
         with column.container(border=True):
             label = card.label_zh if lang == "zh" and card.label_zh else card.label
-            st.markdown(f"**{label}**  \n{compliance_chip(card.status)}")
+            st.markdown(f"**{literal(label)}**  \n{compliance_chip(card.status)}")
             st.progress(card.share, text=f"{card.achieved:g} / {card.required:g} {t('unit.' + card.unit)}")
             details = []
             if card.pending:
@@ -120,7 +121,7 @@ with tab_c:
     if records.certifications:
         for c in records.certifications:
             st.markdown(
-                f"{status_chip(c.status)} **{c.name}** · {c.issuer} · {c.issued_on} → "
+                f"{status_chip(c.status)} **{literal(c.name)}** · {literal(c.issuer)} · {c.issued_on} → "
                 f"{c.expires_on or t('dept.no_expiry')}"
             )
     else:

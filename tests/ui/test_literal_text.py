@@ -1,7 +1,7 @@
 """Everything a person typed comes out literal: pages, charts, exports, the printable audit pack (issue 9.5).
 
 Hostile text (links, images, emphasis, raw HTML, Streamlit directives, spreadsheet formulas) is planted in
-every kind of typed field: department, person and enterprise names, certificate name, issuer, level and
+every kind of typed field: department, person and enterprise names, certificate name, issuer and
 number, descriptions, evidence file names and review notes. Then every page is walked as a teacher, a head
 and an admin, and each place that renders Markdown (bodies, labels, help, expander and tab labels, toasts,
 radio options) is rendered with a CommonMark parser: no link, image, emphasis or tag may come from the planted
@@ -43,8 +43,7 @@ HOSTILE = {
     "enterprise2": '=HYPERLINK("http://evil.example/f","HX-ENT-FORMULA")',
     "cert": "![HX-CERT](http://evil.example/c.png) <a href=http://evil.example/c2>x</a>",
     "issuer": "__HX-ISSUER__ :red[alert] :material/warning: $x^2$",
-    "level": "@SUM(1+1) HX-LEVEL",
-    "credential": "+cmd|' /C calc'!A0 HX-CRED",
+    "credential": "@SUM(1+1) +cmd|' /C calc'!A0 HX-CRED",
     "description": "-2+3 HX-DESC <script>alert(1)</script> [d](javascript:alert(1))",
     "filename": "<img src=x>![HX-FILE](http://evil.example/f).png",
     "note": "**HX-NOTE** <a href='http://evil.example/n'>see</a> www.evil.example",
@@ -89,7 +88,7 @@ def hostile(db_url, session, factory):
         cert = factory.make_certification(session, teacher, name=HOSTILE["cert"], issuer=HOSTILE["issuer"],
                                           status=status, issued_on=today - timedelta(days=100),
                                           expires_on=today + timedelta(days=20))
-        cert.level, cert.credential_id = HOSTILE["level"], HOSTILE["credential"]
+        cert.credential_id = HOSTILE["credential"]
         if status != "submitted":
             cert.review_note, cert.reviewer_id = HOSTILE["note"], head.id
         certs.append(cert)

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas only for the writers' type: the command line's CSV uses export_cell without it
+    import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 # characters XML 1.0 cannot carry: openpyxl raises on them, which would make one odd description fail a report
@@ -39,11 +42,13 @@ def is_formula_like(value: object) -> bool:
 def export_cell(value: object, *, for_csv: bool = False) -> object:
     """The value as a spreadsheet cell: ``None`` for blanks, dates as ``date``/``datetime``, numbers as they
     are, text without XML-illegal characters and (in CSV) formula-like text prefixed with ``'``."""
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-        return value.date() if value == datetime.combine(value.date(), datetime.min.time()) else value
+    if isinstance(value, datetime):  # also pandas' Timestamp; NaT is the one that is not equal to itself
+        if value != value:
+            return None
+        plain = datetime.combine(value.date(), value.time())  # a Timestamp's date, not a Timestamp
+        return plain.date() if type(value) is not datetime and plain.time() == datetime.min.time() else plain
     if isinstance(value, str):
         value = _XML_ILLEGAL.sub("\ufffd", value)
         if for_csv and is_formula_like(value):

@@ -205,3 +205,14 @@ def test_reminders_send_without_server_is_one_clear_line(cli, college, monkeypat
     monkeypatch.delenv("TRACKER_SMTP_URL")
     result = cli("reminders", "--as-of", AS_OF, "--send")
     assert result.exit_code == 1 and "TRACKER_SMTP_URL" in result.stderr
+
+
+def test_compliance_csv_keeps_a_formula_like_name_as_text(cli, college, session):
+    """A name typed as ``=HYPERLINK(...)`` is written as text, not a formula Excel would run (issue 9.5)."""
+    college["steady"].name = '=HYPERLINK("http://evil.example","x")'
+    session.add(college["steady"])
+    session.commit()
+    result = cli("compliance", "--as-of", AS_OF, "--teacher", "zhao@college.edu", "--format", "csv")
+    assert result.exit_code == 0, result
+    names = {r["name"] for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert names == {'\'=HYPERLINK("http://evil.example","x")'}

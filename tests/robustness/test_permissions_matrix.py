@@ -345,6 +345,10 @@ MATRIX: dict[str, tuple[Call, set[str]]] = {
         lambda w, a: S.people.reset_password(a, w.teacher_id, "new password"),
         {"admin"},
     ),
+    "people.issue_first_passwords": (
+        lambda w, a: S.people.issue_first_passwords(a, [w.teacher_id]) is not None,
+        {"admin"},
+    ),
     "people.preview_import": (
         lambda w, a: S.people.preview_import(a, "teachers", CSV_PEOPLE, "people.csv"),
         {"admin"},

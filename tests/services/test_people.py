@@ -44,6 +44,7 @@ CALLS = {
     "deactivate": lambda a, pid: people.set_active(a, pid, False),
     "reactivate": lambda a, pid: people.set_active(a, pid, True),
     "reset_password": lambda a, pid: people.reset_password(a, pid, "secret1"),
+    "issue_first_passwords": lambda a, pid: people.issue_first_passwords(a, [pid]),
     "preview_import": lambda a, pid: people.preview_import(a, "teachers", b"email\n", "t.csv"),
     "import_upload": lambda a, pid: people.import_upload(a, "teachers", b"email\n", "t.csv"),
 }
@@ -236,3 +237,23 @@ def test_preview_lists_at_most_200_problems_but_counts_them_all(cast):
 def test_import_kind_must_be_known(cast):
     with pytest.raises(InvalidInput):
         people.preview_import(cast.admin, "budgets", b"", "x.csv")
+
+
+def test_first_passwords_let_imported_people_sign_in(session, cast):
+    """Imported people have no password: the list says so, the admin can make one for each (issue 11.8)."""
+    file = b"email,name,hire_date\nli.ming@example.edu,Li Ming,2020-09-01\n"
+    people.import_upload(cast.admin, "teachers", file, "t.csv")
+    li = people.list_people(cast.admin, search="li.ming")[0]
+    assert li.has_password is False
+    people.reset_password(cast.admin, cast.head.person_id, "head-password")
+    people.set_active(cast.admin, cast.other_head.person_id, False)
+    asked = [li.id, cast.head.person_id, cast.other_head.person_id]
+    made = people.issue_first_passwords(cast.admin, asked)
+    assert [(m.email, len(m.password)) for m in made] == [("li.ming@example.edu", people.FIRST_PASSWORD_LENGTH)]
+    session.expire_all()
+    assert sign_in(session, "li.ming@example.edu", made[0].password)
+    assert sign_in(session, "head@example.edu", "head-password")  # someone with a password is left alone
+    assert people.list_people(cast.admin, search="li.ming")[0].has_password
+    (event,) = [e for e in _events(session, "set_password") if e.entity_id == li.id]
+    assert event.actor == "admin@example.edu" and made[0].password not in (event.after or "")
+    assert people.issue_first_passwords(cast.admin, [li.id]) == []  # never a second time

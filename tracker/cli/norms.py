@@ -59,9 +59,12 @@ def _emit(rows: list[dict], fmt: Format, columns: list[str], title: str | None =
         lines = ",\n".join(encode(r) for r in rows)
         sys.stdout.write(f"[\n{lines}\n]\n" if rows else "[]\n")
     elif fmt is Format.csv:
+        from tracker.exports import export_cell
+
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: _plain(v) for k, v in r.items()} for r in rows)
+        # names and departments are typed by people: text that would start a formula stays text
+        writer.writerows({k: export_cell(_plain(v), for_csv=True) for k, v in r.items()} for r in rows)
     else:
         from rich.console import Console
         from rich.table import Table

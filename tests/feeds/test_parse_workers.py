@@ -4,6 +4,7 @@ is ever parsed in the refreshing process."""
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -207,3 +208,27 @@ def test_workers_start_on_demand_are_reused_and_stop_with_the_pool():
         assert len(results) == 6
         assert 1 <= len(seen) <= 2  # six feeds, at most one worker per allowed process, reused
     assert worker_pids() == set()
+
+
+def test_a_worker_that_dies_mid_parse_fails_that_feed_with_a_clear_error():
+    with ParsePool(workers=1, memory_mb=256, timeout=120) as pool:
+        pool.parse(rss(numbered(1)), "https://e.com/warm", {}, "https://e.com/warm", ())  # started, idle
+        (pid,) = worker_pids()
+        errors: list[Exception] = []
+
+        def parse_big():
+            try:
+                pool.parse(big_feed(4000), "https://e.com/big", {}, "https://e.com/big", ())
+            except ParseAborted as exc:
+                errors.append(exc)
+
+        thread = threading.Thread(target=parse_big)
+        thread.start()
+        time.sleep(0.2)
+        os.kill(pid, signal.SIGKILL)  # what the kernel's OOM killer does
+        thread.join(timeout=120)
+        assert len(errors) == 1
+        assert "stopped unexpectedly (killed by SIGKILL)" in str(errors[0])
+        assert errors[0].kind == "parse_aborted" and errors[0].url == "https://e.com/big"
+        parsed, _keyed = pool.parse(rss(numbered(2)), "https://e.com/f", {}, "https://e.com/f", ())
+        assert len(parsed.entries) == 2 and pid not in worker_pids()

@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# Only this computer can reach the dashboard unless you say otherwise: `ADDRESS=0.0.0.0 make run` (issue 9).
+ADDRESS ?= 127.0.0.1
 DB := data/tracker.db
 
 .PHONY: run test test-postgres browser bench lint clean
@@ -25,7 +27,8 @@ $(DB): | $(VENV)/.installed
 
 run: $(VENV)/.installed $(DB)
 	$(BIN)/tracker init
-	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
 
 # The whole suite on SQLite; with TRACKER_TEST_POSTGRES_URL set, every database test runs on PostgreSQL too.
 test: $(VENV)/.installed-test

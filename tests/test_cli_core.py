@@ -76,7 +76,7 @@ def test_init_demo_loads_the_college_and_the_three_accounts_sign_in(cli, session
         ("head@demo.example", "head"),
         ("admin@demo.example", "admin"),
     ]:
-        actor = sign_in(session, email, "demo", sleep=no_sleep)
+        actor = sign_in(email, "demo", sleep=no_sleep)
         assert actor.role == role
     head = session.exec(select(Person).where(Person.email == "head@demo.example")).one()
     assert session.get(Department, head.department_id).name == "Cross-border E-commerce"
@@ -177,27 +177,27 @@ def test_user_add_with_password_on_stdin_then_sign_in(cli, session):
     )
     assert result.exit_code == 0, result
     assert result.stdout.strip() == "li.na@demo.example can now sign in as head."
-    actor = sign_in(session, "li.na@demo.example", "correct horse", sleep=no_sleep)
+    actor = sign_in("li.na@demo.example", "correct horse", sleep=no_sleep)
     assert (actor.name, actor.role) == ("李娜", "head")
     assert session.get(Department, actor.department_id).name == "International Trade"
 
 
 def test_user_add_with_a_prompted_password(cli, session):
-    result = cli("user", "add", "wang.fang@demo.example", "--role", "teacher", input="pass1234\npass1234\n")
+    result = cli("user", "add", "wang.fang@demo.example", "--role", "teacher", input="pass123456\npass123456\n")
     assert result.exit_code == 0, result
-    assert sign_in(session, "wang.fang@demo.example", "pass1234", sleep=no_sleep).name == "wang.fang"
+    assert sign_in("wang.fang@demo.example", "pass123456", sleep=no_sleep).name == "wang.fang"
 
 
 @pytest.mark.parametrize(
     ("args", "password", "message"),
     [
-        (["bad-email", "--role", "teacher"], "pass1234", "email: 'bad-email' is not a valid email address"),
+        (["bad-email", "--role", "teacher"], "pass123456", "email: 'bad-email' is not a valid email address"),
         (
             ["x@demo.example", "--role", "dean"],
-            "pass1234",
+            "pass123456",
             "role: 'dean' is not one of: teacher, head, admin",
         ),
-        (["x@demo.example", "--role", "teacher"], "abc", "password: must be at least 4 characters"),
+        (["x@demo.example", "--role", "teacher"], "abc", "password: must be at least 10 characters"),
     ],
 )
 def test_user_add_bad_input_is_one_line(cli, session, args, password, message):
@@ -210,18 +210,18 @@ def test_user_add_bad_input_is_one_line(cli, session, args, password, message):
 def test_set_password_changes_the_password(cli, session, factory):
     factory.make_person(session, "zhang.wei@demo.example", password="old-pass")
     session.commit()
-    result = cli("user", "set-password", "Zhang.Wei@demo.example", "--password-stdin", input="new-pass\n")
+    result = cli("user", "set-password", "Zhang.Wei@demo.example", "--password-stdin", input="new-passphrase\n")
     assert result.exit_code == 0, result
     assert result.stdout.strip() == "Password changed for zhang.wei@demo.example."
-    assert sign_in(session, "zhang.wei@demo.example", "new-pass", sleep=no_sleep)
+    assert sign_in("zhang.wei@demo.example", "new-passphrase", sleep=no_sleep)
     from tracker.errors import SignInFailed
 
     with pytest.raises(SignInFailed):
-        sign_in(session, "zhang.wei@demo.example", "old-pass", sleep=no_sleep)
+        sign_in("zhang.wei@demo.example", "old-pass", sleep=no_sleep)
 
 
 def test_set_password_for_an_unknown_person(cli):
-    result = cli("user", "set-password", "ghost@demo.example", "--password-stdin", input="new-pass\n")
+    result = cli("user", "set-password", "ghost@demo.example", "--password-stdin", input="new-passphrase\n")
     assert_clean_failure(result, "no person with email ghost@demo.example")
 
 

@@ -288,4 +288,6 @@ def test_problem_reads_as_row_column_message():
 def test_password_rule():
     with pytest.raises(InvalidInput):
         validation.password("abc")
-    assert validation.password("demo") == "demo"
+    with pytest.raises(InvalidInput):
+        validation.password("nine char")  # issue 9: ten characters at least
+    assert validation.password("ten chars!") == "ten chars!"

@@ -9,6 +9,7 @@ from tracker.auth import hash_password
 from tracker.db import session_scope
 from tracker.errors import NotFound
 from tracker.models import Department, Person, PersonPublic, Role
+from tracker.sessions import end_sessions_of
 
 
 def get_or_create_department(session, name: str) -> Department:
@@ -58,5 +59,6 @@ def set_password(*, email: str, password: str) -> None:
             raise NotFound(f"no person with email {clean_email}")
         person.password_hash = hash_password(password)
         session.add(person)
+        end_sessions_of(session, person.id, reason="password")  # a new password signs every browser out
         audit.record(session, actor_id=None, actor="cli", action="set_password", entity="person",
                      entity_id=person.id)

@@ -22,7 +22,8 @@ from tracker.auth import hash_password
 from tracker.models import Activity, AppSetting, Certification, Department, Enterprise, Person
 from tracker.norms import on_activities_changed
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo"  # shorter than validation.MIN_PASSWORD on purpose: demo accounts only, and the UI says so
+DEMO_ACCOUNTS = ("teacher@demo.example", "head@demo.example", "admin@demo.example")
 COLLEGE = "示例职业技术学院 (Demo Vocational College)"
 SEED = 20161111
 

@@ -159,6 +159,8 @@ class Person(PersonBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
     password_hash: str | None = Field(default=None, max_length=255)
+    # the identity provider's stable subject, stored at the first single sign-on with a verified email
+    sso_subject: str | None = Field(default=None, max_length=255, sa_column_kwargs={"unique": True})
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -429,12 +431,33 @@ class AuditEvent(SQLModel, table=True):
 
 
 class SignInFailure(SQLModel, table=True):
-    """Failed sign-ins per email (known or not), for the slowdown after 5 failures."""
+    """Recent failed sign-ins per account (``scope="email"``) and per client address (``scope="address"``).
+
+    Counted with one atomic upsert per failure (``tracker.auth``), read before the slowdown, purged after an hour.
+    """
 
     __tablename__ = "sign_in_failure"
-    email: str = Field(primary_key=True, max_length=MAX_EMAIL)
+    scope: str = Field(primary_key=True, max_length=16)
+    key: str = Field(primary_key=True, max_length=MAX_EMAIL)
     failures: int = 0
-    last_failure_at: datetime = Field(default_factory=utcnow)
+    last_failure_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class SignInSession(SQLModel, table=True):
+    """A signed-in browser: shared by its tabs through an HttpOnly cookie, ended by sign-out, idle time or a
+    new password (``tracker.sessions``). Only hashes of the cookie token and of the one-time hand-over code
+    are stored."""
+
+    __tablename__ = "sign_in_session"
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    token_hash: str | None = Field(default=None, max_length=64, sa_column_kwargs={"unique": True})
+    handoff_hash: str | None = Field(default=None, max_length=64, sa_column_kwargs={"unique": True})
+    handoff_expires_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+    ended_reason: str | None = Field(default=None, max_length=32)
 
 
 class AppSetting(SQLModel, table=True):

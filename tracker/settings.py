@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
     # the institution's time zone: every time a person reads (pages, exports, audit pack) is shown in it
     timezone: str = "Asia/Shanghai"
+    # a signed-in browser is signed out after this long without a click (issue 9)
+    session_idle_minutes: int = Field(default=120, ge=1, le=7 * 24 * 60)
 
     @field_validator("database_url")
     @classmethod

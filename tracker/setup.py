@@ -15,6 +15,18 @@ def is_demo(session: Session) -> bool:
     return setting is not None and setting.value == "1"
 
 
+def demo_accounts_active(session: Session) -> bool:
+    """Whether the demo accounts (password ``demo``, exempt from the password rules) can sign in here."""
+    from tracker.demo import DEMO_ACCOUNTS
+
+    if not is_demo(session):
+        return False
+    return session.exec(
+        select(Person.id).where(Person.active, Person.email.in_(DEMO_ACCOUNTS), Person.password_hash.is_not(None))
+        .limit(1)
+    ).first() is not None
+
+
 def initialise(*, demo: bool = False, engine=None) -> str:
     """Upgrade the schema to head and load the shipped data; with ``demo``, also the demo college.
 

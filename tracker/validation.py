@@ -60,7 +60,7 @@ PROBLEMS = {
     "expires_before_issue": "is before the issue date",
     "years_range": "must be between 0 and {limit} years",
     "level_needed": "is required for this type of certificate (junior, intermediate or senior)",
-    "password_short": "must be at least 4 characters",
+    "password_short": "must be at least {limit} characters",
     "password_long": "is too long",
 }
 
@@ -372,9 +372,12 @@ def note(value) -> str | None:
     return text(value, max_length=MAX_NOTE, required=False, multiline=True) or None
 
 
+MIN_PASSWORD = 10  # for every new password; only the demo accounts (tracker/demo.py) have a shorter one
+
+
 def password(value) -> str:
-    if value is None or len(value) < 4:
-        raise InvalidInput(problem("password_short", "password"))
+    if value is None or len(value) < MIN_PASSWORD:
+        raise InvalidInput(problem("password_short", "password", limit=MIN_PASSWORD))
     if len(value) > 1024:
         raise InvalidInput(problem("password_long", "password"))
     return value

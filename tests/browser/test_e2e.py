@@ -146,7 +146,7 @@ def app_url(demo_database) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            "streamlit_app.py",
+            "app.py",  # the router plus the sign-in cookie routes
             "--server.headless",
             "true",
             "--server.address",
@@ -228,10 +228,10 @@ def assert_no_exception(page, where: str) -> None:
 
 def sign_in(page, url: str, email: str) -> None:
     page.goto(url)
-    settle(page, "Email")
-    page.get_by_role("textbox", name="Email").fill(email)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    settle(page, t("sign_in.email", LANG))
+    page.get_by_role("textbox", name=t("sign_in.email", LANG)).fill(email)
+    page.get_by_role("textbox", name=t("sign_in.password", LANG)).fill(PASSWORD)
+    page.get_by_role("button", name=t("sign_in.submit", LANG), exact=True).click()
     page.locator('[data-testid="stSidebarNav"]').wait_for()
     settle(page)
     assert_no_exception(page, f"{email} after sign-in")
@@ -258,7 +258,7 @@ def open_page(page, slug: str) -> None:
 
 def sign_out(page) -> None:
     page.get_by_role("button", name=t("sidebar.sign_out", LANG)).click()
-    settle(page, "Email")
+    settle(page, t("sign_in.email", LANG))
 
 
 def progress_hours(page) -> list[float]:

@@ -22,6 +22,7 @@ from tracker.models import Department, Person, PersonPublic, Role
 from tracker.services._acting import acting
 from tracker.services._records import audit_by, flush_unique
 from tracker.services.permissions import require_admin
+from tracker.sessions import end_sessions_of
 
 IMPORT_KINDS = ("teachers", "activities", "certifications", "outputs")
 PREVIEW_ROWS = 50
@@ -159,6 +160,8 @@ def set_active(actor: Actor, person_id: int, active: bool) -> PersonPublic:
             before = audit.snapshot(person)
             person.active = active
             session.add(person)
+            if not active:
+                end_sessions_of(session, person.id, reason="inactive")
             audit_by(session, actor, "reactivate" if active else "deactivate", "person", person.id,
                      before=before, after=person)
         return _public(person, _department_name(session, person.department_id))
@@ -173,6 +176,7 @@ def reset_password(actor: Actor, person_id: int, password: str) -> None:
         person = _load(session, person_id)
         person.password_hash = hash_password(password)
         session.add(person)
+        end_sessions_of(session, person.id, reason="password")  # a reset signs every browser of theirs out
         audit_by(session, actor, "set_password", "person", person.id)
 
 

@@ -16,25 +16,21 @@ def engine():
     return get_engine()
 
 
-def database_is_demo() -> bool:
+def demo_accounts_active() -> bool:
     from tracker.db import session_scope
-    from tracker.setup import is_demo
+    from tracker.setup import demo_accounts_active as active
 
     with session_scope(engine(), read_only=True) as s:
-        return is_demo(s)
+        return active(s)
 
 
-def sign_in_with_password(email: str, password: str) -> Actor:
+def sign_in_with_password(email: str, password: str, *, address: str | None = None) -> Actor:
     from tracker.auth import sign_in
-    from tracker.db import session_scope
 
-    with session_scope(engine()) as s:
-        return sign_in(s, email, password)
+    return sign_in(email, password, address=address, engine=engine())
 
 
-def sso_actor(email: str) -> Actor | None:
-    from tracker.auth import actor_for_email
-    from tracker.db import session_scope
+def sso_actor(*, email: str | None, email_verified, subject: str | None) -> Actor | None:
+    from tracker.auth import actor_for_sso
 
-    with session_scope(engine(), read_only=True) as s:
-        return actor_for_email(s, email)
+    return actor_for_sso(email=email, email_verified=email_verified, subject=subject, engine=engine())

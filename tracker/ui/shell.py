@@ -29,10 +29,18 @@ def render_sidebar(actor: Actor) -> None:
             set_language(actor, chosen)  # remembered for the next sign-in
             st.rerun()
         if st.button(t("sidebar.sign_out"), key="sign_out", icon=":material/logout:"):
-            session.end()
+            session.sign_out()  # ends this browser's session in every tab
             if _sso_configured() and getattr(st.user, "is_logged_in", False):
                 st.logout()
             st.rerun()
+
+
+def render_demo_warning() -> None:
+    """On every page, signed in or not, while the demo accounts (well-known short password) can sign in."""
+    from tracker.ui.data import demo_accounts_active
+
+    if demo_accounts_active():
+        st.warning(t("demo.warning"), icon=":material/warning:")
 
 
 def _sso_configured() -> bool:

@@ -8,18 +8,26 @@ MESSAGES = {
         "en": "Enterprise practice, certificates and industry news for cross-border e-commerce teachers.",
         "zh": "跨境电商专业教师的企业实践、职业证书与行业资讯。",
     },
-    "sign_in.email": {"en": "Email", "zh": "Email"},
-    "sign_in.password": {"en": "Password", "zh": "Password"},
-    "sign_in.submit": {"en": "Sign in", "zh": "Sign in"},
-    "sign_in.failed": {"en": "Email or password is not correct.", "zh": "邮箱或密码不正确。Email or password is not correct."},
+    "sign_in.email": {"en": "Email", "zh": "邮箱"},
+    "sign_in.password": {"en": "Password", "zh": "密码"},
+    "sign_in.submit": {"en": "Sign in", "zh": "登录"},
+    "sign_in.failed": {"en": "Email or password is not correct.", "zh": "邮箱或密码不正确。"},
+    "sign_in.ended": {
+        "en": "You were signed out (signed out elsewhere, a new password, or a long time without activity). "
+              "Please sign in again.",
+        "zh": "您已退出登录（在其他页面退出、密码已更改或长时间未操作），请重新登录。",
+    },
     "sign_in.sso": {"en": "Sign in with single sign-on", "zh": "统一身份认证登录"},
     "sign_in.sso_unknown": {
         "en": "You signed in as {email}, but no active account here has that email. Ask your admin.",
         "zh": "您以 {email} 登录，但本系统没有该邮箱的有效账户，请联系管理员。",
     },
-    "sign_in.demo_banner": {
-        "en": "Demo database. Try teacher@demo.example, head@demo.example or admin@demo.example, password demo.",
-        "zh": "演示数据库。可用 teacher@demo.example、head@demo.example 或 admin@demo.example 登录，密码 demo。",
+    "demo.warning": {
+        "en": "Demo database: the demo accounts teacher@demo.example, head@demo.example and admin@demo.example "
+              "can sign in with the well-known password demo (demo accounts only are exempt from the "
+              "10-character minimum). Never keep real records here.",
+        "zh": "演示数据库：演示账户 teacher@demo.example、head@demo.example 和 admin@demo.example 可用公开密码 demo "
+              "登录（仅演示账户不受至少 10 个字符的密码规则约束）。请勿在此保存真实记录。",
     },
     "sidebar.language": {"en": "Language", "zh": "语言 Language"},
     "sidebar.signed_in_as": {"en": "Signed in as {name} ({role})", "zh": "当前用户：{name}（{role}）"},

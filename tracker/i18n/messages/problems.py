@@ -24,7 +24,7 @@ _ZH = {
     "expires_before_issue": "早于发证日期",
     "years_range": "须在 0 到 {limit} 年之间",
     "level_needed": "此类证书须填写等级（junior 初级、intermediate 中级或 senior 高级）",
-    "password_short": "至少 4 个字符",
+    "password_short": "至少 {limit} 个字符",
     "password_long": "太长",
 }
 

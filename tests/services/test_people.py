@@ -251,8 +251,8 @@ def test_first_passwords_let_imported_people_sign_in(session, cast):
     made = people.issue_first_passwords(cast.admin, asked)
     assert [(m.email, len(m.password)) for m in made] == [("li.ming@example.edu", people.FIRST_PASSWORD_LENGTH)]
     session.expire_all()
-    assert sign_in(session, "li.ming@example.edu", made[0].password)
-    assert sign_in(session, "head@example.edu", "head-password")  # someone with a password is left alone
+    assert sign_in("li.ming@example.edu", made[0].password)
+    assert sign_in("head@example.edu", "head-password")  # someone with a password is left alone
     assert people.list_people(cast.admin, search="li.ming")[0].has_password
     (event,) = [e for e in _events(session, "set_password") if e.entity_id == li.id]
     assert event.actor == "admin@example.edu" and made[0].password not in (event.after or "")

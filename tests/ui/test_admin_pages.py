@@ -98,7 +98,7 @@ def test_people_without_a_password_are_named_and_get_first_passwords(app, sessio
     from tracker.auth import sign_in
 
     session.expire_all()
-    assert sign_in(session, "teacher@example.edu", shown["Password"][0])
+    assert sign_in("teacher@example.edu", shown["Password"][0])
     at.button(key="first_done").click().run()
     assert not [d for d in at.dataframe if "Password" in d.value.columns] and "cannot sign in" not in _texts(
         at.warning)

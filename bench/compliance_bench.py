@@ -5,6 +5,8 @@ Reported in one run, on the same database:
 - the engine in process for every norm (``evaluate_compliance``), goal <= 3x the floor;
 - the whole ``tracker compliance --format json`` process vs a bare Python process running the floor query,
   goal <= 3x (issue 14), with the command's peak memory (goal < 1 GB);
+- the whole ``tracker dual-qualified --format json`` process vs that ``tracker compliance`` process, goal <= 2x
+  (issue 12);
 - for the record, what decided materialising: the engine spreading activity rows on every call instead;
 - the write-time cost: one teacher's hook after an edit, and a rebuild of everyone after a bulk import.
 PostgreSQL too when TRACKER_BENCH_POSTGRES_URL (or TRACKER_TEST_POSTGRES_URL) is set (schema bench_college).
@@ -116,6 +118,9 @@ def _measure(url: str, label: str, quick: bool) -> list[Result]:
     unmaterialised = median_time(_engine_run(engine, materialised=False), 1 if quick else 3)
     bare = median_time(_subprocess(_bare_floor_args(url), env), runs)
     whole = median_time(_subprocess(command, env), runs)
+    dual_command = [sys.executable, "-m", "tracker", "dual-qualified", "--format", "json", "--as-of", AS_OF.isoformat()]
+    dual = median_time(_subprocess(dual_command, env), runs)
+    dual_peak = _peak_rss_mb(dual_command, env)
     peak = _peak_rss_mb(command, env)
 
     def one_teacher():
@@ -148,6 +153,16 @@ def _measure(url: str, label: str, quick: bool) -> list[Result]:
             bare,
             3.0,
             f"peak memory {peak:.0f} MB (goal < 1024 MB)",
+        ),
+        Result(
+            f"tracker dual-qualified --format json, whole process ({label})",
+            dual,
+            runs,
+            f"tracker compliance --format json, whole process ({label})",
+            whole,
+            2.0,
+            f"issue 12: every professional teacher's level, recognised level and what is missing, from the same "
+            f"daily series plus certificates and outputs; peak memory {dual_peak:.0f} MB",
         ),
         Result(
             f"engine spreading activity rows per call, not materialised ({label})",

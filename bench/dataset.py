@@ -1,4 +1,5 @@
-"""The benchmark college: 5,000 teachers x 200 activities over 10 years (1,000,000 activity rows).
+"""The benchmark college: 5,000 teachers x 200 activities over 10 years (1,000,000 activity rows), two
+certificates and five outputs each, and title ranks and industry years for the dual-qualified levels.
 
 Built once with bulk inserts (SQLite ``executemany`` on the raw connection, PostgreSQL ``COPY``) into a
 migrated database and reused while its marker row says it is the same data set. The compliance and
@@ -26,6 +27,12 @@ KIND_SHARE = [0.4, 0.3, 0.1, 0.1, 0.1]
 STATUSES = np.array(["verified", "submitted", "draft", "rejected"])
 STATUS_SHARE = [0.85, 0.05, 0.05, 0.05]
 DEPARTMENTS = 20
+TITLE_RANKS = np.array(["none", "junior", "intermediate", "associate_senior", "senior"])
+CERT_TYPES = np.array(["vocational_qualification", "skill_level", "professional_title", "other"])
+OUTPUT_KINDS = np.array(
+    ["research_report", "teaching_case", "course_development", "technical_service", "patent", "competition_award"]
+)
+OUTPUTS_PER_TEACHER = 5
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ class DatasetSpec:
 
     @property
     def marker(self) -> str:
-        return f"v3 {self.teachers}x{self.activities_per_teacher} {self.years}y seed {self.seed} to {AS_OF}"
+        return f"v4 {self.teachers}x{self.activities_per_teacher} {self.years}y seed {self.seed} to {AS_OF}"
 
 
 def ensure_dataset(url: str | None = None, *, quick: bool = False, spec: DatasetSpec | None = None) -> str:
@@ -78,7 +85,17 @@ def _drop_everything(engine: Engine) -> None:
 
 
 def _tables(engine: Engine) -> list[str]:
-    return ["evidence", "audit_event", "certification", "activity", "person", "enterprise", "department"]
+    return [
+        "evidence",
+        "audit_event",
+        "output",
+        "recognition",
+        "certification",
+        "activity",
+        "person",
+        "enterprise",
+        "department",
+    ]
 
 
 def build(engine: Engine, spec: DatasetSpec) -> None:
@@ -96,6 +113,8 @@ def build(engine: Engine, spec: DatasetSpec) -> None:
         rng.integers(end - 5 * 365, end + 1, size=n),
         rng.integers(date(1995, 1, 1).toordinal(), end - 5 * 365, size=n),
     )
+    ranks = rng.choice(TITLE_RANKS, size=n, p=[0.2, 0.25, 0.35, 0.15, 0.05])
+    industry = np.round(rng.choice([0.0, 0.5, 1.0, 2.0, 3.0, 6.0], size=n, p=[0.4, 0.1, 0.2, 0.1, 0.1, 0.1]), 2)
     people = [
         (
             i + 1,
@@ -106,6 +125,8 @@ def build(engine: Engine, spec: DatasetSpec) -> None:
             date.fromordinal(int(hire[i])),
             True,
             (i % DEPARTMENTS) + 1,
+            str(ranks[i]),
+            float(industry[i]),
         )
         for i in range(n)
     ]
@@ -136,6 +157,12 @@ def build(engine: Engine, spec: DatasetSpec) -> None:
     issued = rng.integers(first, end, size=2 * n)
     lasts = rng.choice([3 * 365, 5 * 365, 0], size=2 * n, p=[0.5, 0.3, 0.2])  # 0: never expires
     cert_status = rng.choice(len(STATUSES), size=2 * n, p=STATUS_SHARE)
+    cert_type = rng.choice(CERT_TYPES, size=2 * n)
+    cert_level = rng.choice(["junior", "intermediate", "senior"], size=2 * n)
+    out_people = np.repeat(np.arange(1, n + 1), OUTPUTS_PER_TEACHER)
+    out_kind = rng.choice(OUTPUT_KINDS, size=OUTPUTS_PER_TEACHER * n)
+    out_day = rng.integers(first, end + 1, size=OUTPUTS_PER_TEACHER * n)
+    out_status = rng.choice(len(STATUSES), size=OUTPUTS_PER_TEACHER * n, p=STATUS_SHARE)
 
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -150,7 +177,19 @@ def build(engine: Engine, spec: DatasetSpec) -> None:
             conn,
             dbapi,
             "person",
-            ["id", "email", "name", "role", "category", "hire_date", "active", "department_id", "created_at"],
+            [
+                "id",
+                "email",
+                "name",
+                "role",
+                "category",
+                "hire_date",
+                "active",
+                "department_id",
+                "title_rank",
+                "industry_years",
+                "created_at",
+            ],
             [(*p, stamp) for p in people],
         )
         starts = _iso(start)
@@ -183,11 +222,24 @@ def build(engine: Engine, spec: DatasetSpec) -> None:
             conn,
             dbapi,
             "certification",
-            ["name", "issuer", "issued_on", "expires_on", "status", "person_id", "created_at", "updated_at"],
+            [
+                "name",
+                "issuer",
+                "type",
+                "level",
+                "issued_on",
+                "expires_on",
+                "status",
+                "person_id",
+                "created_at",
+                "updated_at",
+            ],
             (
                 (
                     "跨境电商B2B数据运营 1+X",
                     "教育部职业技能等级证书",
+                    str(cert_type[i]),
+                    str(cert_level[i]),
                     issued_iso[i],
                     None if lasts[i] == 0 else expires_iso[i],
                     str(STATUSES[cert_status[i]]),
@@ -198,6 +250,18 @@ def build(engine: Engine, spec: DatasetSpec) -> None:
                 for i in range(2 * n)
             ),
         )
+        out_iso = _iso(out_day)
+        _insert(
+            conn,
+            dbapi,
+            "output",
+            ["kind", "title", "dated_on", "description", "status", "person_id", "created_at", "updated_at"],
+            (
+                (str(out_kind[i]), f"成果 {i}", out_iso[i], "", str(STATUSES[out_status[i]]), int(out_people[i]),
+                 stamp, stamp)
+                for i in range(OUTPUTS_PER_TEACHER * n)
+            ),
+        )
         conn.execute(
             text("DELETE FROM app_setting WHERE key = 'bench_dataset'"),
         )
@@ -205,7 +269,7 @@ def build(engine: Engine, spec: DatasetSpec) -> None:
             text("INSERT INTO app_setting (key, value) VALUES ('bench_dataset', :v)"), {"v": spec.marker}
         )
         if conn.dialect.name == "postgresql":
-            for table in ("department", "person", "activity", "certification"):
+            for table in ("department", "person", "activity", "certification", "output"):
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
                 )

@@ -19,7 +19,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session
 
 from tracker.auth import hash_password
-from tracker.models import Activity, AppSetting, Certification, Department, Enterprise, Person
+from tracker.models import (
+    Activity,
+    AppSetting,
+    Certification,
+    Department,
+    Enterprise,
+    Output,
+    Person,
+    Recognition,
+)
 from tracker.norms import on_activities_changed
 
 DEMO_PASSWORD = "demo"  # shorter than validation.MIN_PASSWORD on purpose: demo accounts only, and the UI says so
@@ -223,13 +232,61 @@ def load_demo(session: Session, *, today: date | None = None) -> str:
     session.add_all(certifications)
     session.add(AppSetting(key="college_name", value=COLLEGE))
     session.flush()
+    outputs = _dual_qualified(session, today, teachers, people[-1])
     on_activities_changed(session, [p.id for p in teachers])
     return (
         f"Loaded the demo college {COLLEGE}: {len(departments)} departments, {len(people)} people, "
-        f"{len(activities):,} activities, {len(certifications)} certificates. "
+        f"{len(activities):,} activities, {len(certifications)} certificates, {outputs} outputs. "
         "Sign in as teacher@demo.example, "
         f"head@demo.example or admin@demo.example with password '{DEMO_PASSWORD}'."
     )
+
+
+_OUTPUT_TITLES = {
+    "research_report": "跨境电商企业岗位需求调研报告",
+    "teaching_case": "亚马逊店铺运营教学案例",
+    "course_development": "《跨境电商数据分析》课程开发",
+    "technical_service": "为合作企业提供海外仓数据服务",
+    "patent": "一种跨境物流轨迹追踪方法 (Demo)",
+    "competition_award": "全国职业院校技能大赛 跨境电商赛项 二等奖 (Demo)",
+}
+
+
+def _dual_qualified(session: Session, today: date, teachers: list[Person], admin: Person) -> int:
+    """Title ranks, industry years, outputs and a few committee decisions, so every dual-qualified level and
+    state appears (issue 12). Its own random stream: the rest of the demo stays as it was."""
+    rng = random.Random(f"{SEED}-dual-{today.isoformat()}")
+    ranks = ("none", "junior", "intermediate", "intermediate", "associate_senior", "senior")
+    kinds = list(_OUTPUT_TITLES)
+    outputs = []
+    for n, person in enumerate(teachers):
+        person.title_rank = rng.choice(ranks)
+        person.industry_years = rng.choice((0.0, 0.0, 1.0, 2.5, 3.0, 6.0))
+        for k in range(rng.choice((0, 1, 2, 3, 4))):
+            kind = rng.choice(kinds)
+            dated = today - timedelta(days=rng.randrange(30, 4 * 365))
+            status = "submitted" if k == 0 and n % 5 == 0 else "verified"
+            outputs.append(
+                Output(person_id=person.id, kind=kind, title=_OUTPUT_TITLES[kind], dated_on=dated, status=status)
+            )
+    teachers[0].title_rank, teachers[0].industry_years = "junior", 0.0  # the demo teacher has things to do
+    session.add_all(outputs)
+    for n, person in enumerate(teachers[1::5][:8]):  # across departments
+        decided = today - timedelta(days=365 * 5 - 40) if n == 0 else today - timedelta(days=rng.randrange(60, 900))
+        level = ("junior", "intermediate", "junior", "senior")[n % 4]
+        session.add(
+            Recognition(
+                person_id=person.id,
+                level=level,
+                confirmed=n != 3,
+                decided_on=decided,
+                valid_until=decided + timedelta(days=5 * 365 - 1),
+                note="示例认定 (Demo)",
+                decided_by=admin.id,
+            )
+        )
+    session.flush()
+    return len(outputs)
 
 
 def _people(

@@ -238,6 +238,31 @@ MATRIX: dict[str, tuple[Call, set[str]]] = {
         lambda w, a: _teacher_in(S.outputs.list_outputs(a, w.teacher_id), w),
         {"teacher", "head", "admin"},
     ),
+    # dual-qualified levels (issue 12): a path like a record, a team view like Team, decisions by admins only
+    "dual_qualified.my_dual_path": (
+        lambda w, a: S.dual_qualified.my_dual_path(a, as_of=TODAY, person_id=w.teacher_id).as_of == TODAY,
+        {"teacher", "head", "admin"},
+    ),
+    "dual_qualified.my_recognitions": (
+        lambda w, a: S.dual_qualified.my_recognitions(a, person_id=w.teacher_id) == [],
+        {"teacher", "head", "admin"},
+    ),
+    "dual_qualified.team_dual_levels": (
+        lambda w, a: _teacher_in(
+            S.dual_qualified.team_dual_levels(a, as_of=TODAY, department_id=w.department_a).rows, w
+        ),
+        {"head", "admin"},
+    ),
+    "dual_qualified.recognition_batch": (
+        lambda w, a: S.dual_qualified.recognition_batch(a, as_of=TODAY).as_of == TODAY,
+        {"admin"},
+    ),
+    "dual_qualified.decide_recognition": (
+        lambda w, a: S.dual_qualified.decide_recognition(
+            a, person_id=w.teacher_id, level="junior", confirmed=True, decided_on=TODAY
+        ),
+        {"admin"},
+    ),
     "evidence.read_evidence": (
         lambda w, a: S.evidence.read_evidence(a, w.evidence_id),
         {"teacher", "head", "admin"},

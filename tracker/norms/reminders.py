@@ -30,7 +30,7 @@ class ReminderItem:
     """One thing a teacher should act on, on a date."""
 
     on: date
-    kind: str  # "certificate_expires" | "norm_turns_at_risk" | "norm_at_risk"
+    kind: str  # "certificate_expires" | "norm_turns_at_risk" | "norm_at_risk" | "recognition_lapses"
     title: str  # English
     title_zh: str  # Chinese
 
@@ -98,11 +98,34 @@ def _norm_items(row: ComplianceRow, as_of: date, until: date) -> list[ReminderIt
     return []
 
 
+_LEVEL_ZH = {"junior": "初级", "intermediate": "中级", "senior": "高级"}
+
+
+def _lapsing_recognitions(session: Session, as_of: date, until: date) -> list[tuple]:
+    """Committee recognitions in force on as-of whose last valid day falls within the period (issue 12)."""
+    from tracker.norms.levels_db import recognised_on
+
+    held = recognised_on(session, as_of)
+    lapsing = {p: v for p, v in held.items() if v[1] <= until}
+    if not lapsing:
+        return []
+    names = dict(
+        (r[0], (r[1], r[2]))
+        for r in session.execute(
+            sa.select(Person.id, Person.email, Person.name).where(
+                Person.id.in_(sorted(lapsing)), Person.active.is_(True)
+            )
+        ).all()
+    )
+    return [(p, lapsing[p][0], lapsing[p][1], *names[p]) for p in sorted(lapsing) if p in names]
+
+
 def collect_reminders(session: Session, *, as_of: date, within: int = 30) -> list[Reminder]:
     """Everything due within ``within`` days of ``as_of``, one Reminder per teacher who has something.
 
     Certificates: verified ones that expire between as-of and as-of + within. Norms: rows at risk now, and
-    rows that turn at risk within the period if nothing new is recorded.
+    rows that turn at risk within the period if nothing new is recorded. Dual-qualified recognitions whose
+    last valid day falls within the period.
     """
     until = as_of + timedelta(days=within)
     rows = evaluate_compliance(session, as_of=as_of)
@@ -124,6 +147,17 @@ def collect_reminders(session: Session, *, as_of: date, within: int = 30) -> lis
         )
         .order_by(Certification.expires_on)
     ).all()
+    for person_id, level, until_day, email, name in _lapsing_recognitions(session, as_of, until):
+        people[person_id] = (email, name)
+        items.setdefault(person_id, []).append(
+            ReminderItem(
+                until_day,
+                "recognition_lapses",
+                f"Your dual-qualified recognition ({level}) lapses after {until_day.isoformat()}: "
+                "ask for the next recognition batch",
+                f"您的“双师型”认定（{_LEVEL_ZH[level]}）将于 {until_day.isoformat()} 后到期，请申请下一批认定",
+            )
+        )
     for person_id, cert_name, expires, email, name in expiring:
         people[person_id] = (email, name)
         items.setdefault(person_id, []).append(

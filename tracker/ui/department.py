@@ -37,6 +37,36 @@ def hours(actor: Actor, as_of: date, department_id: int | None) -> team.HoursSum
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def dual_levels(actor: Actor, as_of: date, department_id: int | None):
+    from tracker.services.dual_qualified import team_dual_levels
+
+    return team_dual_levels(actor, as_of=as_of, department_id=department_id)
+
+
+def levels_frame(rows):
+    """Each teacher's dual-qualified level as a table in the reader's language."""
+    import pandas as pd
+
+    from tracker.norms.packs import hours_as_days_months
+
+    def practice(hours):
+        days, months = hours_as_days_months(hours)
+        return t("dual.col.practice_value", hours=hours, days=days, months=months)
+
+    return pd.DataFrame(
+        {
+            t("dual.col.teacher"): [r.name for r in rows],
+            t("common.department"): [r.department or "—" for r in rows],
+            t("dual.col.level"): [t(f"dual.level.{r.level}") for r in rows],
+            t("dual.col.recognised"): [t(f"dual.level.{r.recognised_level}") for r in rows],
+            t("dual.col.next"): [t(f"dual.level.{r.next_level}") if r.next_level else "—" for r in rows],
+            t("dual.col.practice"): [practice(r.practice_hours) for r in rows],
+            t("dual.col.flag"): ["⚑" if r.practise_before_post else "" for r in rows],
+        }
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def pending(actor: Actor, department_id: int | None) -> int:
     return review.pending_count(actor, department_id=department_id)
 

@@ -161,3 +161,42 @@ MESSAGES = {
         "zh": "您的“双师型”认定（{level}）将于 {date} 后到期。",
     },
 }
+
+MESSAGES.update(
+    {
+        "page.my_dual_path": {"en": "My dual-qualified path", "zh": "我的双师成长"},
+        "page.my_outputs": {"en": "Outputs", "zh": "实践成果"},
+        "page.recognition": {"en": "Dual-qualified recognition", "zh": "双师型认定"},
+        "dual.team.title": {"en": "Dual-qualified teachers", "zh": "“双师型”教师"},
+        "dual.team.none": {
+            "en": "No dual-qualified standard applies to anyone here on this date.",
+            "zh": "该日期没有适用的“双师型”认定标准或教师。",
+        },
+        "dual.col.teacher": {"en": "Teacher", "zh": "教师"},
+        "dual.col.practice": {"en": "Practice, 5 years", "zh": "近5年企业实践"},
+        "dual.col.practice_value": {
+            "en": "{hours:g} h ({days:g} d, {months:g} mo)",
+            "zh": "{hours:g} 小时（{days:g} 天，{months:g} 个月）",
+        },
+        "output.form_title": {"en": "Log an output", "zh": "登记成果"},
+        "output.list_title": {"en": "My outputs", "zh": "我的成果"},
+        "output.submit_one": {"en": "Submit", "zh": "提交审核"},
+        "output.withdraw_one": {"en": "Withdraw", "zh": "撤回"},
+        "output.delete_one": {"en": "Delete", "zh": "删除"},
+        "output.submitted": {"en": "Output submitted for review.", "zh": "成果已提交审核。"},
+        "output.withdrawn": {"en": "Output withdrawn; it is a draft again.", "zh": "已撤回，成果恢复为草稿。"},
+        "output.deleted": {"en": "Output deleted.", "zh": "成果已删除。"},
+        "dual.batch.eligible": {"en": "Eligible on the date", "zh": "符合条件的教师"},
+        "dual.batch.level": {"en": "Level", "zh": "认定等级"},
+        "dual.batch.decide_for": {"en": "Decide for {name}", "zh": "认定：{name}"},
+        "dual.batch.no_decisions": {"en": "No decisions yet.", "zh": "暂无认定记录。"},
+        "dual.batch.no_lapsing": {
+            "en": "No recognition lapses within 90 days.",
+            "zh": "90 天内没有到期的认定。",
+        },
+        "dual.batch.by": {"en": "Decided by", "zh": "决定人"},
+        "dual.batch.decided_on": {"en": "Decided on", "zh": "决定日期"},
+        "report.sheet.levels": {"en": "Dual-qualified", "zh": "双师型"},
+        "report.sheet.outputs": {"en": "Outputs", "zh": "实践成果"},
+    }
+)

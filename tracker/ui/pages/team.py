@@ -73,6 +73,34 @@ else:
     )
     st.plotly_chart(charts.status_matrix(shown, lang=lang), key="team_matrix")
 
+st.subheader(t("dual.team.title"))
+try:
+    levels = dept.dual_levels(actor, as_of, department_id)
+except Exception as exc:
+    show_error(exc)
+    levels = None
+if levels is not None and levels.whole is None:
+    st.caption(t("dual.team.none"))
+elif levels is not None:
+    whole = levels.whole
+    d1, d2, d3 = st.columns(3)
+    share_help = t("dual.team.share_help", target=levels.target)
+    d1.metric(
+        t("dual.team.recognised_share"), f"{whole.share_recognised:.0%}", help=share_help,
+        delta=f"{whole.share_recognised - levels.target:+.0%}", delta_color="normal",
+    )
+    d2.metric(
+        t("dual.team.eligible_share"), f"{whole.share_eligible:.0%}", help=share_help,
+        delta=f"{whole.share_eligible - levels.target:+.0%}", delta_color="normal",
+    )
+    d3.metric(t("dual.team.flagged"), sum(1 for r in levels.rows if r.practise_before_post),
+              help=t("dual.flag.practice_before_post"))
+    st.dataframe(
+        dept.levels_frame(levels.rows),
+        hide_index=True,
+        width="stretch",
+    )
+
 st.subheader(t("dept.charts"))
 summary = dept.hours(actor, as_of, department_id)
 st.plotly_chart(charts.hours_per_month(summary.by_month, lang=lang), key="team_by_month")

@@ -12,6 +12,16 @@ st.set_page_config(page_title=t("app.title"), page_icon=":material/school:", lay
 
 ensure_background_refresh()  # once per process: stale news feeds are refreshed beside the app
 
+if "confirm" in st.query_params:
+    # an enterprise mentor's confirmation link: its own page, no account, no menu (issue 13)
+    if st.query_params.get("lang") in ("zh", "en"):
+        st.session_state["lang"] = st.query_params["lang"]
+    navigation = st.navigation(
+        [st.Page(PAGES_DIR / "confirm.py", title=t("confirm.title"), url_path="confirm")], position="hidden"
+    )
+    navigation.run()
+    st.stop()
+
 actor = session.refresh()  # this tab's sign-in, or the browser's (a reload, another tab)
 session.sync_cookie()
 render_demo_warning()

@@ -466,3 +466,157 @@ class AppSetting(SQLModel, table=True):
     __tablename__ = "app_setting"
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(default="", max_length=MAX_DESCRIPTION)
+
+
+# --- Placement plan, journal, enterprise confirmation (issue 13) ------------------------------------------------
+
+
+class PlanStatus(enum.StrEnum):
+    """A placement plan's life: proposed -> approved (or returned with a note, then proposed again) -> closed."""
+
+    proposed = "proposed"
+    approved = "approved"
+    returned = "returned"
+    closed = "closed"
+
+
+class Release(enum.StrEnum):
+    full_time = "full_time"
+    part_time = "part_time"
+
+
+class Rating(enum.StrEnum):
+    """The enterprise's appraisal of the teacher (优秀/良好/合格/不合格)."""
+
+    excellent = "excellent"
+    good = "good"
+    pass_ = "pass"
+    fail = "fail"
+
+
+class Trust(enum.StrEnum):
+    """How far a practice record is proven, weakest first."""
+
+    self_reported = "self_reported"
+    school_verified = "school_verified"
+    enterprise_confirmed = "enterprise_confirmed"
+
+
+def trust_of(status: str, confirmed: bool) -> Trust:
+    """The trust level of an activity: the enterprise's confirmation beats the school's verification."""
+    if confirmed:
+        return Trust.enterprise_confirmed
+    if status == Status.verified:
+        return Trust.school_verified
+    return Trust.self_reported
+
+
+MAX_PHONE = 40
+
+
+class PlacementPlan(SQLModel, table=True):
+    """A teacher's application (申请) for a placement; once approved it frames one activity."""
+
+    __tablename__ = "placement_plan"
+    __table_args__ = (
+        sa.CheckConstraint(_in("kind", Kind), name="kind"),
+        sa.CheckConstraint(_in("status", PlanStatus), name="status"),
+        sa.CheckConstraint(_in("release", Release), name="release"),
+        sa.CheckConstraint("end_date >= start_date", name="dates"),
+        sa.CheckConstraint("planned_days > 0", name="planned_days"),
+        sa.Index("ix_placement_plan_person_id_start_date", "person_id", "start_date"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    # set when the plan is approved: the activity the plan frames
+    activity_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.ForeignKey("activity.id", ondelete="SET NULL"), unique=True),
+    )
+    kind: str = Field(default=Kind.post_practice.value, max_length=16)
+    post: str = Field(max_length=MAX_NAME)
+    tasks: str = Field(default="", max_length=MAX_DESCRIPTION)
+    start_date: date
+    end_date: date
+    planned_days: int
+    release: str = Field(default=Release.full_time.value, max_length=16)
+    mentor_name: str = Field(max_length=MAX_NAME)
+    mentor_title: str = Field(default="", max_length=MAX_NAME)
+    mentor_email: str = Field(default="", max_length=MAX_EMAIL)
+    mentor_phone: str = Field(default="", max_length=MAX_PHONE)
+    status: str = Field(default=PlanStatus.proposed.value, max_length=16)
+    reviewer_id: int | None = Field(default=None, foreign_key="person.id")
+    reviewed_at: datetime | None = None
+    review_note: str | None = Field(default=None, max_length=MAX_NOTE)
+    summary: str | None = Field(default=None, max_length=MAX_DESCRIPTION)  # 个人总结, written when closing
+    closed_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class JournalEntry(SQLModel, table=True):
+    """One dated entry of the placement journal (周志): what was done and for how many hours."""
+
+    __tablename__ = "journal_entry"
+    __table_args__ = (sa.CheckConstraint("hours > 0 AND hours <= 24", name="hours"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(
+        sa_column=sa.Column(sa.ForeignKey("placement_plan.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    day: date
+    hours: float
+    content: str = Field(max_length=MAX_DESCRIPTION)
+    # a photo or file, stored as evidence of the plan's activity
+    evidence_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.ForeignKey("evidence.id", ondelete="SET NULL"))
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ConfirmationLink(SQLModel, table=True):
+    """A link the enterprise mentor opens without an account. Only a hash of its random nonce is stored, so a
+    copy of the database yields no usable link (and the server secret signs it besides)."""
+
+    __tablename__ = "confirmation_link"
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(
+        sa_column=sa.Column(sa.ForeignKey("activity.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    nonce_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    expires_at: datetime
+    created_by: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_to: str | None = Field(default=None, max_length=MAX_EMAIL)
+    revoked_at: datetime | None = None
+    used_at: datetime | None = None
+
+
+class PracticeConfirmation(SQLModel, table=True):
+    """The enterprise's own confirmation (考核) of an activity: one per activity, written through a link."""
+
+    __tablename__ = "practice_confirmation"
+    __table_args__ = (
+        sa.CheckConstraint(_in("rating", Rating), name="rating"),
+        sa.CheckConstraint("confirmed_hours >= 0", name="hours"),
+        sa.CheckConstraint("confirmed_days >= 0", name="days"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(
+        sa_column=sa.Column(
+            sa.ForeignKey("activity.id", ondelete="CASCADE"), nullable=False, unique=True
+        )
+    )
+    link_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.ForeignKey("confirmation_link.id", ondelete="SET NULL"))
+    )
+    confirmed_days: int
+    confirmed_hours: float
+    rating: str = Field(max_length=16)
+    comment: str = Field(default="", max_length=MAX_DESCRIPTION)
+    confirmed_by: str = Field(default="", max_length=MAX_NAME)  # the mentor's name as typed
+    scan_evidence_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.ForeignKey("evidence.id", ondelete="SET NULL"))
+    )
+    client_address: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tracker.errors import ConfigError
@@ -39,6 +39,14 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     # a signed-in browser is signed out after this long without a click (issue 9)
     session_idle_minutes: int = Field(default=120, ge=1, le=7 * 24 * 60)
+    # signs enterprise confirmation links (tracker.tokens.server_secret: required with PostgreSQL)
+    secret_key: SecretStr | None = None
+    # how the printed and mailed confirmation links begin
+    base_url: str = "http://localhost:8501"
+    # the college's name on printed forms (blank: a line to fill in by hand)
+    college_name: str = ""
+    # days a confirmation link stays valid unless the issuer says otherwise
+    confirmation_days: int = Field(default=30, ge=1, le=366)
 
     @field_validator("database_url")
     @classmethod
@@ -64,6 +72,13 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"not an IANA time zone: {value!r} (for example Asia/Shanghai)") from None
         return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_base(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https:// (e.g. https://tracker.college.edu)")
+        return value.rstrip("/")
 
     @property
     def evidence_path(self) -> Path:

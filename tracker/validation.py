@@ -22,11 +22,14 @@ from tracker.models import (
     MAX_EMAIL,
     MAX_NAME,
     MAX_NOTE,
+    MAX_PHONE,
     CertificateLevel,
     CertificateType,
     Category,
     Kind,
     OutputKind,
+    Rating,
+    Release,
     Role,
     Status,
     TitleRank,
@@ -62,6 +65,10 @@ PROBLEMS = {
     "level_needed": "is required for this type of certificate (junior, intermediate or senior)",
     "password_short": "must be at least {limit} characters",
     "password_long": "is too long",
+    "not_whole_number": "must be a whole number of at least {least}",
+    "outside_plan": "{value} is outside the plan's dates ({first} to {last})",
+    "too_many_days": "{days} days do not fit in the plan's {limit} calendar days",
+    "hours_over_day": "at most 24 hours on one day",
 }
 
 
@@ -381,3 +388,131 @@ def password(value) -> str:
     if len(value) > 1024:
         raise InvalidInput(problem("password_long", "password"))
     return value
+
+
+# --- placement plans, journal entries, enterprise confirmations (issue 13) --------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    enterprise: str
+    kind: str
+    post: str
+    tasks: str
+    start_date: date
+    end_date: date
+    planned_days: int
+    release: str
+    mentor_name: str
+    mentor_title: str
+    mentor_email: str
+    mentor_phone: str
+
+
+def whole_number(value, *, least: int = 0) -> int:
+    if _blank(value):
+        raise _bad("required")
+    try:
+        f = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise _bad("not_number", value=str(value)[:40]) from None
+    if isinstance(value, bool) or not math.isfinite(f) or f != int(f) or f < least:
+        raise _bad("not_whole_number", least=least)
+    return int(f)
+
+
+def weekdays(start: date, end: date) -> int:
+    """Monday-to-Friday days from ``start`` to ``end``, both included (the default of planned days)."""
+    from datetime import timedelta
+
+    return sum(1 for k in range((end - start).days + 1) if (start + timedelta(days=k)).weekday() < 5)
+
+
+def placement_plan(raw: dict) -> PlanInput:
+    """A teacher's placement application (申请); blank planned days become the weekdays of the period."""
+    c = Collector()
+    enterprise = c.check("enterprise", text, raw.get("enterprise"))
+    kind = c.check("kind", choice, raw.get("kind"), Kind, default=Kind.post_practice)
+    post = c.check("post", text, raw.get("post"))
+    tasks = c.check("tasks", text, raw.get("tasks"), max_length=MAX_DESCRIPTION, required=False, multiline=True)
+    start = c.check("start_date", iso_date, raw.get("start_date"))
+    end = c.check("end_date", iso_date, raw.get("end_date"))
+    if start and end and end < start:
+        c.add("end_date", "end_before_start")
+        end = None
+    days = None
+    if _blank(raw.get("planned_days")):
+        if start and end:
+            days = max(1, weekdays(start, end))
+    else:
+        days = c.check("planned_days", whole_number, raw.get("planned_days"), least=1)
+        if days and start and end and days > (end - start).days + 1:
+            c.add("planned_days", "too_many_days", days=days, limit=(end - start).days + 1)
+    release = c.check("release", choice, raw.get("release"), Release, default=Release.full_time)
+    mentor = c.check("mentor_name", text, raw.get("mentor_name"))
+    title = c.check("mentor_title", text, raw.get("mentor_title"), required=False)
+    mail = c.check("mentor_email", email, raw.get("mentor_email")) if not _blank(raw.get("mentor_email")) else ""
+    phone = c.check("mentor_phone", text, raw.get("mentor_phone"), max_length=MAX_PHONE, required=False)
+    c.raise_if_any()
+    return PlanInput(enterprise, kind, post, tasks or "", start, end, days, release, mentor, title or "",
+                     mail or "", phone or "")
+
+
+@dataclass(frozen=True)
+class JournalInput:
+    day: date
+    hours: float
+    content: str
+
+
+def journal_entry(raw: dict, *, first: date, last: date) -> JournalInput:
+    """One journal entry (周志) on a day of the plan, with at most 24 hours."""
+    c = Collector()
+    day = c.check("day", iso_date, raw.get("day"))
+    if day and not first <= day <= last:
+        c.add("day", "outside_plan", value=day.isoformat(), first=first.isoformat(), last=last.isoformat())
+    h = c.check("hours", hours, raw.get("hours"), None, None)
+    if h and h > 24:
+        c.add("hours", "hours_over_day")
+    content = c.check("content", text, raw.get("content"), max_length=MAX_DESCRIPTION, multiline=True)
+    c.raise_if_any()
+    return JournalInput(day, h, content)
+
+
+@dataclass(frozen=True)
+class ConfirmationInput:
+    confirmed_days: int
+    confirmed_hours: float
+    rating: str
+    comment: str
+    confirmed_by: str
+
+
+def _hours_or_none(value) -> float:
+    """Hours that may be 0 (nothing was worked) but not negative."""
+    try:
+        if not _blank(value) and not isinstance(value, bool) and float(str(value).strip()) == 0:
+            return 0.0
+    except ValueError:
+        pass
+    return hours(value, None, None)
+
+
+def confirmation(raw: dict, *, calendar_days: int) -> ConfirmationInput:
+    """The enterprise's confirmation: days (within the period) and hours actually worked, rating, comment.
+
+    Zero days and hours are allowed: the enterprise may confirm that nothing was done.
+    """
+    c = Collector()
+    days = c.check("confirmed_days", whole_number, raw.get("confirmed_days"), least=0)
+    if days is not None and days > calendar_days:
+        c.add("confirmed_days", "too_many_days", days=days, limit=calendar_days)
+    h = c.check("confirmed_hours", _hours_or_none, raw.get("confirmed_hours"))
+    if h is not None and days is not None and h > 24 * max(days, 0):
+        c.add("confirmed_hours", "hours_exceed", hours=h, days=days, limit=24 * days)
+    rating = c.check("rating", choice, raw.get("rating"), Rating)
+    comment = c.check("comment", text, raw.get("comment"), max_length=MAX_DESCRIPTION, required=False,
+                      multiline=True)
+    by = c.check("confirmed_by", text, raw.get("confirmed_by"))
+    c.raise_if_any()
+    return ConfirmationInput(days, h, rating, comment or "", by)

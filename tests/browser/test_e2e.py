@@ -59,14 +59,16 @@ pytestmark = pytest.mark.browser
 
 # The pages each role's menu holds (tracker/ui/navigation.py); a page missing from a menu fails the test.
 ROLE_PAGES = {
-    "teacher": ["my_progress", "log_activity", "my_records", "certificates", "news"],
+    "teacher": ["my_progress", "log_activity", "my_records", "placements", "certificates", "news"],
     "head": [
         "my_progress",
         "log_activity",
         "my_records",
+        "placements",
         "certificates",
         "team",
         "review",
+        "team_plans",
         "teacher",
         "reports",
         "news",
@@ -74,6 +76,7 @@ ROLE_PAGES = {
     "admin": [
         "team",
         "review",
+        "team_plans",
         "teacher",
         "reports",
         "people",

@@ -23,11 +23,13 @@ def _register_all() -> None:
     from tracker.cli import dual as dual_cli
     from tracker.cli import feeds as feeds_cli
     from tracker.cli import norms as norms_cli
+    from tracker.cli import practice as practice_cli
 
     core.register(app)
     norms_cli.register(app)
     dual_cli.register(app)
     feeds_cli.register(app)
+    practice_cli.register(app)
 
 
 _register_all()

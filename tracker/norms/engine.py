@@ -47,26 +47,34 @@ class ActivityArrays:
     hours: np.ndarray
     kind: np.ndarray  # str values
     verified: np.ndarray  # bool: verified (counts) vs submitted (pending)
+    # bool: the host enterprise confirmed it (``hours`` are then the confirmed hours); None: none was
+    confirmed: np.ndarray | None = None
 
     @classmethod
     def empty(cls) -> ActivityArrays:
         i = np.zeros(0, dtype=np.int64)
         return cls(i, i, i, np.zeros(0), np.zeros(0, dtype=object), np.zeros(0, dtype=bool))
 
+    def confirmed_mask(self) -> np.ndarray:
+        return np.zeros(len(self.kind), dtype=bool) if self.confirmed is None else self.confirmed
+
     @classmethod
     def from_records(cls, records: Sequence[tuple]) -> ActivityArrays:
-        """From ``(person_id, start, end, hours, kind, status)`` tuples; statuses other than verified and
-        submitted are dropped here, because they never count and are never pending."""
+        """From ``(person_id, start, end, hours, kind, status[, confirmed_hours])`` tuples; statuses other
+        than verified and submitted are dropped here, because they never count and are never pending. A
+        confirmed_hours that is not None replaces the hours (the enterprise's confirmation)."""
         keep = [r for r in records if r[5] in ("verified", "submitted")]
         if not keep:
             return cls.empty()
+        confirmed = [len(r) > 6 and r[6] is not None for r in keep]
         return cls(
             person_id=np.array([r[0] for r in keep], dtype=np.int64),
             start=np.array([r[1].toordinal() for r in keep], dtype=np.int64),
             end=np.array([r[2].toordinal() for r in keep], dtype=np.int64),
-            hours=np.array([r[3] for r in keep], dtype=np.float64),
+            hours=np.array([r[6] if c else r[3] for r, c in zip(keep, confirmed, strict=True)], dtype=np.float64),
             kind=np.array([r[4] for r in keep], dtype=object),
             verified=np.array([r[5] == "verified" for r in keep], dtype=bool),
+            confirmed=np.array(confirmed, dtype=bool),
         )
 
 
@@ -236,12 +244,13 @@ def daily_grid(
     return daily
 
 
-SeriesKey = tuple[tuple[str, ...], float]
+# (kinds counted, daily cap, kinds counted only when the host enterprise confirmed them)
+SeriesKey = tuple[tuple[str, ...], float, tuple[str, ...]]
 
 
 def series_key(norm: Norm) -> SeriesKey:
-    """Norms that count the same kinds under the same daily cap share one daily series."""
-    return (tuple(sorted(norm.kinds)), float(norm.daily_cap_hours))
+    """Norms that count the same kinds under the same daily cap and confirmation rule share one series."""
+    return (tuple(sorted(norm.kinds)), float(norm.daily_cap_hours), tuple(sorted(norm.confirmed_kinds)))
 
 
 @dataclass(frozen=True)
@@ -298,17 +307,21 @@ def spread_daily(
     acts: ActivityArrays, key: SeriesKey, first: int | None = None, last: int | None = None
 ) -> DailyHours:
     """Spread the activities of ``key``'s kinds over their days (between ``first`` and ``last`` when given):
-    verified hours capped per teacher and day, submitted hours kept apart as pending."""
-    kinds, cap = key
+    verified hours capped per teacher and day, submitted hours kept apart as pending. Activities of the
+    key's confirmed-only kinds that the enterprise has not confirmed count as pending even when verified."""
+    kinds, cap, confirmed_only = key
     mine = np.isin(acts.kind, list(kinds)) if len(acts.kind) else np.zeros(0, dtype=bool)
     if not mine.any():
         return DailyHours.empty()
+    counts = acts.verified
+    if confirmed_only:
+        counts = counts & ~(np.isin(acts.kind, list(confirmed_only)) & ~acts.confirmed_mask())
     pid, start, end, hours, verified = (
         acts.person_id[mine],
         acts.start[mine],
         acts.end[mine],
         acts.hours[mine],
-        acts.verified[mine],
+        counts[mine],
     )
     first = int(start.min()) if first is None else first
     last = int(end.max()) if last is None else last

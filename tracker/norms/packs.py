@@ -23,6 +23,8 @@ WINDOWS = ("rolling", "fixed")
 COUNTING_KINDS = ("visit", "training", "post_practice", "rnd_project")
 # Training at a training base (实训基地实训) counts toward the 2019 plan's yearly month only (issue 12).
 ALL_KINDS = (*COUNTING_KINDS, "training_base", "other")
+# with the pack option require_enterprise_confirmation, these kinds count only once the enterprise confirmed
+CONFIRMED_KINDS = ("post_practice", "rnd_project")
 CATEGORIES = ("professional", "general", "staff")
 # Conversion defaults (1 month = 22 working days, 1 day = 8 hours); a pack may set its own per norm.
 DAYS_PER_MONTH = 22.0
@@ -105,6 +107,7 @@ class Norm:
     @property
     def is_rolling(self) -> bool:
         return self.rule == "rolling_hours" and self.window == "rolling"
+    confirmed_kinds: tuple[str, ...] = ()  # kinds counted only when the host enterprise confirmed them
 
     @property
     def source(self) -> str:
@@ -125,6 +128,8 @@ class PackDefinition:
     norms: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     title_zh: str = ""
     checksum: str = ""
+    # None: the pack leaves it to the layers below; True/False: it switches it on or off
+    require_enterprise_confirmation: bool | None = None
 
 
 _PACK_FIELDS = {
@@ -134,6 +139,7 @@ _PACK_FIELDS = {
     "title_zh": str,
     "citation": str,
     "effective_from": date,
+    "require_enterprise_confirmation": bool,
 }
 _NORM_FIELDS: dict[str, type | tuple[type, ...]] = {
     "key": str,
@@ -211,6 +217,7 @@ def parse_pack(text: str) -> PackDefinition:
         effective_from=header["effective_from"],
         norms=tuple(dict(e) for e in entries),
         checksum=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        require_enterprise_confirmation=header.get("require_enterprise_confirmation"),
     )
 
 
@@ -286,7 +293,10 @@ def layer_packs(packs: list[PackDefinition], as_of: date) -> list[Norm]:
                 newest[pack.name] = pack
     ordered = sorted(newest.values(), key=lambda p: (LAYERS.index(p.layer), p.effective_from, p.name))
     norms: dict[str, Norm] = {}
+    confirmation = False
     for pack in ordered:
+        if pack.require_enterprise_confirmation is not None:
+            confirmation = pack.require_enterprise_confirmation
         for entry in pack.norms:
             key = entry["key"]
             label = f"{pack.name} {pack.effective_from.isoformat()}"
@@ -316,6 +326,13 @@ def layer_packs(packs: list[PackDefinition], as_of: date) -> list[Norm]:
                 changes.setdefault("citation", pack.citation)
                 changes.setdefault("label_zh", changes["label"])
                 norms[key] = Norm(key=key, unit=_unit(rule), sources=(label,), **changes)
+    if confirmation:
+        norms = {
+            k: n
+            if n.rule == "valid_certificates"
+            else replace(n, confirmed_kinds=tuple(x for x in n.kinds if x in CONFIRMED_KINDS))
+            for k, n in norms.items()
+        }
     return [n for n in norms.values() if n.enabled]
 
 

@@ -33,11 +33,19 @@ from tracker.norms.models import PracticeSeries
 SETTING = "norms.practice_series"  # app_setting key: JSON list of the materialised series
 _table = PracticeSeries.__table__
 _BATCH = 1000  # teachers per rebuild step: bounds memory on a million rows
+# what an activity counts for: the enterprise's confirmed hours when it confirmed (0 if it rated it a fail),
+# else the teacher's claim (one home for this rule: every compliance path loads activities through here)
+COUNTED_HOURS = (
+    "CASE WHEN c.id IS NULL THEN a.hours WHEN c.rating = 'fail' THEN 0 ELSE c.confirmed_hours END"
+)
 
 
 def key_text(key: SeriesKey) -> str:
-    kinds, cap = key
-    return f"{','.join(kinds)}|{cap:g}"
+    """``kinds|cap``, plus ``|confirmed:kinds`` when some kinds count only once the enterprise confirmed them
+    (series stored before issue 13 keep their names)."""
+    kinds, cap, confirmed_only = key
+    text = f"{','.join(kinds)}|{cap:g}"
+    return f"{text}|confirmed:{','.join(confirmed_only)}" if confirmed_only else text
 
 
 def _connection(target: Session | Connection) -> Connection:
@@ -68,11 +76,16 @@ def load_activities(
     ends_after: date | None = None,
     starts_until: date | None = None,
 ) -> ActivityArrays:
-    """Verified and submitted activities as arrays (the only statuses that count or are pending)."""
+    """Verified and submitted activities as arrays (the only statuses that count or are pending).
+
+    Where the host enterprise confirmed an activity, its confirmed hours replace the claimed ones (issue 13);
+    a confirmation rated ``fail`` confirms no hours.
+    """
     conn = _connection(target)
     sql = (
         f"SELECT a.person_id, {_day_number(conn, 'a.start_date')}, {_day_number(conn, 'a.end_date')}, "
-        "a.hours, a.kind, a.status = 'verified' FROM activity a"
+        f"{COUNTED_HOURS}, a.kind, a.status = 'verified', c.id IS NOT NULL FROM activity a "
+        "LEFT JOIN practice_confirmation c ON c.activity_id = a.id"
     )
     where = ["a.status IN ('verified', 'submitted')"]
     params: dict = {}
@@ -98,7 +111,7 @@ def load_activities(
     rows = conn.execute(statement, params).fetchall()
     if not rows:
         return ActivityArrays.empty()
-    pid, start, end, hours, kind, verified = zip(*rows, strict=True)
+    pid, start, end, hours, kind, verified, confirmed = zip(*rows, strict=True)
     return ActivityArrays(
         person_id=np.array(pid, dtype=np.int64),
         start=np.array(start, dtype=np.int64),
@@ -106,6 +119,7 @@ def load_activities(
         hours=np.array(hours, dtype=np.float64),
         kind=np.array(kind, dtype=object),
         verified=np.array(verified, dtype=bool),
+        confirmed=np.array(confirmed, dtype=bool),
     )
 
 
@@ -190,8 +204,9 @@ def on_activities_changed(session: Session, person_ids: Iterable[int]) -> None:
 
 
 def _parse_key(text: str) -> SeriesKey:
-    kinds, cap = text.rsplit("|", 1)
-    return (tuple(k for k in kinds.split(",") if k), float(cap))
+    kinds, cap, *rest = text.split("|")
+    confirmed_only = rest[0].removeprefix("confirmed:").split(",") if rest else []
+    return (tuple(k for k in kinds.split(",") if k), float(cap), tuple(k for k in confirmed_only if k))
 
 
 def refresh_series(session: Session) -> None:
@@ -281,7 +296,7 @@ def monthly_practice_hours(session: Session, person_id: int, *, until: date) -> 
     if norm is None:
         from tracker.norms.packs import COUNTING_KINDS
 
-        key: SeriesKey = (tuple(sorted(COUNTING_KINDS)), 8.0)
+        key: SeriesKey = (tuple(sorted(COUNTING_KINDS)), 8.0, ())
         years = 5
     else:
         key, years = series_key(norm), norm.window_years

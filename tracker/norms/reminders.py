@@ -3,26 +3,21 @@ the head of the teacher's department in copy; as e-mail (SMTP) and as an iCalend
 
 from __future__ import annotations
 
-import smtplib
-import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
-from urllib.parse import unquote, urlsplit
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from tracker.errors import ConfigError, TrackerError
+from tracker.mail import MailError, message, send_messages
 from tracker.models import Certification, Person, Role
 from tracker.norms.engine import AT_RISK, MET, NOT_MET, ON_TRACK, ComplianceRow
 from tracker.norms.query import evaluate_compliance
 
 
-class MailError(TrackerError):
-    """The mail server refused or could not be reached."""
+__all__ = ["MailError", "collect_reminders", "send_reminders", "to_email", "to_ics"]
 
 
 @dataclass(frozen=True)
@@ -206,56 +201,18 @@ def _heads_by_person(session: Session, person_ids: Sequence[int]) -> dict[int, t
 
 
 def to_email(reminder: Reminder, sender: str) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = reminder.teacher
-    if reminder.cc:
-        message["Cc"] = ", ".join(reminder.cc)
-    message["Subject"] = reminder.subject
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="tracker.local")
-    message.set_content(reminder.body)
-    return message
+    return message(sender=sender, to=reminder.teacher, cc=reminder.cc, subject=reminder.subject,
+                   body=reminder.body)
 
 
 def send_reminders(reminders: Sequence[Reminder], smtp_url: str | None, sender: str) -> int:
-    """Send each reminder through ``smtp_url`` (``smtp://host:port``, ``smtp+starttls://`` or ``smtps://``,
-    optionally ``user:password@``); returns how many were sent.
+    """Send each reminder through ``smtp_url`` (see ``tracker.mail.send_messages``); returns how many were sent.
 
     Raises:
         ConfigError: no or a malformed TRACKER_SMTP_URL.
         MailError: the server could not be reached or refused a message.
     """
-    if not smtp_url:
-        raise ConfigError("set TRACKER_SMTP_URL (for example smtp://mail.college.edu:25) to send reminders")
-    url = urlsplit(smtp_url)
-    if url.scheme not in ("smtp", "smtps", "smtp+starttls") or not url.hostname:
-        raise ConfigError(
-            "TRACKER_SMTP_URL must look like smtp://host:port, smtp+starttls://host:587 or smtps://host"
-        )
-    try:
-        port = url.port or (465 if url.scheme == "smtps" else 25)
-    except ValueError:
-        raise ConfigError("TRACKER_SMTP_URL has a bad port number") from None
-    sent = 0
-    try:
-        if url.scheme == "smtps":
-            client = smtplib.SMTP_SSL(url.hostname, port, timeout=30, context=ssl.create_default_context())
-        else:
-            client = smtplib.SMTP(url.hostname, port, timeout=30)
-        with client:
-            if url.scheme == "smtp+starttls":
-                client.starttls(context=ssl.create_default_context())
-            if url.username:
-                client.login(unquote(url.username), unquote(url.password or ""))
-            for reminder in reminders:
-                client.send_message(to_email(reminder, sender))
-                sent += 1
-    except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(
-            f"could not send reminders through {url.hostname}:{port} ({exc}); {sent} were sent"
-        ) from None
-    return sent
+    return send_messages((to_email(r, sender) for r in reminders), smtp_url, what="reminders")
 
 
 def to_ics(reminders: Sequence[Reminder], *, stamp: date | None = None) -> bytes:

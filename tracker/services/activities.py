@@ -17,7 +17,18 @@ from tracker import validation
 from tracker.auth import Actor
 from tracker.db import insert_missing, session_scope
 from tracker.errors import InvalidInput
-from tracker.models import Activity, ActivityPublic, Enterprise, EvidencePublic, Status, utcnow
+from tracker.models import (
+    Activity,
+    ActivityPublic,
+    Enterprise,
+    EvidencePublic,
+    Person,
+    PracticeConfirmation,
+    Status,
+    Trust,
+    trust_of,
+    utcnow,
+)
 from tracker.services import _lifecycle as lifecycle
 from tracker.services._acting import acting
 from tracker.services._records import audit_by
@@ -27,12 +38,15 @@ HOURS_PER_DAY = 8.0  # the default when the hours are left blank: a full working
 
 
 class ActivityRecord(ActivityPublic):
-    """An activity as its owner sees it: the enterprise's name, who reviewed it, its files."""
+    """An activity as its owner sees it: the enterprise's name, who reviewed it, its files, how far it is
+    proven (``trust``) and the hours the enterprise confirmed (None when it has not)."""
 
     reviewer: str | None = None
     evidence: list[EvidencePublic] = []
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    confirmed_hours: float | None = None
+    trust: str = Trust.self_reported.value
 
 
 def default_hours(start: date, end: date) -> float:
@@ -238,15 +252,32 @@ def _as_records(session: Session, activities: list[Activity]) -> list[ActivityRe
     )
     reviewers = lifecycle.reviewer_names(session, (a.reviewer_id for a in activities))
     files = evidence_by_record(session, activity_ids=[a.id for a in activities])
+    confirmed = confirmed_hours(session, [a.id for a in activities])
     return [
         ActivityRecord(
             **a.model_dump(),
             enterprise=names.get(a.enterprise_id),
             reviewer=reviewers.get(a.reviewer_id),
             evidence=files.get(("activity", a.id), []),
+            confirmed_hours=confirmed.get(a.id),
+            trust=trust_of(a.status, a.id in confirmed).value,
         )
         for a in activities
     ]
+
+
+def confirmed_hours(session: Session, activity_ids: Iterable[int]) -> dict[int, float]:
+    """``{activity id: hours the enterprise confirmed}`` for those it confirmed."""
+    ids = list(activity_ids)
+    if not ids:
+        return {}
+    return dict(
+        session.exec(
+            select(PracticeConfirmation.activity_id, PracticeConfirmation.confirmed_hours).where(
+                PracticeConfirmation.activity_id.in_(ids)
+            )
+        ).all()
+    )
 
 
 @acting
@@ -283,3 +314,54 @@ def list_records(actor: Actor, person_id: int | None = None) -> OwnRecords:
     from tracker.services.certifications import list_certifications
 
     return OwnRecords(list_activities(actor, person_id), list_certifications(actor, person_id))
+
+
+@dataclass(frozen=True)
+class PracticeRow:
+    """One activity in ``tracker activities list`` and exports: claim, review state, trust, confirmation."""
+
+    id: int
+    teacher: str
+    kind: str
+    enterprise: str | None
+    start_date: date
+    end_date: date
+    hours: float
+    status: str
+    trust: str
+    confirmed_hours: float | None
+
+
+@acting
+def list_practice(actor: Actor, *, teacher_email: str | None = None, status: str | None = None) -> list[PracticeRow]:
+    """Activities the actor may read (a teacher: their own; a head: the department; an admin and the command
+    line: everyone), optionally one teacher's or one status, by teacher then date."""
+    import sqlalchemy as sa
+
+    from tracker.services import permissions
+
+    with session_scope(read_only=True) as session:
+        query = (
+            sa.select(Activity, Person.email, Enterprise.name)
+            .join(Person, Person.id == Activity.person_id)
+            .outerjoin(Enterprise, Enterprise.id == Activity.enterprise_id)
+            .order_by(Person.email, Activity.start_date, Activity.id)
+        )
+        if actor.role == "teacher":
+            query = query.where(Activity.person_id == actor.person_id)
+        elif actor.role == "head":
+            query = query.where(
+                sa.or_(Person.department_id == permissions.department_scope(actor),
+                       Activity.person_id == actor.person_id)
+            )
+        if teacher_email:
+            query = query.where(func.lower(Person.email) == teacher_email.strip().lower())
+        if status:
+            query = query.where(Activity.status == validation.choice(status, Status))
+        rows = session.execute(query).all()
+        confirmed = confirmed_hours(session, [a.id for a, *_ in rows])
+        return [
+            PracticeRow(a.id, email, a.kind, enterprise, a.start_date, a.end_date, a.hours, a.status,
+                        trust_of(a.status, a.id in confirmed).value, confirmed.get(a.id))
+            for a, email, enterprise in rows
+        ]

@@ -25,7 +25,17 @@ from tracker.errors import NotFound
 from tracker.exports import to_csv, to_xlsx
 from tracker.i18n import t
 from tracker.localtime import format_moment, local_naive, zone_name
-from tracker.models import Activity, Certification, Department, Enterprise, Evidence, Person, utcnow
+from tracker.models import (
+    Activity,
+    Certification,
+    Department,
+    Enterprise,
+    Evidence,
+    Person,
+    PracticeConfirmation,
+    trust_of,
+    utcnow,
+)
 from tracker.services import permissions
 from tracker.services._acting import acting
 from tracker.services.evidence import clean_filename, evidence_for
@@ -60,6 +70,9 @@ RECORD_COLUMNS = [
     "reviewed_at",
     "review_note",
     "description",
+    # issue 13, last so existing column positions stay: how far a record is proven, what the enterprise confirmed
+    "trust",
+    "confirmed_hours",
 ]
 
 
@@ -122,6 +135,7 @@ def _records_table(records: list[dict], lang: str) -> pd.DataFrame:
             "record": t(f"report.record.{r['record']}", lang=lang),
             "title": t(f"kind.{r['title']}", lang=lang) if r["record"] == "activity" else r["title"],
             "status": t(f"status.{r['status']}", lang=lang),
+            "trust": t(f"trust.{r['trust']}", lang=lang) if r["trust"] else None,
         }
         for r in records
     ]
@@ -147,8 +161,9 @@ def _load_records(session: Session, people, as_of: date) -> list[dict]:
     reviewer = aliased(Person)
     common = (Person.name, Person.email, Department.name, reviewer.name)
     activities = session.execute(
-        sa.select(Activity, Enterprise.name, *common)
+        sa.select(Activity, Enterprise.name, PracticeConfirmation.confirmed_hours, *common)
         .join(Person, Person.id == Activity.person_id)
+        .outerjoin(PracticeConfirmation, PracticeConfirmation.activity_id == Activity.id)
         .outerjoin(Department, Department.id == Person.department_id)
         .outerjoin(Enterprise, Enterprise.id == Activity.enterprise_id)
         .outerjoin(reviewer, reviewer.id == Activity.reviewer_id)
@@ -174,13 +189,15 @@ def _load_records(session: Session, people, as_of: date) -> list[dict]:
             "start": a.start_date,
             "end": a.end_date,
             "hours": a.hours,
+            "confirmed_hours": confirmed,
             "status": a.status,
+            "trust": trust_of(a.status, confirmed is not None).value,
             "reviewer": reviewer_name,
             "reviewed_at": _moment(a.reviewed_at),
             "review_note": a.review_note,
             "description": a.description,
         }
-        for a, enterprise, name, email, dept, reviewer_name in activities
+        for a, enterprise, confirmed, name, email, dept, reviewer_name in activities
     ] + [
         {
             "record": "certification",
@@ -194,7 +211,9 @@ def _load_records(session: Session, people, as_of: date) -> list[dict]:
             "start": c.issued_on,
             "end": c.expires_on,
             "hours": None,
+            "confirmed_hours": None,
             "status": c.status,
+            "trust": None,
             "reviewer": reviewer_name,
             "reviewed_at": _moment(c.reviewed_at),
             "review_note": c.review_note,
@@ -293,6 +312,10 @@ def audit_pack(actor: Actor, person_id: int, *, as_of: date, lang: str = "en") -
                 lang=lang,
             )
             archive.writestr("summary.html", summary.encode("utf-8"))
+            from tracker.services.plan_forms import forms_for_person
+
+            for path, page in forms_for_person(session, person.id, lang=lang).items():
+                archive.writestr(path, page.encode("utf-8"))
             sums = "".join(f"{e.sha256}  {e.path}\n" for e in evidence)
             archive.writestr("SHA256SUMS", sums.encode("utf-8"))
     return out.getvalue()
@@ -371,7 +394,9 @@ def _summary_html(*, name, email, department, as_of, rows, records, evidence, la
             (text(r["start"]), "s"),
             (text(r["end"]), "s"),
             (num(r["hours"]), "num"),
+            (num(r["confirmed_hours"]), "num"),
             (h("status." + r["status"]), "s"),
+            (h("trust." + r["trust"]), "s"),
             (text(r["reviewer"]), ""),
             (when(r["reviewed_at"]), ""),
             (text(r["review_note"]), ""),

@@ -26,8 +26,10 @@ from tracker.models import (
     EvidencePublic,
     Output,
     Person,
+    PracticeConfirmation,
     Role,
     Status,
+    trust_of,
     utcnow,
 )
 from tracker.services import permissions
@@ -68,6 +70,9 @@ class ReviewItem:
     description: str
     submitted_at: datetime
     evidence: tuple[EvidencePublic, ...]
+    # activities: the hours the host enterprise confirmed (None: not confirmed) and how far it is proven
+    confirmed_hours: float | None = None
+    trust: str | None = None
 
     @property
     def key(self) -> tuple[str, int]:
@@ -107,10 +112,12 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
     output_scope = _owner_filter(Output, actor, department_id)
     with session_scope(read_only=True) as session:
         activity_rows = session.execute(
-            sa.select(Activity, Person.email, Person.name, Department.name, Enterprise.name)
+            sa.select(Activity, Person.email, Person.name, Department.name, Enterprise.name,
+                      PracticeConfirmation.confirmed_hours)
             .join(Person, Person.id == Activity.person_id)
             .outerjoin(Department, Department.id == Person.department_id)
             .outerjoin(Enterprise, Enterprise.id == Activity.enterprise_id)
+            .outerjoin(PracticeConfirmation, PracticeConfirmation.activity_id == Activity.id)
             .where(Activity.status == Status.submitted, activity_scope)
             .order_by(Activity.updated_at, Activity.id)
             .limit(limit)
@@ -154,8 +161,10 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
             description=a.description,
             submitted_at=a.updated_at,
             evidence=evidence.get((ACTIVITY, a.id), ()),
+            confirmed_hours=confirmed,
+            trust=trust_of(a.status, confirmed is not None).value,
         )
-        for a, email, name, dept, enterprise in activity_rows
+        for a, email, name, dept, enterprise, confirmed in activity_rows
     ] + [
         ReviewItem(
             kind=CERTIFICATION,

@@ -26,6 +26,10 @@ _ZH = {
     "level_needed": "此类证书须填写等级（junior 初级、intermediate 中级或 senior 高级）",
     "password_short": "至少 {limit} 个字符",
     "password_long": "太长",
+    "not_whole_number": "必须是不小于 {least} 的整数",
+    "outside_plan": "{value} 不在计划的起止日期内（{first} 至 {last}）",
+    "too_many_days": "{days} 天超出了计划期间的 {limit} 个日历日",
+    "hours_over_day": "一天最多 24 小时",
 }
 
 MESSAGES = {f"problem.{code}": {"en": en, "zh": _ZH[code]} for code, en in PROBLEMS.items()}

@@ -9,6 +9,7 @@ from tracker.services.evidence import read_evidence
 from tracker.ui.markdown import literal, literal_t
 from tracker.ui.record_forms import activity_form, certificate_form
 from tracker.ui.session import require_actor
+from tracker.ui.plans import trust_chip
 from tracker.ui.widgets import run_action, show_error, status_chip
 
 TTL_SECONDS = 60
@@ -170,7 +171,10 @@ with tab_activities:
         )
         with st.expander(title, expanded=bool(st.session_state.get(f"{prefix}_editing"))):
             period = a.start_date.isoformat() + ("" if a.end_date == a.start_date else f" → {a.end_date}")
-            st.markdown(f"{status_chip(a.status)} {period} · {t('mine.hours_short', hours=f'{a.hours:g}')}")
+            confirmed = ("" if a.confirmed_hours is None
+                         else f" · {t('field.confirmed_hours')} {a.confirmed_hours:g}")
+            st.markdown(f"{status_chip(a.status)} {trust_chip(a.trust)} {period} · "
+                        f"{t('mine.hours_short', hours=f'{a.hours:g}')}{confirmed}")
             if a.description:
                 st.text(a.description)  # as typed: no Markdown, no links
             review_state(a)

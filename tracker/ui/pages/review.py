@@ -11,6 +11,7 @@ from tracker.services import review
 from tracker.services.evidence import read_evidence
 from tracker.ui import department as dept
 from tracker.ui.markdown import literal, literal_t
+from tracker.ui.plans import trust_chip
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import run_action, show_error
 
@@ -63,6 +64,8 @@ table = pd.DataFrame(
         "hours": pd.Series(
             [i.hours for i in waiting.items], dtype=float
         ),  # a certificate's blank, not "None"
+        "confirmed": pd.Series([i.confirmed_hours for i in waiting.items], dtype=float),
+        "trust": [t(f"trust.{i.trust}") if i.trust else "" for i in waiting.items],
         "files": [len(i.evidence) for i in waiting.items],
     }
 )
@@ -80,6 +83,8 @@ edited = st.data_editor(
         "start": st.column_config.DateColumn(t("field.start_date")),
         "end": st.column_config.DateColumn(t("field.end_date")),
         "hours": st.column_config.NumberColumn(t("field.hours"), format="%.1f"),
+        "confirmed": st.column_config.NumberColumn(t("field.confirmed_hours"), format="%.1f"),
+        "trust": t("field.trust"),
         "files": st.column_config.NumberColumn(t("field.evidence"), width="small"),
     },
 )
@@ -99,10 +104,13 @@ chosen = st.selectbox(t("dept.pick_record"), list(by_key), format_func=labels.ge
 item = by_key[chosen]
 with st.container(border=True):
     st.markdown(f"**{literal(item.name)}** · {literal(item.teacher)} · {literal(item.department)}")
-    facts = st.columns(3)
+    facts = st.columns(4)
     facts[0].markdown(f"**{t('dept.col_what')}**  \n{literal(describe(item).split(' · ', 1)[1])}")
     facts[1].markdown(f"**{t('dept.col_where')}**  \n{literal(item.enterprise) or '–'}")
-    facts[2].markdown(f"**{t('field.hours')}**  \n{'–' if item.hours is None else f'{item.hours:g}'}")
+    facts[2].markdown(f"**{t('plans.claimed')}**  \n{'–' if item.hours is None else f'{item.hours:g}'}")
+    if item.kind == review.ACTIVITY:  # claimed and confirmed side by side: the confirmed hours are what counts
+        confirmed = "–" if item.confirmed_hours is None else f"{item.confirmed_hours:g}"
+        facts[3].markdown(f"**{t('field.confirmed_hours')}**  \n{confirmed}  \n{trust_chip(item.trust)}")
     if item.description:
         st.text(item.description)
     if not item.evidence:

@@ -106,6 +106,8 @@ with tab_a:
                         t("field.start_date"): a.start_date,
                         t("field.end_date"): a.end_date,
                         t("field.hours"): a.hours,
+                        t("field.confirmed_hours"): a.confirmed_hours,
+                        t("field.trust"): t(f"trust.{a.trust}"),
                         t("report.col.reviewer"): a.reviewer or "",
                         t("field.review_note"): a.review_note or "",
                         t("field.evidence"): len(a.evidence),

@@ -415,3 +415,28 @@ def test_trust_levels():
     assert [trust_of(s, False).value for s in ("draft", "submitted", "verified", "rejected")] == [
         "self_reported", "self_reported", "school_verified", "self_reported"]
     assert trust_of("submitted", True).value == "enterprise_confirmed"
+
+
+def test_audit_pack_and_records_export_carry_trust_and_the_printable_forms(session, cast):
+    import io
+    import zipfile
+
+    from tracker.services import reports
+    from tracker.services.plan_forms import placement_forms
+
+    plan = _approved_plan(cast)
+    placements.close_plan(cast.teacher, plan_id=plan.id, summary="<b>总结</b>")
+    link = confirmation.issue_confirmation_link(cast.head, activity_id=plan.activity_id)
+    confirmation.confirm_practice(link.token, raw=CONFIRM | {"comment": "<script>x</script>"})
+    pack = zipfile.ZipFile(io.BytesIO(reports.audit_pack(cast.head, cast.teacher.person_id, as_of=END, lang="zh")))
+    names = set(pack.namelist())
+    assert {f"forms/plan-{plan.id}-application.html", f"forms/plan-{plan.id}-appraisal.html"} <= names
+    appraisal = pack.read(f"forms/plan-{plan.id}-appraisal.html").decode()
+    assert "企业确认" in appraisal and "良好" in appraisal and "@page { size: A4" in appraisal
+    assert "<script>" not in appraisal and "&lt;script&gt;" in appraisal and "&lt;b&gt;" in appraisal
+    assert "企业确认" in pack.read("summary.html").decode()
+    frame = reports.records_frame(cast.head, as_of=END, lang="en")
+    row = frame[frame["Confirmed hours"].notna()].iloc[0]
+    assert (row["Trust"], row["Confirmed hours"], row["Hours"]) == ("Enterprise-confirmed", 12, 22)
+    with pytest.raises(PermissionDenied):
+        placement_forms(cast.other_head, plan_id=plan.id)

@@ -59,14 +59,15 @@ facts = [
     (t("field.planned_days"), "" if view.planned_days is None else str(view.planned_days)),
     (t("plans.claimed"), f"{view.claimed_hours:g}"),
 ]
-st.dataframe(pd.DataFrame(facts, columns=["", " "]), hide_index=True, use_container_width=True)
+# st.table: plain HTML that prints and that a screen reader reads (every cell is escaped text)
+st.table(pd.DataFrame({"": [v for _, v in facts]}, index=[k for k, _ in facts]))
 if view.journal:
     st.subheader(t("confirm.journal"))
-    st.dataframe(
-        pd.DataFrame([(e.day, e.hours, e.content) for e in view.journal],
-                     columns=[t("field.day"), t("field.hours"), t("field.content")]),
-        hide_index=True,
-        use_container_width=True,
+    st.table(
+        pd.DataFrame(
+            [(f"{e.day:%Y-%m-%d}", f"{e.hours:g}", e.content) for e in view.journal],
+            columns=[t("field.day"), t("field.hours"), t("field.content")],
+        ).set_index(t("field.day"))
     )
 
 st.subheader(t("confirm.form"))
@@ -81,7 +82,7 @@ if view.read_only:
     ]
     if c.scan is not None:
         done.append((t("field.scan"), c.scan.filename))
-    st.dataframe(pd.DataFrame(done, columns=["", " "]), hide_index=True, use_container_width=True)
+    st.table(pd.DataFrame({"": [v for _, v in done]}, index=[k for k, _ in done]))
     st.stop()
 
 ratings = [r.value for r in Rating]

@@ -128,8 +128,9 @@ def test_records_xlsx_in_english(session, recorded):
     assert values[0][:4] == ("Name", "Email", "Department", "Record")
     visit = next(v for v in values[1:] if v[4] == "Enterprise visit" and v[1] == "teacher@example.edu")
     assert visit[5:9] == ("Alpha 跨境", datetime(2025, 3, 3), datetime(2025, 3, 4), 16)
-    assert visit[-1] == '=HYPERLINK("http://x")'  # exactly as typed, stored as text (not a formula)
+    assert visit[values[0].index("Details")] == '=HYPERLINK("http://x")'  # exactly as typed, stored as text
     assert visit[values[0].index("Reviewed at (Asia/Shanghai)")] == datetime(2025, 3, 10, 17, 0)  # 09:00 UTC
+    assert visit[-2:] == ("School-verified", None)  # trust, confirmed hours (issue 13: columns at the end)
     assert len(values) == 1 + 4  # teacher's 3 up to as-of + colleague's 1
 
 

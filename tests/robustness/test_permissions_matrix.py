@@ -313,6 +313,10 @@ MATRIX: dict[str, tuple[Call, set[str]]] = {
         lambda w, a: S.team.scope_department(a, w.department_a) == w.department_a,
         {"head", "admin"},
     ),
+    "reports.levels_frame": (
+        lambda w, a: _has_teacher_row(S.reports.levels_frame(a, as_of=TODAY, department_id=w.department_a), w),
+        {"head", "admin"},
+    ),
     "reports.compliance_frame": (
         lambda w, a: _has_teacher_row(
             S.reports.compliance_frame(a, as_of=TODAY, department_id=w.department_a), w

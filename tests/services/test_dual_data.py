@@ -157,3 +157,35 @@ def test_output_cannot_link_someone_elses_activity_and_writes_nothing(session):
     with pytest.raises(InvalidInput):
         outputs.create_output(cast.teacher, raw, submit=True, evidence=[Upload("p.pdf", PDF)])
     assert count(session, Output) == 0 and count(session, Evidence) == 0
+
+
+def test_reports_and_audit_pack_include_levels_and_outputs(session):
+    import io
+    import zipfile
+
+    from tracker.norms import load_default_packs
+    from tracker.services import reports
+
+    cast = make_cast(session)
+    load_default_packs(session)
+    teacher = session.get(Person, cast.teacher.person_id)
+    teacher.industry_years = 2
+    session.add(Certification(person_id=teacher.id, name="1+X 证书", type="skill_level", level="junior",
+                              issued_on=date(2024, 1, 1), status="verified"))
+    session.commit()
+    made = outputs.create_output(
+        cast.teacher, {"kind": "patent", "title": "<i>Patent</i> 专利", "date": date(2025, 5, 1)}, submit=True,
+        evidence=[Upload("patent.pdf", PDF)],
+    )
+    frame = reports.records_frame(cast.head, as_of=date(2025, 6, 30), lang="zh")
+    mine = frame[frame["类型 / 证书名称"] == "<i>Patent</i> 专利"]
+    assert list(mine["记录类型"]) == ["实践成果"]
+    levels = reports.levels_frame(cast.head, as_of=date(2025, 6, 30), lang="en")
+    row = levels[levels["Email"] == "teacher@example.edu"].iloc[0]
+    assert (row["Level met"], row["Next level"]) == ("junior", "intermediate")
+    pack = reports.audit_pack(cast.head, teacher.id, as_of=date(2025, 6, 30), lang="en")
+    archive = zipfile.ZipFile(io.BytesIO(pack))
+    html = archive.read("summary.html").decode("utf-8")
+    assert "Dual-qualified teachers" in html and "&lt;i&gt;Patent&lt;/i&gt; 专利" in html and "<i>Patent" not in html
+    assert any(name.endswith("patent.pdf") for name in archive.namelist())
+    assert made.status == "submitted"

@@ -31,6 +31,7 @@ from tracker.models import (
     Department,
     Enterprise,
     Evidence,
+    Output,
     Person,
     PracticeConfirmation,
     trust_of,
@@ -136,6 +137,11 @@ def _records_table(records: list[dict], lang: str) -> pd.DataFrame:
             "title": t(f"kind.{r['title']}", lang=lang) if r["record"] == "activity" else r["title"],
             "status": t(f"status.{r['status']}", lang=lang),
             "trust": t(f"trust.{r['trust']}", lang=lang) if r["trust"] else None,
+            **(
+                {"description": t(f"output_kind.{r['description']}", lang=lang)}
+                if r["record"] == "output"
+                else {}
+            ),
         }
         for r in records
     ]
@@ -175,6 +181,13 @@ def _load_records(session: Session, people, as_of: date) -> list[dict]:
         .outerjoin(Department, Department.id == Person.department_id)
         .outerjoin(reviewer, reviewer.id == Certification.reviewer_id)
         .where(Certification.person_id.in_(people), Certification.issued_on <= as_of)
+    ).all()
+    outputs = session.execute(
+        sa.select(Output, *common)
+        .join(Person, Person.id == Output.person_id)
+        .outerjoin(Department, Department.id == Person.department_id)
+        .outerjoin(reviewer, reviewer.id == Output.reviewer_id)
+        .where(Output.person_id.in_(people), Output.dated_on <= as_of)
     ).all()
     records = [
         {
@@ -220,6 +233,29 @@ def _load_records(session: Session, people, as_of: date) -> list[dict]:
             "description": " · ".join(x for x in (c.level, c.credential_id) if x),
         }
         for c, name, email, dept, reviewer_name in certificates
+    ] + [
+        {  # issue 12: outputs are records like the others; description holds the kind
+            "record": "output",
+            "id": o.id,
+            "person_id": o.person_id,
+            "name": name,
+            "teacher": email,
+            "department": dept,
+            "title": o.title,
+            "enterprise": None,
+            "start": o.dated_on,
+            "end": None,
+            "hours": None,
+            "status": o.status,
+            "reviewer": reviewer_name,
+            "reviewed_at": _moment(o.reviewed_at),
+            "review_note": o.review_note,
+            "description": o.kind,
+            "activity_id": o.activity_id,
+            "trust": None,
+            "confirmed_hours": None,
+        }
+        for o, name, email, dept, reviewer_name in outputs
     ]
     records.sort(
         key=lambda r: (r["department"] or "", r["name"], r["teacher"], r["start"], r["record"], r["id"])
@@ -246,7 +282,42 @@ def compliance_xlsx(
     actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en"
 ) -> bytes:
     frame = compliance_frame(actor, as_of=as_of, department_id=department_id, lang=lang)
-    return to_xlsx({t("report.sheet.compliance", lang=lang): frame})
+    levels = levels_frame(actor, as_of=as_of, department_id=department_id, lang=lang)
+    return to_xlsx({t("report.sheet.compliance", lang=lang): frame, t("report.sheet.levels", lang=lang): levels})
+
+
+@acting
+def levels_frame(
+    actor: Actor, *, as_of: date, department_id: int | None = None, lang: str = "en"
+) -> pd.DataFrame:
+    """Each professional teacher's dual-qualified level, recognition, next level and what it needs, and the
+    先实践再上岗 flag, in ``lang`` (issue 12)."""
+    from tracker.norms.levels import describe_group
+    from tracker.norms.levels_db import evaluate_dual_qualified
+
+    scope = scope_department(actor, department_id)
+    with session_scope(read_only=True) as session:
+        rows = evaluate_dual_qualified(session, as_of=as_of, department_id=scope)
+
+    def level(key):
+        return t(f"dual.level.{key}", lang=lang) if key else ""
+
+    return pd.DataFrame(
+        {
+            t("report.col.name", lang=lang): [r.name for r in rows],
+            t("field.email", lang=lang): [r.teacher for r in rows],
+            t("common.department", lang=lang): [r.department or "" for r in rows],
+            t("dual.col.level", lang=lang): [level(r.level) for r in rows],
+            t("dual.col.recognised", lang=lang): [level(r.recognised_level) for r in rows],
+            t("dual.batch.valid_until", lang=lang): [r.recognised_until for r in rows],
+            t("dual.col.next", lang=lang): [level(r.next_level) for r in rows],
+            t("dual.col.missing", lang=lang): [" / ".join(describe_group(g, lang) for g in r.missing) for r in rows],
+            t("dual.col.practice", lang=lang): [r.practice_hours for r in rows],
+            t("dual.col.flag", lang=lang): [
+                t("dual.col.flag", lang=lang) if r.practise_before_post else "" for r in rows
+            ],
+        }
+    )
 
 
 @acting
@@ -291,6 +362,9 @@ def audit_pack(actor: Actor, person_id: int, *, as_of: date, lang: str = "en") -
         permissions.require(permissions.can_read_person(actor, person.id, person.department_id))
         department = session.get(Department, person.department_id) if person.department_id else None
         rows = evaluate_compliance(session, as_of=as_of, person_ids=[person.id])
+        from tracker.norms.levels_db import evaluate_dual_qualified
+
+        levels = evaluate_dual_qualified(session, as_of=as_of, person_ids=[person.id])
         records = _load_records(session, [person.id], as_of)
         evidence = _evidence_of(session, records)
         out = io.BytesIO()
@@ -310,6 +384,7 @@ def audit_pack(actor: Actor, person_id: int, *, as_of: date, lang: str = "en") -
                 records=records,
                 evidence=evidence,
                 lang=lang,
+                levels=levels,
             )
             archive.writestr("summary.html", summary.encode("utf-8"))
             from tracker.services.plan_forms import forms_for_person
@@ -326,12 +401,21 @@ def _evidence_of(session: Session, records: list[dict]) -> list[PackedEvidence]:
         session,
         activity_ids=[r["id"] for r in records if r["record"] == "activity"],
         certification_ids=[r["id"] for r in records if r["record"] == "certification"],
+        output_ids=[r["id"] for r in records if r["record"] == "output"],
     )
+
+    def owner(f) -> tuple[str, int]:
+        if f.activity_id is not None:
+            return "activity", f.activity_id
+        if f.certification_id is not None:
+            return "certification", f.certification_id
+        return "output", f.output_id
+
     return [
         PackedEvidence(
             id=f.id,
-            record="activity" if f.activity_id is not None else "certification",
-            record_id=f.activity_id if f.activity_id is not None else f.certification_id,
+            record=owner(f)[0],
+            record_id=owner(f)[1],
             filename=f.filename,
             media_type=f.media_type,
             size=f.size,
@@ -357,7 +441,7 @@ def _templates():
     )
 
 
-def _summary_html(*, name, email, department, as_of, rows, records, evidence, lang) -> str:
+def _summary_html(*, name, email, department, as_of, rows, records, evidence, lang, levels=()) -> str:
     """``summary.html`` of an audit pack. Cells are (value, css class) pairs; the template escapes values."""
 
     def num(value) -> str:
@@ -421,6 +505,33 @@ def _summary_html(*, name, email, department, as_of, rows, records, evidence, la
         for r in records
         if r["record"] == "certification"
     ]
+    output_rows = [
+        [
+            (str(r["id"]), ""),
+            (text(r["title"]), ""),
+            (h("output_kind." + r["description"]), ""),
+            (text(r["start"]), "s"),
+            (h("status." + r["status"]), "s"),
+            (text(r["reviewer"]), ""),
+            (when(r["reviewed_at"]), ""),
+            (text(r["review_note"]), ""),
+        ]
+        for r in records
+        if r["record"] == "output"
+    ]
+    from tracker.norms.levels import describe_group
+
+    level_rows = [
+        [
+            (h("dual.level." + lv.level), ""),
+            (h("dual.level." + lv.recognised_level), ""),
+            (text(lv.recognised_until), "s"),
+            (h("dual.level." + lv.next_level) if lv.next_level else "—", ""),
+            (" / ".join(describe_group(g, lang) for g in lv.missing), ""),
+            (h("dual.flag.practice_before_post") if lv.practise_before_post else "", ""),
+        ]
+        for lv in levels
+    ]
     evidence_rows = [
         [
             (f"{h('report.record.' + ev.record)} {ev.record_id}", ""),
@@ -443,5 +554,7 @@ def _summary_html(*, name, email, department, as_of, rows, records, evidence, la
         norm_rows=norm_rows,
         activity_rows=activity_rows,
         cert_rows=cert_rows,
+        output_rows=output_rows,
+        level_rows=level_rows,
         evidence_rows=evidence_rows,
     )

@@ -29,7 +29,7 @@ SHIPPED = parse_recognition_pack(
     (Path(__file__).resolve().parents[2] / "data/norms/dual_qualified.toml").read_text(encoding="utf-8")
 )
 EXAMPLE = layer_recognition([SHIPPED], date(2030, 1, 1))
-KEY = (tuple(sorted(COUNTING_KINDS)), 8.0)
+KEY = (tuple(sorted(COUNTING_KINDS)), 8.0, ())
 QUALIFYING = ("vocational_qualification", "skill_level", "professional_title")
 
 

@@ -35,7 +35,8 @@ TITLE_RANKS = tuple(m.value for m in TitleRank)  # lowest first
 CERT_LEVELS = tuple(m.value for m in CertificateLevel)
 CRITERIA = ("practice_hours", "industry_years", "certificate", "title_rank", "outputs")
 _NEVER = np.iinfo(np.int64).max // 4
-DEFAULT_TARGET_SHARE = 0.5  # 2019 plan: dual-qualified teachers more than half of professional-course teachers
+DEFAULT_TARGET_SHARE = 0.5
+DISPLAY_SERIES: SeriesKey = (tuple(sorted(COUNTING_KINDS)), 8.0, ())  # the hours shown next to each teacher  # 2019 plan: dual-qualified teachers more than half of professional-course teachers
 
 
 # --- pack format --------------------------------------------------------------------------------------------
@@ -57,8 +58,9 @@ class Criterion:
 
     @property
     def series(self) -> SeriesKey:
-        """The daily practice series this criterion counts (the same as the 5-year norm's by default)."""
-        return (tuple(sorted(self.kinds or COUNTING_KINDS)), float(self.daily_cap_hours))
+        """The daily practice series this criterion counts (kinds and cap; the same as the 5-year norm's by
+        default). The query layer adds the 5-year norm's confirmation rule (issue 13) when it reads it."""
+        return (tuple(sorted(self.kinds or COUNTING_KINDS)), float(self.daily_cap_hours), ())
 
 
 @dataclass(frozen=True)
@@ -488,7 +490,7 @@ def evaluate_levels(
         (c.years for rule in standard.levels for g in rule.groups for c in g.criteria if c.type == "practice_hours"),
         default=5.0,
     )
-    display_hours = facts.hours((tuple(sorted(COUNTING_KINDS)), 8.0), widest)
+    display_hours = facts.hours(DISPLAY_SERIES, widest)
     recognised = recognised or {}
     keys = [rule.key for rule in standard.levels]
     rows = []

@@ -21,6 +21,7 @@ from tracker import audit
 from tracker.errors import InvalidInput, NotFound
 from tracker.models import Activity, Certification, Department, Output, Person, Recognition, Status
 from tracker.norms.levels import (
+    DISPLAY_SERIES,
     LEVELS,
     NONE,
     Certificates,
@@ -222,6 +223,15 @@ def _flagged(session, profiles: Sequence[Profile]) -> frozenset[int]:
     return frozenset(p.person_id for p in candidates if p.person_id not in practised)
 
 
+def _confirmation_rule(session: Session, as_of: date) -> tuple[str, ...]:
+    """The kinds the 5-year norm counts only once the enterprise confirmed them (issue 13), so practice hours
+    here count exactly like ``enterprise_practice_5y``."""
+    from tracker.norms.store import active_norms
+
+    five = next((n for n in active_norms(session, as_of) if n.key == "enterprise_practice_5y"), None)
+    return tuple(sorted(getattr(five, "confirmed_kinds", ()))) if five is not None else ()
+
+
 def evaluate_dual_qualified(
     session: Session,
     *,
@@ -240,9 +250,12 @@ def evaluate_dual_qualified(
         return []
     criteria = [c for rule in standard.levels for g in rule.groups for c in g.criteria]
     scope = {"department_id": department_id, "person_ids": ids}
-    series = {c.series for c in criteria if c.type == "practice_hours"}
-    series.add((tuple(sorted(COUNTING_KINDS)), 8.0))  # the figure shown next to each teacher
-    practice = {key: daily_hours(session, key, **scope).counted for key in series}
+    series = {c.series for c in criteria if c.type == "practice_hours"} | {DISPLAY_SERIES}
+    confirmed = _confirmation_rule(session, as_of)
+    practice = {
+        key: daily_hours(session, (key[0], key[1], tuple(k for k in confirmed if k in key[0])), **scope).counted
+        for key in series
+    }
     output_years = max((int(c.years) for c in criteria if c.type == "outputs"), default=1)
     return evaluate_levels(
         standard,

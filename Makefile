@@ -7,7 +7,7 @@ PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 DB := data/tracker.db
 
-.PHONY: run test test-postgres browser bench lint clean
+.PHONY: run test test-slow test-postgres browser bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,13 @@ run: $(VENV)/.installed $(DB)
 	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
-# The whole suite on SQLite; with TRACKER_TEST_POSTGRES_URL set, every database test runs on PostgreSQL too.
+# The whole suite on SQLite but the slow soak (`.ci/run` runs that too); with TRACKER_TEST_POSTGRES_URL set,
+# every database test runs on PostgreSQL too.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+
+test-slow: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n 0 -q -m slow
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run

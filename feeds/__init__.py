@@ -2,7 +2,7 @@
 
 The public surface is small: ``load_curated_sources`` (called by ``tracker init``),
 ``refresh_due_feeds`` (the CLI, the page's refresh button and the background refresher) and the
-``FeedError`` tree; the page's queries and actions live in ``feeds.news``.
+``FeedError`` tree; the pages' and commands' use cases live in ``tracker.services.news``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feeds.errors import FeedError
+from tracker.settings import DATA_DIR
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FeedError", "FeedOutcome", "RefreshReport", "load_curated_sources", "refresh_due_feeds"]
 
-CURATED_OPML = Path(__file__).resolve().parent.parent / "data" / "feeds.opml"
+CURATED_OPML = DATA_DIR / "feeds.opml"
 
 # The fetch/parse stack (httpx, feedparser) loads on first use, so `tracker compliance` and the other commands
 # that never touch feeds don't pay for it at start-up.

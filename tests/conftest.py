@@ -105,7 +105,6 @@ def db_url(request, tmp_path, monkeypatch, sqlite_template) -> Iterator[str]:
         url = request.getfixturevalue("postgres_schema_url")
         _truncate_all(url)
     monkeypatch.setenv("TRACKER_DATABASE_URL", url)
-    monkeypatch.setenv("TRACKER_DATA_DIR", str(tmp_path / "data"))
     _clear_caches()
     yield url
     from tracker.db import get_engine

@@ -29,8 +29,16 @@ def test_migrated_database_matches_models_on_each_backend(engine):
 
 
 def test_upgrade_is_idempotent(engine):
+    from alembic.script import ScriptDirectory
+
+    from tracker.db import alembic_config
+
     upgrade_database(engine)
     upgrade_database(engine)
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert current_revision(engine) == head
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
 
 
 def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):

@@ -21,7 +21,7 @@ from sqlmodel import select
 
 from tracker.db import session_scope
 from tracker.errors import SignInFailed
-from tracker.models import MAX_EMAIL, Person, SignInFailure, utcnow
+from tracker.models import MAX_EMAIL, Person, Role, SignInFailure, utcnow
 
 _hasher = PasswordHasher(type=Type.ID)  # argon2id with the library's current recommended parameters
 # Verified against when the email is unknown, so both failures cost the same time.
@@ -53,7 +53,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 class Actor:
     """Who is acting: what the service layer checks permissions against. Plain data, safe to keep in a UI session."""
 
-    person_id: int
+    person_id: int | None  # None: the system actor (Actor.system), no person
     email: str
     name: str
     role: str
@@ -63,6 +63,18 @@ class Actor:
     @classmethod
     def of(cls, person: Person) -> Actor:
         return cls(person.id, person.email, person.name, person.role, person.department_id, person.language)
+
+    @classmethod
+    def system(cls, name: str = "cli") -> Actor:
+        """The command line, `tracker init` and pack loading: an admin that is no person.
+
+        Its audit events name ``name`` ("cli", "system") with no person id; it has no read marks or bookmarks.
+        """
+        return cls(None, name, "command line" if name == "cli" else name, Role.admin, None)
+
+    @property
+    def is_system(self) -> bool:
+        return self.person_id is None
 
 
 def delay_for(failures: int, free: int = FREE_ATTEMPTS) -> float:

@@ -1,8 +1,8 @@
-"""The core tables and their create/read models.
+"""The core tables and their read models.
 
 Model families follow SQLModel's reference app: ``XBase`` holds the shared fields, ``X(table=True)`` the row,
-``XCreate`` what a caller supplies, ``XPublic`` what leaves a session. Enumerations are stored as short strings
-with CHECK constraints, so a bad value cannot enter even through raw SQL.
+``XPublic`` what leaves a session; what a caller supplies is checked by ``tracker.validation``. Enumerations
+are stored as short strings with CHECK constraints, so a bad value cannot enter even through raw SQL.
 """
 
 from __future__ import annotations
@@ -164,11 +164,6 @@ class Person(PersonBase, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class PersonCreate(PersonBase):
-    department: str | None = None
-    password: str | None = None
-
-
 class PersonPublic(PersonBase):
     id: int
     department_id: int | None
@@ -227,11 +222,6 @@ class Activity(ActivityBase, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-class ActivityCreate(ActivityBase):
-    teacher_email: str
-    enterprise: str | None = None
-
-
 class ActivityPublic(ActivityBase):
     id: int
     person_id: int
@@ -276,10 +266,6 @@ class Certification(CertificationBase, table=True):
     review_note: str | None = Field(default=None, max_length=MAX_NOTE)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-
-
-class CertificationCreate(CertificationBase):
-    teacher_email: str
 
 
 class CertificationPublic(CertificationBase):

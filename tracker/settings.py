@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from tracker.errors import ConfigError
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# The shipped data (norm packs, curated feeds, topics) and the default SQLite database: one home for the path.
 DATA_DIR = PROJECT_DIR / "data"
 
 
@@ -18,9 +19,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRACKER_", env_file=".env", extra="ignore")
 
     database_url: str = Field(default=f"sqlite:///{DATA_DIR / 'tracker.db'}")
-    data_dir: Path = DATA_DIR
-    # where uploaded evidence files are kept (inside data_dir unless set)
-    evidence_dir: Path | None = None
     feeds_timeout: float = Field(default=20.0, gt=0, le=600)
     feeds_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     feeds_allow_private: bool = False
@@ -79,10 +77,6 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https:// (e.g. https://tracker.college.edu)")
         return value.rstrip("/")
-
-    @property
-    def evidence_path(self) -> Path:
-        return self.evidence_dir or (self.data_dir / "evidence")
 
 
 @lru_cache(maxsize=1)

@@ -63,3 +63,4 @@ def test_pipes_in_notes_do_not_break_the_table():
 def test_discover_finds_every_bench_module():
     names = discover()
     assert names == sorted(names) and all(n.endswith("_bench") for n in names)
+    assert {"compliance_bench", "feeds_bench", "import_bench"} <= set(names)  # an empty list fails

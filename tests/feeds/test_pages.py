@@ -9,9 +9,9 @@ from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 import feeds.background
-from feeds import news
 from feeds.models import Feed, FeedEntry, NewsItem, NewsItemTopic
 from tracker.auth import Actor
+from tracker.services import news
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
@@ -104,8 +104,7 @@ def test_teacher_marks_read_and_bookmarks(world, engine):
     assert not at.exception
     bookmark = next(b for b in at.button if b.key and b.key.startswith("bookmark_list_"))
     bookmark.click().run()
-    with Session(engine) as s:
-        rows = news.list_news(s, viewer=world["teacher"])
+    rows = news.list_news(world["teacher"])
     assert sum(r.read for r in rows) == 1 and sum(r.bookmarked for r in rows) == 1
 
 
@@ -117,10 +116,8 @@ def test_only_heads_and_admins_get_the_recommend_form(world):
 
 
 def test_head_recommendation_appears_on_top_for_the_department(world, engine):
-    with Session(engine) as s:
-        item_id = news.list_news(s, viewer=world["head"])[1].id  # the older item
-        news.recommend(s, viewer=world["head"], item_id=item_id, note="Discuss in class")
-        s.commit()
+    item_id = news.list_news(world["head"])[1].id  # the older item
+    news.recommend(world["head"], item_id=item_id, note="Discuss in class")
     at = open_page(world["teacher"], NEWS)
     assert at.subheader[0].value == "Recommended for your department"
     assert "Discuss in class" in at.info[0].value
@@ -168,10 +165,7 @@ def test_admin_adds_a_source(world, engine):
     at.text_input(key="add_title").input("New Source")
     next(b for b in at.button if b.label == "Add source").click().run()
     assert not at.exception
-    with Session(engine) as s:
-        assert "https://new.example.org/feed.xml" in [
-            h.url for h in news.feed_health(s, viewer=world["admin"])
-        ]
+    assert "https://new.example.org/feed.xml" in [h.url for h in news.feed_health(world["admin"])]
 
 
 def test_admin_adding_a_bad_address_gets_one_clear_message(world):

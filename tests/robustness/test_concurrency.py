@@ -106,6 +106,7 @@ def save_through_service(actor: Actor, seconds: float, saved: list[int], errors:
         n += 1
 
 
+@pytest.mark.slow  # about a minute of 16 processes: `.ci/run` runs it, `make test` does not
 def test_soak_sixteen_importers_and_dashboard_writers(db_url, college, tmp_path):
     files = [
         write_activities_csv(tmp_path / f"import{i}.csv", email, f"imp{i}", ROWS_PER_IMPORT)

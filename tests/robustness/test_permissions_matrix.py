@@ -445,6 +445,8 @@ NOT_ACTOR_FACING = {
     "team.kpis_from": "pure arithmetic over a matrix the caller already holds",
     "team.matrix_frame": "pure reshaping of rows the caller already holds",
     "team.teaching_rows": "takes the caller's session and rows a service has already scoped",
+    "news": "in NEWS_MATRIX below, with its own fixture of a news item",
+    "sign_in": "before anyone is signed in: the email and password are the check",
 }
 
 
@@ -530,7 +532,7 @@ def test_a_head_moved_back_to_teaching_can_no_longer_review(world):
         verify(head, "activity", world.activity_submitted, "ok")
 
 
-# --- the news service (feeds/news.py): functions take the session and the acting person as ``viewer`` ------
+# --- the news service (tracker/services/news.py), with its own fixture of a news item ------------------
 
 OPML = (
     b'<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'
@@ -555,52 +557,48 @@ def news_world(world, session):
 
 def _news(call):
     def run(news_world, actor):
-        from feeds import news
-        from tracker.db import session_scope
+        from tracker.services import news
 
         world, item_id = news_world
-        with session_scope() as session:
-            return call(news, session, world, item_id, actor)
+        return call(news, world, item_id, actor)
 
     return run
 
 
 NEWS_MATRIX: dict[str, tuple[Callable, set[str]]] = {
     # one's own reading state: everyone, for themselves
-    "list_news": (_news(lambda n, s, w, i, a: n.list_news(s, viewer=a)), set(ROLES)),
-    "recommended_for": (_news(lambda n, s, w, i, a: n.recommended_for(s, viewer=a)), set(ROLES)),
-    "mark_read": (_news(lambda n, s, w, i, a: n.mark_read(s, viewer=a, item_id=i)), set(ROLES)),
+    "list_news": (_news(lambda n, w, i, a: n.list_news(a)), set(ROLES)),
+    "recommended_for": (_news(lambda n, w, i, a: n.recommended_for(a)), set(ROLES)),
+    "mark_read": (_news(lambda n, w, i, a: n.mark_read(a, item_id=i)), set(ROLES)),
     "set_bookmark": (
-        _news(lambda n, s, w, i, a: n.set_bookmark(s, viewer=a, item_id=i, bookmarked=True)),
+        _news(lambda n, w, i, a: n.set_bookmark(a, item_id=i, bookmarked=True)),
         set(ROLES),
     ),
     # recommending to T's department: its head and an admin
     "recommend": (
-        _news(lambda n, s, w, i, a: n.recommend(s, viewer=a, item_id=i, department_id=w.department_a)),
+        _news(lambda n, w, i, a: n.recommend(a, item_id=i, department_id=w.department_a)),
         {"head", "admin"},
     ),
     "withdraw_recommendation": (
         _news(
-            lambda n, s, w, i, a: n.withdraw_recommendation(
-                s, viewer=a, item_id=i, department_id=w.department_a
-            )
+            lambda n, w, i, a: n.withdraw_recommendation(a, item_id=i, department_id=w.department_a)
         ),
         {"head", "admin"},
     ),
     # the sources: an admin
-    "feed_health": (_news(lambda n, s, w, i, a: n.feed_health(s, viewer=a)), {"admin"}),
+    "feed_health": (_news(lambda n, w, i, a: n.feed_health(a)), {"admin"}),
     "add_source": (
-        _news(lambda n, s, w, i, a: n.add_source(s, viewer=a, url="https://news.example/new.xml")),
+        _news(lambda n, w, i, a: n.add_source(a, url="https://news.example/new.xml")),
         {"admin"},
     ),
     "remove_source": (
-        _news(lambda n, s, w, i, a: n.remove_source(s, viewer=a, url="https://news.example/existing.xml")),
+        _news(lambda n, w, i, a: n.remove_source(a, url="https://news.example/existing.xml")),
         {"admin"},
     ),
-    "import_opml": (_news(lambda n, s, w, i, a: n.import_opml(s, viewer=a, data=OPML)), {"admin"}),
-    "export_opml": (_news(lambda n, s, w, i, a: n.export_opml(s, viewer=a)), {"admin"}),
+    "import_opml": (_news(lambda n, w, i, a: n.import_opml(a, data=OPML)), {"admin"}),
+    "export_opml": (_news(lambda n, w, i, a: n.export_opml(a)), {"admin"}),
     "save_topics": (
-        _news(lambda n, s, w, i, a: n.save_topics(s, viewer=a, rules=n.topic_rules(s))),
+        _news(lambda n, w, i, a: n.save_topics(a, rules=n.topic_rules())),
         {"admin"},
     ),
 }
@@ -612,7 +610,7 @@ NEWS_NOT_ACTOR_FACING = {
 
 
 def test_every_news_function_is_in_the_matrix():
-    from feeds import news
+    from tracker.services import news
 
     public = {
         name

@@ -7,7 +7,6 @@ every page would wait behind an import of a million rows.
 from __future__ import annotations
 
 import sqlite3
-import time
 from datetime import date
 
 import pytest
@@ -37,12 +36,11 @@ def test_page_reads_do_not_wait_for_a_writer(db_url, session, short_busy_timeout
     writer = sqlite3.connect(db_url.removeprefix("sqlite:///"), timeout=0)
     writer.execute("BEGIN IMMEDIATE")  # an import in the middle of its write phase
     try:
-        start = time.perf_counter()
+        # a read that waited for the writer would fail with "database is locked" (short busy timeout)
         activities.list_activities(cast.teacher)
         review.review_queue(cast.head)
         team.team_overview(cast.head, as_of=date(2026, 1, 1))
         people.list_people(cast.admin)
-        assert time.perf_counter() - start < 5
     finally:
         writer.rollback()
         writer.close()

@@ -44,12 +44,10 @@ def feeds_add(
     topic: str | None = typer.Option(None, "--topic", help="The group it belongs to (as in OPML)."),
 ) -> None:
     """Add a news source; the next refresh fetches it."""
-    from feeds.store import add_feed
-    from tracker.db import session_scope
+    from tracker.auth import Actor
+    from tracker.services.news import add_source
 
-    with session_scope() as session:
-        feed = add_feed(session, url=url, title=title, topic=topic)
-        stored = feed.url
+    stored = add_source(Actor.system(), url=url, title=title, topic=topic).url
     typer.echo(f"Added {stored}; the next refresh will fetch it.")
 
 
@@ -58,11 +56,10 @@ def feeds_remove(
     url: str = typer.Argument(..., help="The address exactly as `tracker feeds list` shows it."),
 ) -> None:
     """Remove a news source with its entries (bookmarked items are kept)."""
-    from feeds.store import remove_feed
-    from tracker.db import session_scope
+    from tracker.auth import Actor
+    from tracker.services.news import remove_source
 
-    with session_scope() as session:
-        remove_feed(session, url=url)
+    remove_source(Actor.system(), url=url)
     typer.echo(f"Removed {url}.")
 
 
@@ -105,12 +102,11 @@ def feeds_list(
 @handle_errors
 def feeds_import_opml(file: Path = typer.Argument(..., help="An OPML file of feeds.")) -> None:
     """Add every feed listed in an OPML file (feeds already present are left as they are)."""
-    from feeds.news import import_opml
-    from tracker.db import session_scope
+    from tracker.auth import Actor
+    from tracker.services.news import import_opml
 
     data = _read_file(file)
-    with session_scope() as session:
-        added, existing = import_opml(session, viewer=None, data=data)
+    added, existing = import_opml(Actor.system(), data=data)
     typer.echo(f"Added {added} sources; {existing} were already there.")
 
 
@@ -119,11 +115,10 @@ def feeds_export_opml(
     file: Path = typer.Argument(..., help="Where to write the OPML file ('-' for standard output)."),
 ) -> None:
     """Write every active source to an OPML file, grouped by topic."""
-    from feeds.news import export_opml
-    from tracker.db import session_scope
+    from tracker.auth import Actor
+    from tracker.services.news import export_opml
 
-    with session_scope() as session:
-        data = export_opml(session, viewer=None)
+    data = export_opml(Actor.system())
     if str(file) == "-":
         sys.stdout.write(data.decode("utf-8"))
         return
@@ -177,9 +172,9 @@ def news_list(
     limit: int = typer.Option(50, "--limit", min=1, max=200, help="At most this many items (1-200)."),
 ) -> None:
     """List news items, newest first."""
-    from feeds.news import NewsQuery, list_news, topic_rules
-    from tracker.db import session_scope
+    from tracker.auth import Actor
     from tracker.errors import InvalidInput
+    from tracker.services.news import NewsQuery, list_news, topic_rules
 
     since_date = None
     if since:
@@ -187,13 +182,12 @@ def news_list(
             since_date = date.fromisoformat(since)
         except ValueError:
             raise InvalidInput(f"'{since}' is not a date; use YYYY-MM-DD", field="--since") from None
-    with session_scope() as session:
-        if topic and topic not in {r.slug for r in topic_rules(session)}:
-            slugs = ", ".join(r.slug for r in topic_rules(session))
-            raise InvalidInput(f"unknown topic '{topic}'; use one of {slugs}", field="--topic")
-        rows = list_news(
-            session, viewer=None, query=NewsQuery(topic=topic, search=search, since=since_date, limit=limit)
-        )
+    if topic:
+        slugs = [r.slug for r in topic_rules()]
+        if topic not in slugs:
+            raise InvalidInput(f"unknown topic '{topic}'; use one of {', '.join(slugs)}", field="--topic")
+    query = NewsQuery(topic=topic, search=search, since=since_date, limit=limit)
+    rows = list_news(Actor.system(), query=query)
     items = [
         {
             "title": r.title,

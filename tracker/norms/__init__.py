@@ -30,7 +30,7 @@ _EXPORTS = {
     "Norm": "tracker.norms.packs",
     "hours_as_days_months": "tracker.norms.packs",
     "needs_practice_before_post": "tracker.norms.engine",
-    "monthly_practice_hours": "tracker.norms.practice",
+    "monthly_practice_hours": "tracker.norms.query",
     "on_activities_changed": "tracker.norms.practice",
     "rebuild_practice": "tracker.norms.practice",
     "DepartmentSummary": "tracker.norms.query",
@@ -57,8 +57,8 @@ if TYPE_CHECKING:
         years_before,
     )
     from tracker.norms.packs import Norm, hours_as_days_months
-    from tracker.norms.practice import monthly_practice_hours, on_activities_changed, rebuild_practice
-    from tracker.norms.query import DepartmentSummary, evaluate_compliance, summarise
+    from tracker.norms.practice import on_activities_changed, rebuild_practice
+    from tracker.norms.query import DepartmentSummary, evaluate_compliance, monthly_practice_hours, summarise
     from tracker.norms.store import (
         PackInfo,
         active_norms,

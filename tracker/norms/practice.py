@@ -20,7 +20,6 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from tracker.norms.engine import (
-    NANO,
     ActivityArrays,
     DailyHours,
     SeriesKey,
@@ -29,6 +28,7 @@ from tracker.norms.engine import (
     spread_daily,
 )
 from tracker.norms.models import PracticeSeries
+from tracker.norms.packs import Norm
 
 SETTING = "norms.practice_series"  # app_setting key: JSON list of the materialised series
 _table = PracticeSeries.__table__
@@ -209,11 +209,10 @@ def _parse_key(text: str) -> SeriesKey:
     return (tuple(k for k in kinds.split(",") if k), float(cap), tuple(k for k in confirmed_only if k))
 
 
-def refresh_series(session: Session) -> None:
-    """Materialise exactly the series some stored norm uses; build the new ones for everyone."""
-    from tracker.norms.store import all_norm_versions
-
-    wanted = {key_text(series_key(n)) for n in all_norm_versions(session) if n.rule != "valid_certificates"}
+def refresh_series(session: Session, norms: Iterable[Norm]) -> None:
+    """Materialise exactly the series ``norms`` (every stored norm version) use; build the new ones for
+    everyone. The pack store calls it after a pack is loaded or switched on or off."""
+    wanted = {key_text(series_key(n)) for n in norms if n.rule != "valid_certificates"}
     held = materialised_series(session)
     if wanted == held:
         return
@@ -279,43 +278,3 @@ def daily_hours(session: Session, key: SeriesKey, **scope) -> DailyHours:
     if key_text(key) in materialised_series(session):
         return read_series(session, key, **scope)
     return spread_daily(load_activities(session, **scope), key)
-
-
-def monthly_practice_hours(session: Session, person_id: int, *, until: date) -> list[tuple[date, float]]:
-    """Counted (verified, capped) hours per calendar month up to ``until``, for a teacher's timeline.
-
-    Months run from the start of the rolling window (or the first month with hours, if earlier) to
-    ``until``'s month, empty months included. Hours are full precision; round for display.
-    """
-    from tracker.norms.engine import years_before
-    from tracker.norms.store import active_norms
-
-    norms = [n for n in active_norms(session, until) if n.rule != "valid_certificates"]
-    rolling = [n for n in norms if n.rule == "rolling_hours"]  # the 5-year norm, rolling or fixed
-    norm = (rolling or norms or [None])[0]
-    if norm is None:
-        from tracker.norms.packs import COUNTING_KINDS
-
-        key: SeriesKey = (tuple(sorted(COUNTING_KINDS)), 8.0, ())
-        years = 5
-    else:
-        key, years = series_key(norm), norm.window_years
-    series = daily_hours(session, key, person_ids=[person_id])
-    last = until.toordinal()
-    keep = series.counted.day <= last
-    days, hours = series.counted.day[keep], series.counted.nano[keep] / NANO
-    if norm is None or norm.is_rolling:  # from the month holding the day before the window
-        first = years_before(until, years)
-    else:
-        first = norm.window_on(until)[0]
-    if len(days):
-        first = min(first, date.fromordinal(int(days.min())))
-    months = []
-    y, m = first.year, first.month
-    while (y, m) <= (until.year, until.month):
-        months.append(date(y, m, 1))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    bounds = np.array([d.toordinal() for d in months] + [last + 1], dtype=np.int64)
-    which = np.searchsorted(bounds, days, side="right") - 1
-    sums = np.bincount(which[which >= 0], weights=hours[which >= 0], minlength=len(months))[: len(months)]
-    return [(month, float(h)) for month, h in zip(months, sums.tolist(), strict=True)]

@@ -6,18 +6,28 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker.models import Certification, Department, Person
 from tracker.norms.engine import (
+    NANO,
     CertificateRecord,
     ComplianceRow,
+    SeriesKey,
     Teacher,
     evaluate,
     series_key,
 )
-from tracker.norms.practice import key_text, load_activities, materialised_series, read_series
+from tracker.norms.packs import COUNTING_KINDS
+from tracker.norms.practice import (
+    daily_hours,
+    key_text,
+    load_activities,
+    materialised_series,
+    read_series,
+)
 from tracker.norms.store import active_norms
 
 
@@ -140,3 +150,38 @@ def summarise(rows: Sequence[ComplianceRow]) -> list[DepartmentSummary]:
             )
         )
     return out
+
+
+def monthly_practice_hours(session: Session, person_id: int, *, until: date) -> list[tuple[date, float]]:
+    """Counted (verified, capped) hours per calendar month up to ``until``, for a teacher's timeline.
+
+    Months run from the start of the rolling window (or the first month with hours, if earlier) to
+    ``until``'s month, empty months included. Hours are full precision; round for display.
+    """
+    norms = [n for n in active_norms(session, until) if n.rule != "valid_certificates"]
+    rolling = [n for n in norms if n.rule == "rolling_hours"]  # the 5-year norm, rolling or fixed
+    norm = (rolling or norms or [None])[0]
+    if norm is None:
+        key: SeriesKey = (tuple(sorted(COUNTING_KINDS)), 8.0, ())
+        years = 5
+    else:
+        key, years = series_key(norm), norm.window_years
+    series = daily_hours(session, key, person_ids=[person_id])
+    last = until.toordinal()
+    keep = series.counted.day <= last
+    days, hours = series.counted.day[keep], series.counted.nano[keep] / NANO
+    if norm is None or norm.is_rolling:  # from the month holding the day before the window
+        first = years_before(until, years)
+    else:
+        first = norm.window_on(until)[0]
+    if len(days):
+        first = min(first, date.fromordinal(int(days.min())))
+    months = []
+    y, m = first.year, first.month
+    while (y, m) <= (until.year, until.month):
+        months.append(date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    bounds = np.array([d.toordinal() for d in months] + [last + 1], dtype=np.int64)
+    which = np.searchsorted(bounds, days, side="right") - 1
+    sums = np.bincount(which[which >= 0], weights=hours[which >= 0], minlength=len(months))[: len(months)]
+    return [(month, float(h)) for month, h in zip(months, sums.tolist(), strict=True)]

@@ -14,13 +14,14 @@ from tracker import audit
 from tracker.errors import InvalidInput, NotFound
 from tracker.norms.models import NormPack
 from tracker.norms.packs import Norm, PackDefinition, layer_packs, parse_pack
-from tracker.settings import PROJECT_DIR
+from tracker.norms.practice import refresh_series
+from tracker.settings import DATA_DIR
 
 # The shipped national baseline, every version: earlier ones stay byte-identical so `tracker init` on a
 # database that loaded them changes nothing, and a new database gets the same history.
 DEFAULT_PACKS = (
-    PROJECT_DIR / "data" / "norms" / "history" / "cn-national-baseline-2016-05-11.toml",
-    PROJECT_DIR / "data" / "norms" / "national.toml",
+    DATA_DIR / "norms" / "history" / "cn-national-baseline-2016-05-11.toml",
+    DATA_DIR / "norms" / "national.toml",
 )
 
 
@@ -133,9 +134,7 @@ def load_pack(
         entity_id=row.id,
         after={"name": row.name, "effective_from": row.effective_from, "checksum": row.checksum},
     )
-    from tracker.norms.practice import refresh_series
-
-    refresh_series(session)
+    refresh_series(session, all_norm_versions(session))
     return _info(row)
 
 
@@ -169,9 +168,7 @@ def set_pack_active(
         before={"active": not active},
         after={"active": active},
     )
-    from tracker.norms.practice import refresh_series
-
-    refresh_series(session)
+    refresh_series(session, all_norm_versions(session))
     return _info(row)
 
 

@@ -19,12 +19,12 @@ NO_LONGER_ACTIVE = "Your account is no longer active. Please ask your admin."
 
 # The `tracker` command is run by whoever runs the server (they hold the database anyway): it acts as an admin
 # that is no person, so the audit trail names it "cli" and it can review anyone's records.
-COMMAND_LINE = Actor(person_id=None, email="cli", name="command line", role="admin", department_id=None)
+COMMAND_LINE = Actor.system()
 
 
 def current(actor: Actor) -> Actor:
     """``actor`` with today's role and department; PermissionDenied when the account was deactivated or removed."""
-    if actor == COMMAND_LINE:
+    if actor.is_system:
         return actor
     with session_scope(read_only=True) as session:
         person = session.get(Person, actor.person_id)

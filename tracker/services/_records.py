@@ -16,7 +16,8 @@ from tracker.errors import InvalidInput
 def audit_by(session: Session, actor: Actor, action: str, entity: str, entity_id: int | None,
              before=None, after=None):
     """Record ``action`` on ``entity`` by ``actor`` in the caller's transaction."""
-    return audit.record(session, actor_id=actor.person_id, actor=actor.email, action=action, entity=entity,
+    actor_id = None if actor.is_system else actor.person_id
+    return audit.record(session, actor_id=actor_id, actor=actor.email, action=action, entity=entity,
                         entity_id=entity_id, before=before, after=after)
 
 

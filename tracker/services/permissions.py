@@ -52,3 +52,28 @@ def department_scope(actor: Actor) -> int | None:
     """The department a head is limited to; None for an admin (everything). Teachers have no team scope."""
     require_staff(actor)
     return None if actor.role == Role.admin else actor.department_id
+
+
+def require_person(actor: Actor) -> None:
+    """Personal state (read marks, bookmarks) belongs to a signed-in person, not to the command line."""
+    require(not actor.is_system, "This needs a signed-in person.")
+
+
+def can_recommend(actor: Actor, department_id: int | None) -> bool:
+    """Recommending news to a department: its head, or an admin (to any department)."""
+    if actor.role == Role.admin:
+        return True
+    head_of_it = actor.department_id is not None and actor.department_id == department_id
+    return actor.role == Role.head and head_of_it
+
+
+def require_recommend(actor: Actor, department_id: int | None) -> None:
+    if actor.role not in (Role.head, Role.admin):
+        raise PermissionDenied("Only heads of department can recommend news.")
+    require(can_recommend(actor, department_id),
+            "Heads of department can recommend news only to their own department.")
+
+
+def require_news_admin(actor: Actor) -> None:
+    """Managing news sources and topic rules: admins (and the command line, which acts as admin)."""
+    require(actor.role == Role.admin, "Only administrators can manage news sources.")

@@ -12,13 +12,11 @@ from datetime import datetime
 
 import streamlit as st
 
-from feeds import news
 from feeds.background import current_refresh, start_refresh
-from feeds.news import HealthSummary, NewsQuery, NewsRow
 from tracker.auth import Actor
-from tracker.db import session_scope
 from tracker.i18n import current_language, t
-from tracker.ui.data import engine
+from tracker.services import news
+from tracker.services.news import HealthSummary, NewsQuery, NewsRow
 from tracker.ui.markdown import literal
 from tracker.ui.widgets import run_action
 
@@ -27,42 +25,32 @@ TTL = 30  # seconds; writes clear the cache, so this only bounds how stale a bac
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def news_rows(actor: Actor, query: NewsQuery) -> list[NewsRow]:
-    with session_scope(engine(), read_only=True) as session:
-        return news.list_news(session, viewer=actor, query=query)
+    return news.list_news(actor, query=query)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def recommended_rows(actor: Actor) -> list[NewsRow]:
-    with session_scope(engine(), read_only=True) as session:
-        return news.recommended_for(session, viewer=actor)
+    return news.recommended_for(actor)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def topic_names(language: str) -> dict[str, str]:
-    with session_scope(engine(), read_only=True) as session:
-        return {rule.slug: rule.name(language) for rule in news.topic_rules(session)}
+    return {rule.slug: rule.name(language) for rule in news.topic_rules()}
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def source_choices() -> list[news.NewsSource]:
-    with session_scope(engine(), read_only=True) as session:
-        return news.source_choices(session)
+    return news.source_choices()
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def health() -> HealthSummary:
-    with session_scope(engine(), read_only=True) as session:
-        return news.health_summary(session)
+    return news.health_summary()
 
 
-def write(action: Callable, *, success: str | None = None, **kwargs):
-    """Run a feeds.news action in its own unit of work; errors become one message."""
-
-    def unit_of_work():
-        with session_scope(engine()) as session:
-            return action(session, **kwargs)
-
-    return run_action(unit_of_work, success=success)
+def write(action: Callable, *args, success: str | None = None, **kwargs):
+    """Run a news service action (its own unit of work); errors become one message."""
+    return run_action(action, *args, success=success, **kwargs)
 
 
 # --- refresh --------------------------------------------------------------------------------------
@@ -77,7 +65,7 @@ def refresh_panel(*, all_active: bool, label_key: str) -> None:
     job = current_refresh()
     running = job is not None and job.running
     if st.button(t(label_key), key=f"{label_key}_button", icon=":material/refresh:", disabled=running):
-        start_refresh(engine(), all_active=all_active)
+        start_refresh(all_active=all_active)
         st.session_state[_WATCH] = True
         running = True
     if running or st.session_state.get(_WATCH):

@@ -37,7 +37,7 @@ def render_sidebar(actor: Actor) -> None:
 
 def render_demo_warning() -> None:
     """On every page, signed in or not, while the demo accounts (well-known short password) can sign in."""
-    from tracker.ui.data import demo_accounts_active
+    from tracker.services.sign_in import demo_accounts_active
 
     if demo_accounts_active():
         st.warning(t("demo.warning"), icon=":material/warning:")

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from feeds import news
-from feeds.news import NewsQuery
 from tracker.i18n import t
 from tracker.models import Role
+from tracker.services import news
+from tracker.services.news import NewsQuery
 from tracker.ui import news as ui
 from tracker.ui.markdown import literal, literal_t
 from tracker.ui.session import require_actor
@@ -34,14 +34,14 @@ def item_actions(row, *, where: str) -> None:
     key = f"{where}_{row.id}"
     c1, c2, c3 = st.columns([1, 1, 2])
     if c1.button(t("news.mark_unread" if row.read else "news.mark_read"), key=f"read_{key}"):
-        ui.write(news.mark_read, viewer=actor, item_id=row.id, read=not row.read)
+        ui.write(news.mark_read, actor, item_id=row.id, read=not row.read)
         st.rerun()
     if c2.button(
         t("news.unbookmark" if row.bookmarked else "news.bookmark"),
         key=f"bookmark_{key}",
         icon=":material/bookmark:",
     ):
-        ui.write(news.set_bookmark, viewer=actor, item_id=row.id, bookmarked=not row.bookmarked)
+        ui.write(news.set_bookmark, actor, item_id=row.id, bookmarked=not row.bookmarked)
         st.rerun()
     if actor.role in (Role.head, Role.admin) and actor.department_id is not None:
         with c3.popover(t("news.recommend"), icon=":material/campaign:"):
@@ -50,13 +50,13 @@ def item_actions(row, *, where: str) -> None:
                 if st.form_submit_button(t("news.recommend_send")):
                     ui.write(
                         news.recommend,
-                        viewer=actor,
+                        actor,
                         item_id=row.id,
                         note=note,
                         success=t("news.recommended_done"),
                     )
             if row.recommendations and st.button(t("news.recommend_withdraw"), key=f"withdraw_{key}"):
-                ui.write(news.withdraw_recommendation, viewer=actor, item_id=row.id)
+                ui.write(news.withdraw_recommendation, actor, item_id=row.id)
                 st.rerun()
 
 

@@ -3,12 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from feeds import news
 from feeds.topics import TopicRule
-from tracker.db import session_scope
 from tracker.i18n import t
+from tracker.services import news
 from tracker.ui import news as ui
-from tracker.ui.data import engine
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import show_error
 
@@ -19,8 +17,7 @@ st.caption(t("news.admin.caption"))
 
 def read(action, **kwargs):
     try:
-        with session_scope(engine(), read_only=True) as session:
-            return action(session, viewer=actor, **kwargs)
+        return action(actor, **kwargs)
     except Exception as exc:  # e.g. PermissionDenied for a non-admin who typed the URL
         show_error(exc)
         st.stop()
@@ -73,7 +70,7 @@ with health_tab:
             )
             st.caption(t("news.admin.remove_confirm"))
             if st.form_submit_button(t("news.admin.remove_button"), type="primary"):
-                ui.write(news.remove_source, viewer=actor, url=chosen, success=t("news.admin.removed"))
+                ui.write(news.remove_source, actor, url=chosen, success=t("news.admin.removed"))
                 st.rerun()
 
 with add_tab:
@@ -85,7 +82,7 @@ with add_tab:
         if st.form_submit_button(t("news.admin.add"), type="primary"):
             ui.write(
                 news.add_source,
-                viewer=actor,
+                actor,
                 url=url,
                 title=title or None,
                 topic=group or None,
@@ -93,7 +90,7 @@ with add_tab:
             )
     upload = st.file_uploader(t("news.admin.opml_import"), type=["opml", "xml"], key="opml_upload")
     if upload is not None and st.button(t("news.admin.opml_import"), key="opml_import_button"):
-        result = ui.write(news.import_opml, viewer=actor, data=upload.getvalue())
+        result = ui.write(news.import_opml, actor, data=upload.getvalue())
         if result is not None:
             st.success(t("news.admin.opml_imported", added=result[0], existing=result[1]))
     st.download_button(
@@ -107,8 +104,7 @@ with add_tab:
 
 with topics_tab:
     st.caption(t("news.admin.topics_help"))
-    with session_scope(engine(), read_only=True) as session:
-        rules = news.topic_rules(session)
+    rules = news.topic_rules()
     columns = {
         "slug": t("news.admin.col.slug"),
         "name_en": t("news.admin.col.name_en"),
@@ -147,6 +143,6 @@ with topics_tab:
             )
             for _, row in edited.iterrows()
         ]
-        count = ui.write(news.save_topics, viewer=actor, rules=new_rules)
+        count = ui.write(news.save_topics, actor, rules=new_rules)
         if count is not None:
             st.success(t("news.admin.topics_saved", count=count))

@@ -4,8 +4,8 @@ import streamlit as st
 
 from tracker.errors import SignInFailed
 from tracker.i18n import LANGUAGES, t
+from tracker.services.sign_in import sign_in_with_password, sso_actor
 from tracker.ui import session
-from tracker.ui.data import sign_in_with_password, sso_actor
 from tracker.ui.shell import sso_configured
 
 languages = list(LANGUAGES)

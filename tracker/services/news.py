@@ -1,9 +1,10 @@
-"""What the News page (and `tracker news list`) calls: queries and per-person actions.
+"""The news use cases: what the News pages and `tracker news`/`tracker feeds` call.
 
-Permissions are checked here, not in the page: everyone reads news and keeps their own read marks
-and bookmarks; heads recommend items to their own department only; admins recommend anywhere and
-manage sources and topic rules. Results are frozen dataclasses, safe to cache and to hand across a
-session boundary.
+Like every service: the actor first, permission checked in ``permissions``, one unit of work per call, an
+audit event for each change to the sources. Everyone reads news and keeps their own read marks and
+bookmarks; heads recommend items to their own department only; admins recommend anywhere and manage
+sources and topic rules. The command line acts as ``Actor.system()`` (no personal state). Results are
+frozen dataclasses, safe to cache and to hand across a session boundary.
 """
 
 from __future__ import annotations
@@ -21,8 +22,12 @@ from feeds.opml import OpmlSource, build_opml, parse_opml
 from feeds.store import add_feed, add_sources, list_feeds, load_topic_rules, remove_feed, save_topic_rules
 from feeds.topics import TopicRule
 from tracker.auth import Actor
-from tracker.errors import InvalidInput, NotFound, PermissionDenied
-from tracker.models import Department, Person, Role, utcnow
+from tracker.db import session_scope
+from tracker.errors import InvalidInput, NotFound
+from tracker.models import Department, Person, utcnow
+from tracker.services import permissions
+from tracker.services._acting import acting
+from tracker.services._records import audit_by
 
 MAX_RECOMMENDATION_NOTE = 2000
 MAX_PAGE = 200
@@ -103,11 +108,13 @@ class FeedHealth:
 # --- reading --------------------------------------------------------------------------------------
 
 
-def list_news(session: Session, *, viewer: Actor | None, query: NewsQuery = NewsQuery()) -> list[NewsRow]:
-    """Items newest first, filtered by ``query``; with a viewer, their read/bookmark state and the
-    recommendations made to their department. ``viewer`` None is the command line (no personal state)."""
-    if (query.unread_only or query.bookmarked_only) and viewer is None:
+@acting
+def list_news(actor: Actor, *, query: NewsQuery = NewsQuery()) -> list[NewsRow]:
+    """Items newest first, filtered by ``query``, with the actor's read/bookmark state and the
+    recommendations made to their department (the system actor has no personal state)."""
+    if (query.unread_only or query.bookmarked_only) and actor.is_system:
         raise InvalidInput("unread and bookmarked filters need a signed-in person", field="filter")
+    viewer = None if actor.is_system else actor
     limit = max(1, min(query.limit, MAX_PAGE))
     stmt = select(NewsItem.id).order_by(col(NewsItem.published_at).desc(), col(NewsItem.id).desc())
     if query.topic:
@@ -132,37 +139,42 @@ def list_news(session: Session, *, viewer: Actor | None, query: NewsQuery = News
         stmt = stmt.where(~_state_exists(viewer, NewsReadState.read_at))
     if viewer is not None and query.bookmarked_only:
         stmt = stmt.where(_state_exists(viewer, NewsReadState.bookmarked_at))
-    ids = list(session.exec(stmt.limit(limit).offset(max(0, query.offset))))
-    return _rows(session, ids, viewer)
+    with session_scope(read_only=True) as session:
+        ids = list(session.exec(stmt.limit(limit).offset(max(0, query.offset))))
+        return _rows(session, ids, viewer)
 
 
-def recommended_for(session: Session, *, viewer: Actor, limit: int = 10) -> list[NewsRow]:
-    """Items recommended to the viewer's department, newest recommendation first (shown on top)."""
-    if viewer.department_id is None:
+@acting
+def recommended_for(actor: Actor, *, limit: int = 10) -> list[NewsRow]:
+    """Items recommended to the actor's department, newest recommendation first (shown on top)."""
+    if actor.department_id is None:
         return []
-    ids = list(
-        session.exec(
-            select(NewsRecommendation.item_id)
-            .where(NewsRecommendation.department_id == viewer.department_id)
-            .order_by(col(NewsRecommendation.created_at).desc())
-            .limit(limit)
+    with session_scope(read_only=True) as session:
+        ids = list(
+            session.exec(
+                select(NewsRecommendation.item_id)
+                .where(NewsRecommendation.department_id == actor.department_id)
+                .order_by(col(NewsRecommendation.created_at).desc())
+                .limit(limit)
+            )
         )
-    )
-    return _rows(session, ids, viewer)
+        return _rows(session, ids, actor)
 
 
-def topic_rules(session: Session) -> list[TopicRule]:
-    """The topic rules in force (for the topic filter and chips)."""
-    return load_topic_rules(session)
+def topic_rules() -> list[TopicRule]:
+    """The topic rules in force (for the topic filter and chips; shared reference data)."""
+    with session_scope(read_only=True) as session:
+        return load_topic_rules(session)
 
 
-def source_choices(session: Session) -> list[NewsSource]:
+def source_choices() -> list[NewsSource]:
     """Active sources that have brought at least one item, by title (for the source filter)."""
-    rows = session.exec(
-        select(Feed.id, Feed.title, Feed.url)
-        .where(Feed.active == sa.true(), sa.exists().where(FeedEntry.feed_id == Feed.id))
-        .order_by(Feed.title)
-    ).all()
+    with session_scope(read_only=True) as session:
+        rows = session.exec(
+            select(Feed.id, Feed.title, Feed.url)
+            .where(Feed.active == sa.true(), sa.exists().where(FeedEntry.feed_id == Feed.id))
+            .order_by(Feed.title)
+        ).all()
     return [NewsSource(feed_id, title or url, url) for feed_id, title, url in rows]
 
 
@@ -177,9 +189,12 @@ class HealthSummary:
     last_checked_at: datetime | None
 
 
-def health_summary(session: Session) -> HealthSummary:
+def health_summary() -> HealthSummary:
     """Counts of active sources by their last status, and when any was last checked."""
-    rows = session.exec(select(Feed.last_status, Feed.last_checked_at).where(Feed.active == sa.true())).all()
+    with session_scope(read_only=True) as session:
+        rows = session.exec(
+            select(Feed.last_status, Feed.last_checked_at).where(Feed.active == sa.true())
+        ).all()
     checked = [at for _status, at in rows if at is not None]
     return HealthSummary(
         active=len(rows),
@@ -193,25 +208,28 @@ def health_summary(session: Session) -> HealthSummary:
 # --- personal state -------------------------------------------------------------------------------
 
 
-def mark_read(session: Session, *, viewer: Actor, item_id: int, read: bool = True) -> None:
-    """Mark an item read (or unread again) for the viewer."""
-    state = _state(session, viewer, item_id)
-    state.read_at = utcnow() if read else None
-    session.add(state)
-    session.flush()
+@acting
+def mark_read(actor: Actor, *, item_id: int, read: bool = True) -> None:
+    """Mark an item read (or unread again) for the actor."""
+    permissions.require_person(actor)
+    with session_scope() as session:
+        state = _state(session, actor, item_id)
+        state.read_at = utcnow() if read else None
+        session.add(state)
 
 
-def set_bookmark(session: Session, *, viewer: Actor, item_id: int, bookmarked: bool) -> None:
-    """Bookmark an item for the viewer (bookmarked items outlive the retention period), or unbookmark it."""
-    state = _state(session, viewer, item_id)
-    state.bookmarked_at = utcnow() if bookmarked else None
-    session.add(state)
-    session.flush()
+@acting
+def set_bookmark(actor: Actor, *, item_id: int, bookmarked: bool) -> None:
+    """Bookmark an item for the actor (bookmarked items outlive the retention period), or unbookmark it."""
+    permissions.require_person(actor)
+    with session_scope() as session:
+        state = _state(session, actor, item_id)
+        state.bookmarked_at = utcnow() if bookmarked else None
+        session.add(state)
 
 
-def recommend(
-    session: Session, *, viewer: Actor, item_id: int, department_id: int | None = None, note: str = ""
-) -> None:
+@acting
+def recommend(actor: Actor, *, item_id: int, department_id: int | None = None, note: str = "") -> None:
     """Recommend an item to a department with a note (again: the note is replaced).
 
     Heads recommend to their own department only (``department_id`` defaults to it); admins to any.
@@ -221,93 +239,105 @@ def recommend(
         NotFound: no such item or department.
         InvalidInput: the note is too long.
     """
-    department_id = department_id if department_id is not None else viewer.department_id
-    if viewer.role == Role.head:
-        if viewer.department_id is None or department_id != viewer.department_id:
-            raise PermissionDenied("Heads of department can recommend news only to their own department.")
-    elif viewer.role != Role.admin:
-        raise PermissionDenied("Only heads of department can recommend news.")
-    if department_id is None or session.get(Department, department_id) is None:
-        raise NotFound("That department does not exist.")
+    department_id = department_id if department_id is not None else actor.department_id
+    permissions.require_recommend(actor, department_id)
     note = (note or "").strip()
-    if len(note) > MAX_RECOMMENDATION_NOTE:
-        raise InvalidInput(f"keep the note under {MAX_RECOMMENDATION_NOTE} characters", field="note")
-    _require_item(session, item_id)
-    existing = session.exec(
-        select(NewsRecommendation).where(
-            NewsRecommendation.item_id == item_id, NewsRecommendation.department_id == department_id
-        )
-    ).first()
-    recommendation = existing or NewsRecommendation(item_id=item_id, department_id=department_id)
-    recommendation.note = note
-    recommendation.recommended_by = viewer.person_id
-    recommendation.created_at = utcnow()
-    session.add(recommendation)
-    session.flush()
+    with session_scope() as session:
+        if department_id is None or session.get(Department, department_id) is None:
+            raise NotFound("That department does not exist.")
+        if len(note) > MAX_RECOMMENDATION_NOTE:
+            raise InvalidInput(f"keep the note under {MAX_RECOMMENDATION_NOTE} characters", field="note")
+        _require_item(session, item_id)
+        existing = session.exec(
+            select(NewsRecommendation).where(
+                NewsRecommendation.item_id == item_id, NewsRecommendation.department_id == department_id
+            )
+        ).first()
+        recommendation = existing or NewsRecommendation(item_id=item_id, department_id=department_id)
+        recommendation.note = note
+        recommendation.recommended_by = actor.person_id
+        recommendation.created_at = utcnow()
+        session.add(recommendation)
 
 
-def withdraw_recommendation(
-    session: Session, *, viewer: Actor, item_id: int, department_id: int | None = None
-) -> None:
+@acting
+def withdraw_recommendation(actor: Actor, *, item_id: int, department_id: int | None = None) -> None:
     """Take back a recommendation (same permissions as recommend)."""
-    department_id = department_id if department_id is not None else viewer.department_id
-    if viewer.role == Role.head and department_id != viewer.department_id:
-        raise PermissionDenied(
-            "Heads of department can change recommendations only for their own department."
+    department_id = department_id if department_id is not None else actor.department_id
+    permissions.require_recommend(actor, department_id)
+    with session_scope() as session:
+        session.connection().execute(
+            sa.delete(NewsRecommendation).where(
+                NewsRecommendation.item_id == item_id, NewsRecommendation.department_id == department_id
+            )
         )
-    if viewer.role not in (Role.head, Role.admin):
-        raise PermissionDenied("Only heads of department can recommend news.")
-    session.connection().execute(
-        sa.delete(NewsRecommendation).where(
-            NewsRecommendation.item_id == item_id, NewsRecommendation.department_id == department_id
-        )
-    )
 
 
 # --- administration -------------------------------------------------------------------------------
 
 
-def feed_health(session: Session, *, viewer: Actor) -> list[FeedHealth]:
+@acting
+def feed_health(actor: Actor) -> list[FeedHealth]:
     """Every source with its health and how many entries it brought (admins only)."""
-    _require_admin(viewer)
-    counts = dict(session.exec(select(FeedEntry.feed_id, sa.func.count()).group_by(FeedEntry.feed_id)).all())
-    return [_health(feed, counts.get(feed.id, 0)) for feed in list_feeds(session)]
+    permissions.require_news_admin(actor)
+    with session_scope(read_only=True) as session:
+        counts = dict(
+            session.exec(select(FeedEntry.feed_id, sa.func.count()).group_by(FeedEntry.feed_id)).all()
+        )
+        return [_health(feed, counts.get(feed.id, 0)) for feed in list_feeds(session)]
 
 
-def add_source(
-    session: Session, *, viewer: Actor, url: str, title: str | None = None, topic: str | None = None
-) -> FeedHealth:
+@acting
+def add_source(actor: Actor, *, url: str, title: str | None = None, topic: str | None = None) -> FeedHealth:
     """Add a news source (admins only); the next refresh fetches it."""
-    _require_admin(viewer)
-    return _health(add_feed(session, url=url, title=title, topic=topic))
+    permissions.require_news_admin(actor)
+    with session_scope() as session:
+        feed = add_feed(session, url=url, title=title, topic=topic)
+        audit_by(session, actor, "create", "feed", feed.id, after=feed)
+        return _health(feed)
 
 
-def remove_source(session: Session, *, viewer: Actor, url: str) -> None:
+@acting
+def remove_source(actor: Actor, *, url: str) -> None:
     """Remove a news source and its unbookmarked items (admins only)."""
-    _require_admin(viewer)
-    remove_feed(session, url=url)
+    permissions.require_news_admin(actor)
+    with session_scope() as session:
+        feed = session.exec(select(Feed).where(Feed.url == url)).first()
+        before = feed.model_dump() if feed is not None else None
+        remove_feed(session, url=url)
+        audit_by(session, actor, "delete", "feed", before["id"] if before else None, before=before)
 
 
-def import_opml(session: Session, *, viewer: Actor | None, data: bytes) -> tuple[int, int]:
-    """Add every feed of an OPML file; return (added, already there). ``viewer`` None is the command line."""
-    if viewer is not None:
-        _require_admin(viewer)
-    return add_sources(session, parse_opml(data))
+@acting
+def import_opml(actor: Actor, *, data: bytes) -> tuple[int, int]:
+    """Add every feed of an OPML file (admins and the command line); return (added, already there)."""
+    permissions.require_news_admin(actor)
+    sources = parse_opml(data)
+    with session_scope() as session:
+        added, existing = add_sources(session, sources)
+        audit_by(session, actor, "import", "feed", None, after={"added": added, "existing": existing})
+    return added, existing
 
 
-def export_opml(session: Session, *, viewer: Actor | None) -> bytes:
-    """Every active source as OPML grouped by topic. ``viewer`` None is the command line."""
-    if viewer is not None:
-        _require_admin(viewer)
-    feeds = [f for f in list_feeds(session) if f.active]
+@acting
+def export_opml(actor: Actor) -> bytes:
+    """Every active source as OPML grouped by topic (admins and the command line)."""
+    permissions.require_news_admin(actor)
+    with session_scope(read_only=True) as session:
+        feeds = [f for f in list_feeds(session) if f.active]
     feeds.sort(key=lambda f: (f.topic or "", f.title or f.url))
     return build_opml(OpmlSource(f.url, f.title, f.topic, f.language, f.site_url) for f in feeds)
 
 
-def save_topics(session: Session, *, viewer: Actor, rules: Sequence[TopicRule]) -> int:
+@acting
+def save_topics(actor: Actor, *, rules: Sequence[TopicRule]) -> int:
     """Replace the topic rules and re-tag every item (admins only); return the items re-tagged."""
-    _require_admin(viewer)
-    return save_topic_rules(session, rules)
+    permissions.require_news_admin(actor)
+    with session_scope() as session:
+        count = save_topic_rules(session, rules)
+        audit_by(session, actor, "update", "topic_rules", None,
+                 after={"rules": [rule.slug for rule in rules], "retagged": count})
+    return count
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -395,11 +425,6 @@ def _state(session: Session, viewer: Actor, item_id: int) -> NewsReadState:
 def _require_item(session: Session, item_id: int) -> None:
     if session.get(NewsItem, item_id) is None:
         raise NotFound("That news item no longer exists (old news is removed after the retention period).")
-
-
-def _require_admin(viewer: Actor) -> None:
-    if viewer.role != Role.admin:
-        raise PermissionDenied("Only administrators can manage news sources.")
 
 
 def _escape_like(text: str) -> str:

@@ -19,6 +19,7 @@ from feeds.errors import FeedError
 from feeds.fetch import refuse_private_literal, validate_feed_url
 from feeds.models import Feed, FeedEntry, NewsItem, NewsItemTopic, NewsReadState, NewsTopic
 from feeds.opml import OpmlSource
+from feeds.plan import plan_entries
 from feeds.sanitize import sanitized_text
 from feeds.topics import TopicMatcher, TopicRule, load_rules_file, validate_rules
 from tracker.errors import NotFound
@@ -198,73 +199,39 @@ def store_entries(
     """Store the entries that are new to their feed, for one or more feeds at once; return how
     many each feed gained (feed id -> count).
 
-    An entry joins the news item of the same story when another feed already brought it (see
-    feeds.dedupe), in this call or before; a new item gets the entry's topics. Entries dated before
-    ``keep_after`` are skipped, so retention does not bring old entries back on the next fetch.
-    A handful of statements serve the whole batch, whatever its size.
+    What to store is decided by ``feeds.plan.plan_entries`` (new to the feed, not older than ``keep_after``,
+    so retention does not bring old entries back); this writes the plan. An entry joins the news item of the
+    same story when another feed already brought it (see feeds.dedupe), in this call or before; a new item
+    gets the entry's topics. A handful of statements serve the whole batch, whatever its size.
     """
     conn = session.connection()
     feed_ids = [feed_id for feed_id, _entries in feeds]
-    existing: set[tuple[int, str]] = set()
+    stored: set[tuple[int, str]] = set()
     for chunk in _chunks(feed_ids):
         rows = conn.execute(
             sa.select(FeedEntry.feed_id, FeedEntry.entry_key).where(col(FeedEntry.feed_id).in_(chunk))
         )
-        existing.update((feed_id, key) for feed_id, key in rows)
-    fresh: list[tuple[int, KeyedEntry]] = []
-    stories: dict[str, tuple[dict, tuple[str, ...]]] = {}
-    for feed_id, entries in feeds:
-        for keyed in entries:
-            if (feed_id, keyed.entry_key) in existing:
-                continue
-            published = min(keyed.entry.published or now, now)  # a clock in the future sorts as now
-            if published < keep_after:
-                continue
-            fresh.append((feed_id, keyed))
-            entry = keyed.entry
-            row = {
-                "story_key": keyed.story_key,
-                "title": entry.title[:500],
-                "link": entry.link[:2000] if entry.link else None,
-                "summary_html": entry.summary_html,
-                "published_at": published,
-                "first_seen_at": now,
-            }
-            stories.setdefault(keyed.story_key, (row, keyed.topics))
-    counts = dict.fromkeys(feed_ids, 0)
-    if not fresh:
-        return counts
+        stored.update((feed_id, key) for feed_id, key in rows)
+    plan = plan_entries(feeds, stored=stored, now=now, keep_after=keep_after)
+    if not plan.fresh:
+        return plan.counts(feed_ids)
+    stories = plan.stories
     ids = _item_ids(conn, list(stories))
     missing = [key for key in stories if key not in ids]
     if missing:
-        created = _insert_items(conn, [stories[key][0] for key in missing])
+        created = _insert_items(conn, [stories[key].row for key in missing])
         lost = [key for key in missing if key not in created]  # another refresh stored them a moment ago
         ids.update(created)
         ids.update(_item_ids(conn, lost))
         topic_rows = [
             {"item_id": item_id, "topic": slug}
             for key, item_id in created.items()
-            for slug in stories[key][1]
+            for slug in stories[key].topics
         ]
         if topic_rows:
             _insert_ignoring_duplicates(conn, NewsItemTopic, topic_rows)
-    _insert_ignoring_duplicates(
-        conn,
-        FeedEntry,
-        [
-            {
-                "feed_id": feed_id,
-                "entry_key": keyed.entry_key,
-                "item_id": ids[keyed.story_key],
-                "link": keyed.entry.link[:2000] if keyed.entry.link else None,
-                "seen_at": now,
-            }
-            for feed_id, keyed in fresh
-        ],
-    )
-    for feed_id, _keyed in fresh:
-        counts[feed_id] += 1
-    return counts
+    _insert_ignoring_duplicates(conn, FeedEntry, plan.entry_rows(ids, now))
+    return plan.counts(feed_ids)
 
 
 def record_success(

@@ -24,6 +24,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "tracker.norms",
         "feeds",
         "tracker.importing",
+        "tracker.registry",
         "tracker.setup",
         "tracker.demo",
         "tracker.backup",
@@ -57,7 +58,7 @@ def _module_name(path: Path) -> str:
 
 
 def _sources() -> dict[str, Path]:
-    files = [*ROOT.joinpath("tracker").rglob("*.py"), *ROOT.joinpath("feeds").rglob("*.py"), ROOT / "streamlit_app.py"]
+    files = [*(ROOT / "tracker").rglob("*.py"), *(ROOT / "feeds").rglob("*.py"), ROOT / "streamlit_app.py"]
     return {_module_name(p): p for p in files}
 
 
@@ -219,6 +220,8 @@ def test_the_cycle_finder_finds_cycles(graph, expected):
 def test_the_import_reader_sees_function_local_and_relative_imports(tmp_path):
     source = tmp_path / "tracker" / "norms" / "x.py"
     source.parent.mkdir(parents=True)
-    source.write_text("def f():\n    from tracker.ui import widgets\n    from . import engine\n    import streamlit\n")
+    source.write_text(
+        "def f():\n    from tracker.ui import widgets\n    from . import engine\n    import streamlit\n"
+    )
     found = _imports("tracker.norms.x", source)
     assert {"tracker.ui.widgets", "tracker.norms.engine", "streamlit"} <= found

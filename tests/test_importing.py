@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from tracker import importing
+from tracker.auth import Actor
 from tracker.errors import InvalidInput
 from tracker.importing import import_file, parse_file
 from tracker.models import Activity, AuditEvent, Certification, Department, Enterprise, Person
@@ -163,7 +164,8 @@ def test_header_names_are_case_and_space_insensitive_and_optional_columns_may_be
 
 
 def test_one_audit_event_per_import_with_the_counts(engine, session, tmp_path, teachers):
-    import_file(engine, "activities", write(tmp_path, "a.csv", ACTIVITIES_CSV), actor="li.na@demo.example")
+    li_na = Actor.of(session.exec(select(Person).where(Person.email == "li.na@demo.example")).one())
+    import_file(engine, "activities", write(tmp_path, "a.csv", ACTIVITIES_CSV), actor=li_na)
     events = session.exec(select(AuditEvent).where(AuditEvent.entity == "activity")).all()
     assert len(events) == 1
     event = events[0]

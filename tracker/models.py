@@ -100,10 +100,16 @@ class DualLevel(enum.StrEnum):
 
 
 class Status(enum.StrEnum):
+    """A record's review status, with its colour as a Streamlit badge colour name."""
+
     draft = "draft"
     submitted = "submitted"
     verified = "verified"
     rejected = "rejected"
+
+    @property
+    def badge(self) -> str:
+        return {"draft": "gray", "submitted": "orange", "verified": "green", "rejected": "red"}[self.value]
 
 
 def _in(column: str, enum_cls: type[enum.StrEnum]) -> str:

@@ -370,6 +370,14 @@ MATRIX: dict[str, tuple[Call, set[str]]] = {
         {"admin"},
     ),
     "people.set_active": (lambda w, a: S.people.set_active(a, w.teacher_id, False), {"admin"}),
+    "people.ensure_account": (
+        lambda w, a: S.people.ensure_account(a, email="new@college.edu", role="teacher", password="secret1"),
+        {"admin"},
+    ),
+    "people.set_password_by_email": (
+        lambda w, a: S.people.set_password_by_email(a, email="t@college.edu", password="secret1"),
+        {"admin"},
+    ),
     "people.reset_password": (
         lambda w, a: S.people.reset_password(a, w.teacher_id, "new password"),
         {"admin"},
@@ -426,7 +434,6 @@ NOT_ACTOR_FACING = {
     "permissions": "the rules themselves (pure functions over an Actor)",
     "activities.default_hours": "pure arithmetic on two dates",
     "certifications.validity_years": "pure validation of a form value",
-    "certifications.years_after": "pure date arithmetic",
     "evidence.check_upload": "pure content check of bytes the caller already holds",
     "evidence.check_uploads": "pure content check of bytes the caller already holds",
     "evidence.clean_filename": "pure string cleaning",
@@ -436,7 +443,6 @@ NOT_ACTOR_FACING = {
     "evidence.evidence_by_record": "takes the caller's session inside a service that has already checked",
     "evidence.owner_of": "takes the caller's session inside a service that has already checked",
     "progress.upcoming_expiries": "takes the caller's session inside a service that has already checked",
-    "progress.window_start": "pure date arithmetic",
     "reports.to_csv": "pure conversion of a frame the caller already holds",
     "reports.to_xlsx": "pure conversion of frames the caller already holds",
     "team.chart_window": "pure date arithmetic",

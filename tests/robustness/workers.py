@@ -90,6 +90,7 @@ def import_file(url: str, kind: str, path: str, pause_before_commit: float | Non
     from sqlalchemy import event, text
     from sqlmodel import Session
 
+    from tracker.auth import Actor
     from tracker.db import make_engine
     from tracker.importing import import_file as run_import
 
@@ -104,7 +105,7 @@ def import_file(url: str, kind: str, path: str, pause_before_commit: float | Non
             time.sleep(pause_before_commit)
 
     try:
-        result = run_import(engine, kind, path, actor="worker")
+        result = run_import(engine, kind, path, actor=Actor.system("worker"))
         print(result.summary(), flush=True)
     finally:
         engine.dispose()

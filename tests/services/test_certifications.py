@@ -11,8 +11,8 @@ from tests import factories
 from tests.services.teacher_cast import PNG, count, events, make_cast
 from tracker.errors import InvalidInput, NotFound, PermissionDenied
 from tracker.models import AuditEvent, Certification, Evidence, Person
+from tracker.norms.packs import add_years as years_after
 from tracker.services import certifications as certs
-from tracker.services.certifications import years_after
 from tracker.services.evidence import Upload
 
 

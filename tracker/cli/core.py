@@ -49,6 +49,7 @@ def import_(
     file: Path = typer.Argument(..., help="A .csv (UTF-8, BOM accepted) or .xlsx file, header row first."),
 ) -> None:
     """Import a CSV or XLSX file, all or nothing: one bad row imports nothing and every bad row is listed."""
+    from tracker.auth import Actor
     from tracker.db import get_engine
     from tracker.importing import import_file
 
@@ -57,7 +58,7 @@ def import_(
         kind.value,
         file,
         progress=lambda rows, total: progress(rows, total, f"Importing {kind.value}"),
-        actor="cli",
+        actor=Actor.system(),
     )
     typer.echo(result.summary())
 
@@ -83,10 +84,12 @@ def user_add(
     ),
 ) -> None:
     """Add a person who can sign in (or give an existing person a role and password)."""
-    from tracker.accounts import add_user
+    from tracker.auth import Actor
+    from tracker.services.people import ensure_account
 
     password = _read_password(password_stdin, email)
-    person = add_user(email=email, role=role, name=name, department=department, password=password)
+    person = ensure_account(Actor.system(), email=email, role=role, name=name, department=department,
+                            password=password)
     typer.echo(f"{person.email} can now sign in as {person.role}.")
 
 
@@ -98,10 +101,11 @@ def user_set_password(
     ),
 ) -> None:
     """Set a new password for a person."""
-    from tracker.accounts import set_password
+    from tracker.auth import Actor
+    from tracker.services.people import set_password_by_email
 
     password = _read_password(password_stdin, email)
-    set_password(email=email, password=password)
+    set_password_by_email(Actor.system(), email=email, password=password)
     typer.echo(f"Password changed for {email.strip().lower()}.")
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from tracker.norms.packs import ComplianceStatus
+
 # Imported on first use, so `tracker --help` and the other areas' commands do not pay for NumPy.
 _EXPORTS = {
     "AT_RISK": "tracker.norms.engine",
@@ -44,7 +46,7 @@ _EXPORTS = {
     "set_pack_active": "tracker.norms.store",
 }
 
-STATUSES = ("met", "on_track", "at_risk", "not_met")
+STATUSES = tuple(s.value for s in ComplianceStatus)  # best first
 
 if TYPE_CHECKING:
     from tracker.norms.engine import (

@@ -15,9 +15,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from tracker.norms.packs import Norm, years_before
+from tracker.norms.packs import ComplianceStatus, Labelled, Norm, years_before
 
-MET, ON_TRACK, AT_RISK, NOT_MET = "met", "on_track", "at_risk", "not_met"
+MET, ON_TRACK, AT_RISK, NOT_MET = (s.value for s in ComplianceStatus)
 _STATUS_ORDER = (MET, ON_TRACK, AT_RISK, NOT_MET)
 _STATUS_NAMES = np.array(_STATUS_ORDER)
 _MET, _ON_TRACK, _AT_RISK, _NOT_MET = range(4)
@@ -87,7 +87,7 @@ class CertificateRecord:
 
 
 @dataclass(frozen=True)
-class ComplianceRow:
+class ComplianceRow(Labelled):
     """One teacher against one norm on one as-of date.
 
     ``achieved`` and ``required`` are hours rounded to 2 decimals, or a count; ``pending_hours`` is submitted,

@@ -8,6 +8,7 @@ adds a row and never rewrites the old one, so an evaluation as of an earlier dat
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -33,6 +34,47 @@ HOURS_PER_DAY = 8.0
 PRACTICE_BEFORE_POST_SINCE = date(2016, 5, 11)
 
 
+class ComplianceStatus(enum.StrEnum):
+    """Where a teacher stands on a norm, best first (the order every chart and list uses), with its colour."""
+
+    met = "met"
+    on_track = "on_track"
+    at_risk = "at_risk"
+    not_met = "not_met"
+
+    @property
+    def colour(self) -> str:
+        """Its colour in charts and the printed audit pack."""
+        colours = {"met": "#2e7d32", "on_track": "#1565c0", "at_risk": "#ef6c00", "not_met": "#c62828"}
+        return colours[self.value]
+
+    @property
+    def badge(self) -> str:
+        """Its colour as a Streamlit badge colour name."""
+        return {"met": "green", "on_track": "blue", "at_risk": "orange", "not_met": "red"}[self.value]
+
+
+def label_in(language: str | None, label: str | None, label_zh: str | None) -> str:
+    """A norm's label in the reader's language: the Chinese one for a Chinese reader when the pack has one."""
+    if language == "zh" and isinstance(label_zh, str) and label_zh:
+        return label_zh
+    return label or ""
+
+
+class Labelled:
+    """For anything that carries a norm's ``label`` and ``label_zh`` (the norm, a compliance row, a card)."""
+
+    __slots__ = ()
+
+    def label_in(self, language: str | None) -> str:
+        return label_in(language, self.label, self.label_zh)
+
+
+def rolling_window_start(as_of: date, years: int) -> date:
+    """First day of the rolling window of ``years`` ending on ``as_of``: (as_of - years, as_of]."""
+    return years_before(as_of, years) + timedelta(days=1)
+
+
 def years_before(day: date, years: int) -> date:
     """``day`` minus whole years, keeping month and day; 29 February becomes 28 February."""
     return add_years(day, -years)
@@ -55,7 +97,7 @@ def hours_as_days_months(
 
 
 @dataclass(frozen=True)
-class Norm:
+class Norm(Labelled):
     """One active rule after layering; ``sources`` names every pack that set or changed it."""
 
     key: str
@@ -102,7 +144,7 @@ class Norm:
                 k -= 1
             start = add_years(anchor, k * years)
             return start, add_years(anchor, (k + 1) * years) - timedelta(days=1)
-        return years_before(as_of, self.window_years) + timedelta(days=1), None
+        return rolling_window_start(as_of, self.window_years), None
 
     @property
     def is_rolling(self) -> bool:

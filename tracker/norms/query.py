@@ -19,6 +19,7 @@ from tracker.norms.engine import (
     Teacher,
     evaluate,
     series_key,
+    years_before,
 )
 from tracker.norms.packs import COUNTING_KINDS
 from tracker.norms.practice import (

@@ -11,11 +11,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from tracker import validation
 from tracker.auth import Actor
-from tracker.db import insert_missing, session_scope
+from tracker.db import session_scope
 from tracker.errors import InvalidInput
 from tracker.models import (
     Activity,
@@ -29,6 +29,7 @@ from tracker.models import (
     trust_of,
     utcnow,
 )
+from tracker.registry import name_to_id
 from tracker.services import _lifecycle as lifecycle
 from tracker.services._acting import acting
 from tracker.services._records import audit_by
@@ -78,15 +79,11 @@ def _enterprise_id(session: Session, actor: Actor, name: str | None) -> int | No
     """The registry entry with this name (case ignored), created when it is new."""
     if not name:
         return None
-    found = session.exec(select(Enterprise).where(func.lower(Enterprise.name) == name.lower())).first()
-    if found is not None:
-        return found.id
-    # ON CONFLICT DO NOTHING: another person may be adding the same enterprise at this moment
-    created = insert_missing(session, Enterprise.__table__, [{"name": name}], ["name"])
-    enterprise = session.exec(select(Enterprise).where(Enterprise.name == name)).one()
+    enterprise_id, created = name_to_id(session, Enterprise.__table__, name, ignore_case=True)
     if created:
-        audit_by(session, actor, "create", "enterprise", enterprise.id, after=enterprise)
-    return enterprise.id
+        enterprise = session.get(Enterprise, enterprise_id)
+        audit_by(session, actor, "create", "enterprise", enterprise_id, after=enterprise)
+    return enterprise_id
 
 
 def _changed(session: Session, person_id: int) -> None:

@@ -7,7 +7,7 @@ The expiry is either given as a date or computed from the issue date and the yea
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlmodel import Session, select
 
@@ -16,6 +16,7 @@ from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, Problem
 from tracker.models import Certification, CertificationPublic, EvidencePublic, Status, utcnow
+from tracker.norms.packs import add_years
 from tracker.services import _lifecycle as lifecycle
 from tracker.services._acting import acting
 from tracker.services._records import audit_by
@@ -33,14 +34,6 @@ class CertificationRecord(CertificationPublic):
     evidence: list[EvidencePublic] = []
     created_at: datetime | None = None
     updated_at: datetime | None = None
-
-
-def years_after(day: date, years: int) -> date:
-    """``day`` plus whole years, keeping month and day; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def validity_years(value) -> int | None:
@@ -68,7 +61,7 @@ def _clean(raw: Mapping, owner_email: str, status: str) -> validation.Certificat
     expires_given = not lifecycle.is_blank(data.get("expires_on"))
     if years and not expires_given:
         try:
-            data["expires_on"] = years_after(validation.iso_date(data.get("issued_on")), years)
+            data["expires_on"] = add_years(validation.iso_date(data.get("issued_on")), years)
         except InvalidInput:
             pass  # the issue date's own problem is reported below
     try:

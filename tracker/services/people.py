@@ -19,6 +19,7 @@ from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, Problem
 from tracker.i18n import LANGUAGES
 from tracker.models import Department, Person, PersonPublic, Role
+from tracker.registry import name_to_id
 from tracker.services._acting import acting
 from tracker.services._records import audit_by, flush_unique
 from tracker.services.permissions import require_admin
@@ -221,6 +222,68 @@ def issue_first_passwords(actor: Actor, person_ids: list[int]) -> list[FirstPass
     return made
 
 
+@acting
+def ensure_account(actor: Actor, *, email: str, role: str, name: str | None = None,
+                   department: str | None = None, password: str) -> PersonPublic:
+    """`tracker user add`: give ``email`` an account that can sign in, creating the person when new.
+
+    The command line sets up a college before anyone can sign in, so unlike ``add_person`` it takes no hire
+    date, adds a department it does not know yet (audited like every new department), and for an existing
+    person sets the role, the password and, when given, the name and department, and reactivates them.
+
+    Raises:
+        InvalidInput: every problem with the email, role, name, department or password at once.
+    """
+    require_admin(actor)
+    check = validation.Collector()
+    clean_email = check.check("email", validation.email, email)
+    clean_role = check.check("role", validation.choice, role, Role)
+    clean_name = check.check("name", validation.text, name or (clean_email or "").split("@")[0])
+    clean_department = check.check("department", validation.optional_text, department)
+    check.check("password", validation.password, password)
+    check.raise_if_any()
+    with session_scope() as session:
+        person = session.exec(select(Person).where(Person.email == clean_email)).first()
+        before = audit.snapshot(person)
+        if person is None:
+            person = Person(email=clean_email, name=clean_name, role=clean_role)
+        else:
+            person.role = clean_role
+            if name:
+                person.name = clean_name
+        if clean_department:
+            person.department_id = _department_for_account(session, actor, clean_department)
+        person.password_hash = hash_password(password)
+        person.active = True
+        session.add(person)
+        session.flush()
+        audit_by(session, actor, "create" if before is None else "update", "person", person.id,
+                 before=before, after=person)
+        return _public(person, _department_name(session, person.department_id))
+
+
+@acting
+def set_password_by_email(actor: Actor, *, email: str, password: str) -> None:
+    """`tracker user set-password`: a new password for the person with this email.
+
+    Raises:
+        InvalidInput: a bad email or password. NotFound: nobody has this email.
+    """
+    require_admin(actor)
+    check = validation.Collector()
+    clean_email = check.check("email", validation.email, email)
+    check.check("password", validation.password, password)
+    check.raise_if_any()
+    with session_scope() as session:
+        person = session.exec(select(Person).where(Person.email == clean_email)).first()
+        if person is None:
+            raise NotFound(f"no person with email {clean_email}")
+        person.password_hash = hash_password(password)
+        session.add(person)
+        end_sessions_of(session, person.id, reason="password")  # a new password signs every browser out
+        audit_by(session, actor, "set_password", "person", person.id)
+
+
 # --- importing ----------------------------------------------------------------------------------------------
 
 
@@ -280,7 +343,7 @@ def import_upload(actor: Actor, kind: str, content: bytes, filename: str, *, pro
     from tracker.db import get_engine
     from tracker.importing import import_file
 
-    return import_file(get_engine(), kind, content, filename=filename, actor=actor.email, progress=progress)
+    return import_file(get_engine(), kind, content, filename=filename, actor=actor, progress=progress)
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
@@ -317,6 +380,14 @@ def _department_id(session: Session, name: str | None, problems: list[Problem]) 
     department_id = session.exec(select(Department.id).where(Department.name == name)).first()
     if department_id is None:
         problems.append(Problem("department", f"there is no department named {name!r}; add it first"))
+    return department_id
+
+
+def _department_for_account(session: Session, actor: Actor, name: str) -> int:
+    department_id, created = name_to_id(session, Department.__table__, name)
+    if created:
+        department = session.get(Department, department_id)
+        audit_by(session, actor, "create", "department", department_id, after=department)
     return department_id
 
 

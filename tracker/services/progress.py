@@ -14,6 +14,8 @@ from sqlmodel import Session, func, select
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.models import Activity, Certification, Department, Status
+from tracker.norms.packs import Labelled
+from tracker.norms.packs import rolling_window_start as window_start
 from tracker.services import _lifecycle as lifecycle
 from tracker.services._acting import acting
 
@@ -23,7 +25,7 @@ DEFAULT_WINDOW_YEARS = 5
 
 
 @dataclass(frozen=True)
-class NormCard:
+class NormCard(Labelled):
     """One norm for one teacher: what is required, what counts, what waits for review, what is missing."""
 
     norm: str
@@ -72,20 +74,14 @@ class TeacherOverview:
     waiting_review: int = 0
 
 
-def window_start(as_of: date, years: int) -> date:
-    """First day of the rolling window ending on ``as_of`` (the engine's window is (as_of - years, as_of])."""
-    from tracker.norms import years_before
-
-    return years_before(as_of, years) + timedelta(days=1)
-
-
-def _window_years(session: Session, as_of: date) -> int:
+def _window(session: Session, as_of: date) -> tuple[date, int]:
+    """First day and length in years of the 5-year norm's window on ``as_of`` (the norm's own window)."""
     from tracker.norms import active_norms
 
     for norm in active_norms(session, as_of):
         if norm.rule == "rolling_hours" and norm.enabled:
-            return norm.window_years
-    return DEFAULT_WINDOW_YEARS
+            return norm.window_on(as_of)[0], norm.window_years
+    return window_start(as_of, DEFAULT_WINDOW_YEARS), DEFAULT_WINDOW_YEARS
 
 
 def upcoming_expiries(session: Session, person_id: int, as_of: date) -> list[Expiry]:
@@ -125,7 +121,7 @@ def teacher_overview(
     with session_scope(read_only=True) as session:
         person = lifecycle.owner_for_read(session, actor, person_id)
         department = session.get(Department, person.department_id) if person.department_id else None
-        years = _window_years(session, as_of)
+        first_day, years = _window(session, as_of)
         rows = evaluate_compliance(session, as_of=as_of, person_ids=[person.id])
         cards = [
             NormCard(
@@ -158,7 +154,7 @@ def teacher_overview(
             email=person.email,
             department=department.name if department else None,
             as_of=as_of,
-            window_start=window_start(as_of, years),
+            window_start=first_day,
             window_years=years,
             cards=cards,
             monthly=monthly,

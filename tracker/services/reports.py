@@ -37,6 +37,7 @@ from tracker.models import (
     trust_of,
     utcnow,
 )
+from tracker.norms.packs import ComplianceStatus
 from tracker.services import permissions
 from tracker.services._acting import acting
 from tracker.services.evidence import clean_filename, evidence_for
@@ -99,7 +100,7 @@ def _compliance_table(rows, lang: str) -> pd.DataFrame:
             "name": r.name,
             "teacher": r.teacher,
             "department": r.department,
-            "norm": _norm_label(r, lang),
+            "norm": r.label_in(lang),
             "status": t(f"compliance.{r.status}", lang=lang),
             "achieved": r.achieved,
             "required": r.required,
@@ -153,12 +154,6 @@ def _records_table(records: list[dict], lang: str) -> pd.DataFrame:
 
 def _headed(frame: pd.DataFrame, prefix: str, lang: str) -> pd.DataFrame:
     return frame.rename(columns={c: t(f"{prefix}.{c}", lang=lang) for c in frame.columns})
-
-
-def _norm_label(row, lang: str) -> str:
-    if lang == "zh" and getattr(row, "label_zh", None):
-        return row.label_zh
-    return row.label
 
 
 def _load_records(session: Session, people, as_of: date) -> list[dict]:
@@ -458,7 +453,7 @@ def _summary_html(*, name, email, department, as_of, rows, records, evidence, la
 
     norm_rows = [
         [
-            (_norm_label(r, lang), ""),
+            (r.label_in(lang), ""),
             (h("compliance." + r.status), f"s {r.status}"),
             (num(r.achieved), "num"),
             (num(r.required), "num"),
@@ -545,6 +540,7 @@ def _summary_html(*, name, email, department, as_of, rows, records, evidence, la
     ]
     return _templates().get_template("audit_pack.html").render(
         html_lang="zh-CN" if lang == "zh" else "en",
+        statuses=list(ComplianceStatus),
         h=h,
         name=name,
         email=email,

@@ -8,17 +8,14 @@ import streamlit as st
 
 from tracker.errors import InvalidInput, PermissionDenied, Problem, TrackerError
 from tracker.i18n import t
+from tracker.models import Status
+from tracker.norms.packs import ComplianceStatus
 from tracker.ui.markdown import literal
 
 log = logging.getLogger(__name__)
 
-STATUS_COLOURS = {  # compliance statuses
-    "met": "#2e7d32",
-    "on_track": "#1565c0",
-    "at_risk": "#ef6c00",
-    "not_met": "#c62828",
-}
-RECORD_STATUS_COLOURS = {"draft": "gray", "submitted": "orange", "verified": "green", "rejected": "red"}
+STATUS_COLOURS = {s.value: s.colour for s in ComplianceStatus}  # compliance statuses
+RECORD_STATUS_COLOURS = {s.value: s.badge for s in Status}
 
 
 def field_label(field: str) -> str:
@@ -74,5 +71,5 @@ def status_chip(status: str) -> str:
 
 
 def compliance_chip(status: str) -> str:
-    colour = {"met": "green", "on_track": "blue", "at_risk": "orange", "not_met": "red"}.get(status, "gray")
+    colour = ComplianceStatus(status).badge if status in ComplianceStatus.__members__ else "gray"
     return f":{colour}-badge[{t(f'compliance.{status}')}]"

@@ -78,8 +78,7 @@ def practice_timeline(overview, *, lang: str | None = None) -> go.Figure:
 def norm_progress(cards, *, lang: str | None = None) -> go.Figure:
     """One horizontal bar per norm: the share of the requirement achieved (coloured by status), with the
     share still waiting for review stacked after it."""
-    zh = (lang or current_language()) == "zh"
-    labels = [plot_label(c.label_zh if zh and c.label_zh else c.label) for c in cards]
+    labels = [plot_label(c.label_in(lang or current_language())) for c in cards]
     done = [round(100 * c.share, 1) for c in cards]
     waiting = [
         round(max(0.0, min(100.0 - d, 100 * c.pending / c.required if c.required else 0.0)), 1)

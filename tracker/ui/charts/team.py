@@ -6,10 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker.i18n import t
+from tracker.norms.packs import ComplianceStatus, label_in
 from tracker.ui.charts.labels import plot_label
 from tracker.ui.widgets import STATUS_COLOURS
 
-STATUS_ORDER = ["met", "on_track", "at_risk", "not_met"]
+STATUS_ORDER = [s.value for s in ComplianceStatus]
 _ROW_PX = 22  # height of one teacher's row in the matrix
 
 
@@ -17,8 +18,7 @@ def norm_label(row, lang: str | None) -> str:
     """A norm's label in ``lang`` as stored (plain text: escape it with ``plot_label`` for a figure)."""
     from tracker.i18n import current_language
 
-    zh = (lang or current_language()) == "zh"
-    return (row.label_zh if zh and isinstance(row.label_zh, str) and row.label_zh else row.label) or row.norm
+    return label_in(lang or current_language(), row.label, row.label_zh) or row.norm
 
 
 def status_matrix(matrix: pd.DataFrame, *, lang: str | None = None) -> go.Figure:

@@ -42,7 +42,7 @@ if not overview.cards:
 for start in range(0, len(overview.cards), 2):
     for column, card in zip(st.columns(2), overview.cards[start : start + 2], strict=False):
         with column.container(border=True):
-            label = card.label_zh if lang == "zh" and card.label_zh else card.label
+            label = card.label_in(lang)
             st.markdown(f"**{literal(label)}**  \n{compliance_chip(card.status)}")
             unit = t(f"unit.{card.unit}")
             st.progress(

@@ -31,7 +31,7 @@ if not in_force:
 else:
     st.dataframe(
         pd.DataFrame({
-            t("admin.packs.norm"): [n.label_zh if lang == "zh" else n.label for n in in_force],
+            t("admin.packs.norm"): [n.label_in(lang) for n in in_force],
             t("admin.packs.required"): [f"{n.required:g} {unit_label(n.unit)}" for n in in_force],
             t("admin.packs.window"): [str(n.window_years) if n.rule == "rolling_hours" else "—"
                                       for n in in_force],

@@ -57,7 +57,7 @@ if overview.cards:
     columns = st.columns(len(overview.cards))
     for column, card in zip(columns, overview.cards, strict=True):
         with column.container(border=True):
-            label = card.label_zh if lang == "zh" and card.label_zh else card.label
+            label = card.label_in(lang)
             st.markdown(f"**{literal(label)}**  \n{compliance_chip(card.status)}")
             st.progress(card.share, text=f"{card.achieved:g} / {card.required:g} {t('unit.' + card.unit)}")
             details = []

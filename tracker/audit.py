@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel
 
+from tracker.auth import Actor
 from tracker.models import AuditEvent
 
 
@@ -54,3 +55,10 @@ def record(
     )
     session.add(event)
     return event
+
+
+def record_by(session: Session, actor: Actor, action: str, entity: str, entity_id: int | None,
+              before: SQLModel | dict | None = None, after: SQLModel | dict | None = None) -> AuditEvent:
+    """``record`` for an ``Actor``: a person's id and email, or for ``Actor.system()`` its name and no id."""
+    return record(session, actor_id=None if actor.is_system else actor.person_id, actor=actor.email,
+                  action=action, entity=entity, entity_id=entity_id, before=before, after=after)

@@ -114,10 +114,11 @@ def norms_list() -> None:
 @handle_errors
 def norms_load(file: Path = typer.Argument(..., help="A norm pack TOML file (see data/norms/).")) -> None:
     """Load a pack version; loading the same file again changes nothing."""
+    from tracker.auth import Actor
     from tracker.norms import load_pack
 
     with _session() as session:
-        info = load_pack(session, file, actor="cli")
+        info = load_pack(session, file, actor=Actor.system())
     typer.echo(
         f"Loaded '{info.name}' ({info.layer}, effective {info.effective_from}): {', '.join(info.norms)}"
     )
@@ -156,10 +157,11 @@ def norms_show(
 
 
 def _set_active(pack_id: int, active: bool) -> None:
+    from tracker.auth import Actor
     from tracker.norms import set_pack_active
 
     with _session() as session:
-        info = set_pack_active(session, pack_id, active, actor="cli")
+        info = set_pack_active(session, pack_id, active, actor=Actor.system())
     typer.echo(f"'{info.name}' effective {info.effective_from} is now {'on' if info.active else 'off'}.")
 
 

@@ -308,15 +308,7 @@ def _audit(session: Session, actor: Actor, result: ImportResult) -> None:
         "updated": result.updated,
         "skipped": result.skipped,
     }
-    audit.record(
-        session,
-        actor_id=None if actor.is_system else actor.person_id,
-        actor=actor.email,
-        action="import",
-        entity=_ENTITY[result.kind],
-        entity_id=None,
-        after=after,
-    )
+    audit.record_by(session, actor, "import", _ENTITY[result.kind], None, after=after)
 
 
 def _rebuild_practice(session: Session, person_ids: list[int]) -> None:

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker import audit
+from tracker.auth import Actor
 from tracker.errors import InvalidInput, NotFound
 from tracker.models import Activity, Certification, Department, Output, Person, Recognition, Status
 from tracker.norms.levels import (
@@ -37,9 +38,9 @@ from tracker.norms.levels import (
 from tracker.norms.models import RecognitionPack
 from tracker.norms.packs import COUNTING_KINDS, PRACTICE_BEFORE_POST_SINCE, years_before
 from tracker.norms.practice import daily_hours
-from tracker.settings import PROJECT_DIR
+from tracker.settings import DATA_DIR
 
-DEFAULT_RECOGNITION_PACKS = (PROJECT_DIR / "data" / "norms" / "dual_qualified.toml",)
+DEFAULT_RECOGNITION_PACKS = (DATA_DIR / "norms" / "dual_qualified.toml",)
 
 
 # --- packs --------------------------------------------------------------------------------------------------
@@ -50,7 +51,7 @@ def _parsed(text: str) -> RecognitionPackDefinition:
     return parse_recognition_pack(text)
 
 
-def load_recognition_pack(session: Session, path_or_text: str | Path, *, actor: str = "system") -> int:
+def load_recognition_pack(session: Session, path_or_text: str | Path, *, actor: Actor | None = None) -> int:
     """Store a recognition pack version (loading the same file again changes nothing); returns its id.
 
     Raises:
@@ -90,13 +91,12 @@ def load_recognition_pack(session: Session, path_or_text: str | Path, *, actor: 
     )
     session.add(row)
     session.flush()
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=None,
-        actor=actor,
-        action="load",
-        entity="recognition_pack",
-        entity_id=row.id,
+        actor or Actor.system("system"),
+        "load",
+        "recognition_pack",
+        row.id,
         after={"name": row.name, "effective_from": row.effective_from, "checksum": row.checksum},
     )
     return row.id

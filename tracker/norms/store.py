@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from tracker import audit
+from tracker.auth import Actor
 from tracker.errors import InvalidInput, NotFound
 from tracker.norms.models import NormPack
 from tracker.norms.packs import Norm, PackDefinition, layer_packs, parse_pack
@@ -19,6 +20,8 @@ from tracker.settings import DATA_DIR
 
 # The shipped national baseline, every version: earlier ones stay byte-identical so `tracker init` on a
 # database that loaded them changes nothing, and a new database gets the same history.
+SYSTEM = Actor.system("system")  # `tracker init` loading the shipped packs
+
 DEFAULT_PACKS = (
     DATA_DIR / "norms" / "history" / "cn-national-baseline-2016-05-11.toml",
     DATA_DIR / "norms" / "national.toml",
@@ -83,7 +86,7 @@ def _stored_definitions(session: Session, *, include_inactive: bool = False) -> 
 
 
 def load_pack(
-    session: Session, path_or_text: str | Path, *, actor_id: int | None = None, actor: str = "system"
+    session: Session, path_or_text: str | Path, *, actor: Actor | None = None
 ) -> PackInfo:
     """Store a pack version (a ``Path`` to a TOML file, or a ``str`` of its text); loading the same file
     again changes nothing.
@@ -125,13 +128,12 @@ def load_pack(
     )
     session.add(row)
     session.flush()
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=actor_id,
-        actor=actor,
-        action="load",
-        entity="norm_pack",
-        entity_id=row.id,
+        actor or SYSTEM,
+        "load",
+        "norm_pack",
+        row.id,
         after={"name": row.name, "effective_from": row.effective_from, "checksum": row.checksum},
     )
     refresh_series(session, all_norm_versions(session))
@@ -139,7 +141,7 @@ def load_pack(
 
 
 def set_pack_active(
-    session: Session, pack_id: int, active: bool, *, actor_id: int | None = None, actor: str = "system"
+    session: Session, pack_id: int, active: bool, *, actor: Actor | None = None
 ) -> PackInfo:
     """Switch a stored pack version on or off (off: compliance ignores it on every date).
 
@@ -158,13 +160,12 @@ def set_pack_active(
     packs = _stored_definitions(session)
     for day in sorted({p.effective_from for p in packs}):
         layer_packs(packs, day)
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=actor_id,
-        actor=actor,
-        action="activate" if active else "deactivate",
-        entity="norm_pack",
-        entity_id=row.id,
+        actor or SYSTEM,
+        "activate" if active else "deactivate",
+        "norm_pack",
+        row.id,
         before={"active": not active},
         after={"active": active},
     )
@@ -198,6 +199,6 @@ def load_default_packs(session: Session) -> list[PackInfo]:
     every ``tracker init``)."""
     from tracker.norms.levels_db import load_default_recognition_packs
 
-    loaded = [load_pack(session, path, actor="system") for path in DEFAULT_PACKS]
+    loaded = [load_pack(session, path) for path in DEFAULT_PACKS]
     load_default_recognition_packs(session)
     return loaded

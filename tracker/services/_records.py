@@ -16,9 +16,7 @@ from tracker.errors import InvalidInput
 def audit_by(session: Session, actor: Actor, action: str, entity: str, entity_id: int | None,
              before=None, after=None):
     """Record ``action`` on ``entity`` by ``actor`` in the caller's transaction."""
-    actor_id = None if actor.is_system else actor.person_id
-    return audit.record(session, actor_id=actor_id, actor=actor.email, action=action, entity=entity,
-                        entity_id=entity_id, before=before, after=after)
+    return audit.record_by(session, actor, action, entity, entity_id, before=before, after=after)
 
 
 def _referring_columns(table_name: str) -> list[sa.Column]:

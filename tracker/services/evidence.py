@@ -142,15 +142,7 @@ def attach(
         )
         session.add(evidence)
         session.flush()
-        audit.record(
-            session,
-            actor_id=actor.person_id,
-            actor=actor.email,
-            action="create",
-            entity="evidence",
-            entity_id=evidence.id,
-            after=evidence,
-        )
+        audit.record_by(session, actor, "create", "evidence", evidence.id, after=evidence)
         stored.append(evidence)
     return stored
 

@@ -60,7 +60,7 @@ def load_pack(actor: Actor, content: bytes, filename: str = "pack.toml") -> Pack
     # norms.load_pack reads a one-line string ending in ".toml" as a server path; an upload is always content
     text = text if "\n" in text else text + "\n"
     with session_scope() as session:
-        return norms.load_pack(session, text, actor_id=actor.person_id, actor=actor.email)
+        return norms.load_pack(session, text, actor=actor)
 
 
 @acting
@@ -83,4 +83,4 @@ def set_pack_active(actor: Actor, pack_id: int, active: bool) -> PackInfo:
                 raise InvalidInput(Problem(
                     "pack", "this is the only active norm pack; activate another one first, or every teacher "
                     "is left without norms", code="last_active_pack"))
-        return norms.set_pack_active(session, pack_id, active, actor_id=actor.person_id, actor=actor.email)
+        return norms.set_pack_active(session, pack_id, active, actor=actor)

@@ -18,6 +18,7 @@ from tests import factories
 from tests.services.teacher_cast import make_cast
 from tracker.errors import PermissionDenied
 from tracker.models import Activity, Enterprise, Person
+from tracker.norms.packs import COUNTING_KINDS
 from tracker.services import team
 
 AS_OF = date(2025, 6, 30)
@@ -114,12 +115,13 @@ def test_hours_by_month_for_a_head(session, worked):
     assert frame["month"].iloc[0] == date(2020, 6, 1) and frame["month"].iloc[-1] == date(2025, 6, 1)
     assert len(frame) == 61  # every month of the window, empty ones as 0
     nonzero = {m: h for m, h in zip(frame["month"], frame["hours"], strict=True) if h}
-    assert nonzero == {date(2024, 12, 1): 4.0, date(2025, 3, 1): 24.0, date(2025, 4, 1): 10.0}
+    # practice hours as on a teacher's timeline: spread over the days, capped at 8 a day (10 h in a day: 8)
+    assert nonzero == {date(2024, 12, 1): 4.0, date(2025, 3, 1): 24.0, date(2025, 4, 1): 8.0}
 
 
 def test_hours_by_month_for_an_admin_all_or_one(session, worked):
     everyone = team.hours_summary(worked.admin, as_of=AS_OF).by_month.set_index("month")["hours"]
-    assert everyone[date(2025, 3, 1)] == 124.0
+    assert everyone[date(2025, 3, 1)] == 32.0  # the other head's 100 h in one day count as that day's 8
     one = team.hours_summary(worked.admin, as_of=AS_OF, department_id=worked.department_id).by_month
     assert one.set_index("month")["hours"][date(2025, 3, 1)] == 24.0
 
@@ -362,9 +364,15 @@ def test_hours_summary_agrees_with_a_naive_sum(session, cast, specs, as_of):
     by_month: dict[date, float] = {}
     by_kind: dict[str, float] = {}
     by_enterprise: dict[str | None, float] = {}
-    for _, start, hours, kind, _, enterprise in counted:
-        month = start.replace(day=1)
-        by_month[month] = by_month.get(month, 0) + hours
+    # per month: the teacher's timeline's hours, i.e. the 5-year norm's kinds, each person's day capped at 8
+    per_day: dict[tuple[str, date], float] = {}
+    for who, start, hours, kind, _, _ in counted:
+        if kind in COUNTING_KINDS:
+            per_day[(who, start)] = per_day.get((who, start), 0) + hours
+    for (_, day), hours in per_day.items():
+        month = day.replace(day=1)
+        by_month[month] = by_month.get(month, 0) + min(hours, 8.0)
+    for _, _start, hours, kind, _, enterprise in counted:
         by_kind[kind] = by_kind.get(kind, 0) + hours
         name = None if enterprise is None else f"E{enterprise}"
         by_enterprise[name] = by_enterprise.get(name, 0) + hours

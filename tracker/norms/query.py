@@ -16,12 +16,13 @@ from tracker.norms.engine import (
     CertificateRecord,
     ComplianceRow,
     SeriesKey,
+    SparseDays,
     Teacher,
     evaluate,
     series_key,
     years_before,
 )
-from tracker.norms.packs import COUNTING_KINDS
+from tracker.norms.packs import COUNTING_KINDS, Norm
 from tracker.norms.practice import (
     daily_hours,
     key_text,
@@ -153,30 +154,21 @@ def summarise(rows: Sequence[ComplianceRow]) -> list[DepartmentSummary]:
     return out
 
 
-def monthly_practice_hours(session: Session, person_id: int, *, until: date) -> list[tuple[date, float]]:
-    """Counted (verified, capped) hours per calendar month up to ``until``, for a teacher's timeline.
-
-    Months run from the start of the rolling window (or the first month with hours, if earlier) to
-    ``until``'s month, empty months included. Hours are full precision; round for display.
-    """
+def _timeline_norm(session: Session, until: date) -> tuple[SeriesKey, Norm | None, int]:
+    """The series behind "practice hours per month": the 5-year norm's (its kinds, its daily cap)."""
     norms = [n for n in active_norms(session, until) if n.rule != "valid_certificates"]
     rolling = [n for n in norms if n.rule == "rolling_hours"]  # the 5-year norm, rolling or fixed
     norm = (rolling or norms or [None])[0]
     if norm is None:
-        key: SeriesKey = (tuple(sorted(COUNTING_KINDS)), 8.0, ())
-        years = 5
-    else:
-        key, years = series_key(norm), norm.window_years
-    series = daily_hours(session, key, person_ids=[person_id])
+        return (tuple(sorted(COUNTING_KINDS)), 8.0, ()), None, 5
+    return series_key(norm), norm, norm.window_years
+
+
+def _by_month(series: SparseDays, first: date, until: date) -> list[tuple[date, float]]:
+    """Counted hours per calendar month from ``first``'s month to ``until``'s (days outside are left out)."""
     last = until.toordinal()
-    keep = series.counted.day <= last
-    days, hours = series.counted.day[keep], series.counted.nano[keep] / NANO
-    if norm is None or norm.is_rolling:  # from the month holding the day before the window
-        first = years_before(until, years)
-    else:
-        first = norm.window_on(until)[0]
-    if len(days):
-        first = min(first, date.fromordinal(int(days.min())))
+    keep = series.day <= last
+    days, hours = series.day[keep], series.nano[keep] / NANO
     months = []
     y, m = first.year, first.month
     while (y, m) <= (until.year, until.month):
@@ -186,3 +178,30 @@ def monthly_practice_hours(session: Session, person_id: int, *, until: date) -> 
     which = np.searchsorted(bounds, days, side="right") - 1
     sums = np.bincount(which[which >= 0], weights=hours[which >= 0], minlength=len(months))[: len(months)]
     return [(month, float(h)) for month, h in zip(months, sums.tolist(), strict=True)]
+
+
+def monthly_practice_hours(session: Session, person_id: int, *, until: date) -> list[tuple[date, float]]:
+    """Counted (verified, capped) hours per calendar month up to ``until``, for a teacher's timeline.
+
+    Months run from the start of the rolling window (or the first month with hours, if earlier) to
+    ``until``'s month, empty months included. Hours are full precision; round for display.
+    """
+    key, norm, years = _timeline_norm(session, until)
+    series = daily_hours(session, key, person_ids=[person_id]).counted
+    if norm is None or norm.is_rolling:  # from the month holding the day before the window
+        first = years_before(until, years)
+    else:
+        first = norm.window_on(until)[0]
+    days = series.day[series.day <= until.toordinal()]
+    if len(days):
+        first = min(first, date.fromordinal(int(days.min())))
+    return _by_month(series, first, until)
+
+
+def practice_hours_by_month(
+    session: Session, *, since: date, until: date, department_id: int | None = None
+) -> list[tuple[date, float]]:
+    """Practice hours per calendar month from ``since``'s month to ``until``'s, summed over everyone (or one
+    department): the same hours as a teacher's timeline (verified, spread over the days, capped per day)."""
+    key, _norm, _years = _timeline_norm(session, until)
+    return _by_month(daily_hours(session, key, department_id=department_id).counted, since, until)

@@ -264,7 +264,10 @@ def chart_window(as_of: date) -> tuple[date, date]:
 def hours_summary(
     actor: Actor, *, as_of: date, department_id: int | None = None, top: int = 15
 ) -> HoursSummary:
-    """Verified hours in scope per month, per kind and per enterprise, from one grouped scan."""
+    """Practice hours in scope per month (``norms.practice_hours_by_month``: the teacher's timeline's hours,
+    spread over the days and capped), and verified hours per kind and per enterprise from one grouped scan."""
+    from tracker.norms.query import practice_hours_by_month
+
     scope = scope_department(actor, department_id)
     start, end = chart_window(as_of)
     # "YYYY-MM" of an ISO date: the same text on SQLite and PostgreSQL, and cheaper than extract() per row
@@ -297,12 +300,9 @@ def hours_summary(
             if wanted
             else {}
         )
+        monthly = practice_hours_by_month(session, since=start, until=end, department_id=scope)
 
-    months = pd.date_range(start, end, freq="MS").date
-    totals = groups.groupby("month")["hours"].sum()
-    by_month = pd.DataFrame(
-        {"month": months, "hours": [float(totals.get(m.isoformat()[:7], 0.0)) for m in months]}
-    )
+    by_month = pd.DataFrame({"month": [m for m, _ in monthly], "hours": [h for _, h in monthly]})
     kinds = groups.groupby("kind")["hours"].sum().sort_values(ascending=False, kind="stable")
     by_kind = pd.DataFrame(
         {"kind": pd.Series(list(kinds.index), dtype=object), "hours": kinds.to_numpy(float)}

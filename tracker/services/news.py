@@ -211,21 +211,13 @@ def health_summary() -> HealthSummary:
 @acting
 def mark_read(actor: Actor, *, item_id: int, read: bool = True) -> None:
     """Mark an item read (or unread again) for the actor."""
-    permissions.require_person(actor)
-    with session_scope() as session:
-        state = _state(session, actor, item_id)
-        state.read_at = utcnow() if read else None
-        session.add(state)
+    _set_state(actor, item_id, "read_at", read)
 
 
 @acting
 def set_bookmark(actor: Actor, *, item_id: int, bookmarked: bool) -> None:
     """Bookmark an item for the actor (bookmarked items outlive the retention period), or unbookmark it."""
-    permissions.require_person(actor)
-    with session_scope() as session:
-        state = _state(session, actor, item_id)
-        state.bookmarked_at = utcnow() if bookmarked else None
-        session.add(state)
+    _set_state(actor, item_id, "bookmarked_at", bookmarked)
 
 
 @acting
@@ -413,6 +405,15 @@ def _state_exists(viewer: Actor, column) -> sa.ColumnElement[bool]:
         NewsReadState.person_id == viewer.person_id,
         col(column).is_not(None),
     )
+
+
+def _set_state(actor: Actor, item_id: int, column: str, on: bool) -> None:
+    """Set or clear one of the actor's marks on an item (now, or None)."""
+    permissions.require_person(actor)
+    with session_scope() as session:
+        state = _state(session, actor, item_id)
+        setattr(state, column, utcnow() if on else None)
+        session.add(state)
 
 
 def _state(session: Session, viewer: Actor, item_id: int) -> NewsReadState:

@@ -41,7 +41,7 @@ _EXPORTS = {
     "PackInfo": "tracker.norms.store",
     "active_norms": "tracker.norms.store",
     "list_packs": "tracker.norms.store",
-    "load_default_packs": "tracker.norms.store",
+    "load_default_packs": "tracker.norms.defaults",
     "load_pack": "tracker.norms.store",
     "set_pack_active": "tracker.norms.store",
 }
@@ -49,6 +49,7 @@ _EXPORTS = {
 STATUSES = tuple(s.value for s in ComplianceStatus)  # best first
 
 if TYPE_CHECKING:
+    from tracker.norms.defaults import load_default_packs
     from tracker.norms.engine import (
         AT_RISK,
         MET,
@@ -65,7 +66,6 @@ if TYPE_CHECKING:
         PackInfo,
         active_norms,
         list_packs,
-        load_default_packs,
         load_pack,
         set_pack_active,
     )

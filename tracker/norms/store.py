@@ -194,11 +194,6 @@ def all_norm_versions(session: Session) -> list[Norm]:
     return seen
 
 
-def load_default_packs(session: Session) -> list[PackInfo]:
-    """Load the shipped national baseline and the example dual-qualified standard (idempotent: called by
-    every ``tracker init``)."""
-    from tracker.norms.levels_db import load_default_recognition_packs
-
-    loaded = [load_pack(session, path) for path in DEFAULT_PACKS]
-    load_default_recognition_packs(session)
-    return loaded
+def load_default_norm_packs(session: Session) -> list[PackInfo]:
+    """Load the shipped national baseline, every version (idempotent)."""
+    return [load_pack(session, path) for path in DEFAULT_PACKS]

@@ -16,6 +16,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from tracker.errors import ConfigError
 
@@ -92,8 +93,9 @@ def server_secret() -> bytes:
     """The key that signs confirmation links.
 
     ``TRACKER_SECRET_KEY`` when set. Without it, a SQLite install (one machine: development, a demo, a small
-    college) generates one into ``<data dir>/secret.key`` (mode 0600) on first use and keeps it; a PostgreSQL
-    install (several processes or machines, which must share the key) refuses to run without it.
+    college) generates one into ``secret.key`` beside the database file (mode 0600) on first use and keeps
+    it; a PostgreSQL install (several processes or machines, which must share the key) refuses to run
+    without it.
 
     Raises:
         ConfigError: no key with PostgreSQL, or a key shorter than 32 characters.
@@ -114,7 +116,7 @@ def server_secret() -> bytes:
             "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`) before using confirmation links "
             "with PostgreSQL"
         )
-    path = settings.data_dir / KEY_FILE
+    path = Path(make_url(settings.database_url).database or ".").resolve().parent / KEY_FILE
     try:
         return path.read_bytes().strip()
     except FileNotFoundError:

@@ -207,6 +207,15 @@ class ActivityBase(SQLModel):
     status: str = Field(default=Status.submitted.value, max_length=16)
 
 
+def _version_column() -> sa.Column:
+    return sa.Column("version", sa.Integer, nullable=False, server_default="1")
+
+
+_ACTIVITY_VERSION = _version_column()
+_CERTIFICATION_VERSION = _version_column()
+_OUTPUT_VERSION = _version_column()
+
+
 class Activity(ActivityBase, table=True):
     __tablename__ = "activity"
     __table_args__ = (
@@ -217,6 +226,7 @@ class Activity(ActivityBase, table=True):
         # the compliance engine reads one teacher's (or everyone's) rows by date
         sa.Index("ix_activity_person_id_start_date", "person_id", "start_date"),
         sa.Index("ix_activity_status", "status"),
+        sa.CheckConstraint("reviewer_id IS NULL OR reviewer_id <> person_id", name="not_self_reviewed"),
     )
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id")
@@ -226,6 +236,11 @@ class Activity(ActivityBase, table=True):
     review_note: str | None = Field(default=None, max_length=MAX_NOTE)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # Bumped by every ORM update (SQLAlchemy's version counter); a review decision names the version the
+    # reviewer saw, so an edit made meanwhile is never verified unseen (issue 9).
+    version: int = Field(default=1, sa_column=_ACTIVITY_VERSION)
+
+    __mapper_args__ = {"version_id_col": _ACTIVITY_VERSION}
 
 
 class ActivityPublic(ActivityBase):
@@ -262,6 +277,7 @@ class Certification(CertificationBase, table=True):
         sa.CheckConstraint("expires_on IS NULL OR expires_on >= issued_on", name="dates"),
         sa.Index("ix_certification_person_id_expires_on", "person_id", "expires_on"),
         sa.Index("ix_certification_status", "status"),
+        sa.CheckConstraint("reviewer_id IS NULL OR reviewer_id <> person_id", name="not_self_reviewed"),
     )
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id")
@@ -272,6 +288,9 @@ class Certification(CertificationBase, table=True):
     review_note: str | None = Field(default=None, max_length=MAX_NOTE)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1, sa_column=_CERTIFICATION_VERSION)  # as Activity.version
+
+    __mapper_args__ = {"version_id_col": _CERTIFICATION_VERSION}
 
 
 class CertificationPublic(CertificationBase):
@@ -303,6 +322,7 @@ class Output(OutputBase, table=True):
         sa.CheckConstraint(_in("status", Status), name="status"),
         sa.Index("ix_output_person_id_dated_on", "person_id", "dated_on"),
         sa.Index("ix_output_status", "status"),
+        sa.CheckConstraint("reviewer_id IS NULL OR reviewer_id <> person_id", name="not_self_reviewed"),
     )
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id")
@@ -314,6 +334,9 @@ class Output(OutputBase, table=True):
     review_note: str | None = Field(default=None, max_length=MAX_NOTE)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1, sa_column=_OUTPUT_VERSION)  # as Activity.version
+
+    __mapper_args__ = {"version_id_col": _OUTPUT_VERSION}
 
 
 class OutputPublic(OutputBase):
@@ -385,6 +408,9 @@ class Evidence(SQLModel, table=True):
     size: int
     sha256: str = Field(max_length=64)
     content: bytes = Field(sa_column=sa.Column(sa.LargeBinary, nullable=False))
+    # a small PNG made once at upload (an image scaled down, a PDF's first page): pages show it, never the
+    # original, so a huge image is never decoded on a page (issue 9); None when no preview could be made
+    preview: bytes | None = Field(default=None, sa_column=sa.Column(sa.LargeBinary, nullable=True))
     uploaded_by: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -398,6 +424,7 @@ class EvidencePublic(SQLModel):
     media_type: str
     size: int
     sha256: str
+    has_preview: bool = False
 
 
 # --- Audit trail, sign-in throttle, app settings ----------------------------------------------------------------

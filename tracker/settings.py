@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRACKER_", env_file=".env", extra="ignore")
 
     database_url: str = Field(default=f"sqlite:///{DATA_DIR / 'tracker.db'}")
+    # evidence files one person may store, all records together (issue 9: no one fills the database alone)
+    evidence_quota_mb: int = Field(default=200, ge=1)
     feeds_timeout: float = Field(default=20.0, gt=0, le=600)
     feeds_max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     feeds_allow_private: bool = False

@@ -136,6 +136,33 @@ def test_recommending_again_replaces_the_note_and_withdraw_removes_it(session, w
     assert news.recommended_for(actors["teacher"]) == []
 
 
+def test_recommending_and_withdrawing_write_audit_events(session, world):
+    """Issue 9 item 10; fails on the old main, where a head's note to a whole department left no trace."""
+    from sqlmodel import select
+
+    from tracker.models import AuditEvent
+
+    actors, items, _ = world
+    head = actors["head"]
+    news.recommend(session, viewer=head, item_id=items[0].id, note="first")
+    news.recommend(session, viewer=head, item_id=items[0].id, note="second")
+    news.withdraw_recommendation(session, viewer=head, item_id=items[0].id)
+    news.withdraw_recommendation(session, viewer=head, item_id=items[0].id)  # nothing left: nothing to audit
+    session.commit()
+    trail = session.exec(
+        select(AuditEvent).where(AuditEvent.entity == "news_recommendation").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.actor_id, e.actor) for e in trail] == [
+        ("recommend", head.person_id, head.email),
+        ("recommend", head.person_id, head.email),
+        ("withdraw", head.person_id, head.email),
+    ]
+    assert trail[0].before is None and '"first"' in trail[0].after
+    assert '"first"' in trail[1].before and '"second"' in trail[1].after
+    assert '"second"' in trail[2].before and trail[2].after is None
+    assert len({e.entity_id for e in trail}) == 1
+
+
 def test_who_may_recommend(session, world):
     actors, items, ids = world
     with pytest.raises(PermissionDenied, match="only to their own department"):

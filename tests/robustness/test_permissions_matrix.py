@@ -267,21 +267,25 @@ MATRIX: dict[str, tuple[Call, set[str]]] = {
         lambda w, a: S.evidence.read_evidence(a, w.evidence_id),
         {"teacher", "head", "admin"},
     ),
+    "evidence.read_preview": (
+        lambda w, a: S.evidence.read_preview(a, w.evidence_id) is None,  # the matrix's file has no preview
+        {"teacher", "head", "admin"},
+    ),
     "progress.teacher_overview": (
         lambda w, a: S.progress.teacher_overview(a, w.teacher_id, TODAY),
         {"teacher", "head", "admin"},
     ),
     # reviewing: the head of the owner's department and an admin; never the owner
     "review.verify": (
-        lambda w, a: S.review.verify(a, "activity", w.activity_submitted, "ok"),
+        lambda w, a: S.review.verify(a, "activity", w.activity_submitted, "ok", version=1),
         {"head", "admin"},
     ),
     "review.reject": (
-        lambda w, a: S.review.reject(a, "activity", w.activity_submitted, "add the visit report"),
+        lambda w, a: S.review.reject(a, "activity", w.activity_submitted, "add the visit report", version=1),
         {"head", "admin"},
     ),
     "review.bulk_verify": (
-        lambda w, a: S.review.bulk_verify(a, [("activity", w.activity_submitted)]),
+        lambda w, a: S.review.bulk_verify(a, [("activity", w.activity_submitted, 1)]),
         {"head", "admin"},
     ),
     "review.review_queue": (
@@ -444,6 +448,8 @@ NOT_ACTOR_FACING = {
     "evidence.evidence_for": "takes the caller's session inside a service that has already checked",
     "evidence.evidence_by_record": "takes the caller's session inside a service that has already checked",
     "evidence.owner_of": "takes the caller's session inside a service that has already checked",
+    "evidence.stored_bytes": "takes the caller's session inside a service that has already checked",
+    "evidence.quota_bytes": "reads a setting",
     "progress.upcoming_expiries": "takes the caller's session inside a service that has already checked",
     "reports.to_csv": "pure conversion of a frame the caller already holds",
     "reports.to_xlsx": "pure conversion of frames the caller already holds",
@@ -537,7 +543,7 @@ def test_a_head_moved_back_to_teaching_can_no_longer_review(world):
         },
     )
     with pytest.raises(PermissionDenied):
-        verify(head, "activity", world.activity_submitted, "ok")
+        verify(head, "activity", world.activity_submitted, "ok", version=1)
 
 
 # --- the news service (tracker/services/news.py), with its own fixture of a news item ------------------

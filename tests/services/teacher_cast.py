@@ -3,17 +3,27 @@ of another department, an admin) and small helpers to read back what was written
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
+from PIL import Image
 from sqlmodel import Session, func, select
 
 from tests import factories
 from tracker.auth import Actor
 from tracker.models import AuditEvent
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def image_bytes(fmt: str, size: tuple[int, int] = (4, 3), colour: str = "teal") -> bytes:
+    """A real (tiny) image: uploads are measured and previewed, so they must decode."""
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, fmt)
+    return out.getvalue()
+
+
+PNG = image_bytes("PNG")
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
+JPEG = image_bytes("JPEG")
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 

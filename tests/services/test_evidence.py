@@ -189,3 +189,128 @@ def test_clean_filename_is_always_a_safe_non_empty_base_name(raw):
     assert 0 < len(name) <= 255
     assert not any(c in name for c in '/\\<>:"|?*') and all(ord(c) >= 32 and ord(c) != 127 for c in name)
     assert name == name.strip(" .")
+
+
+# --- image size, previews, quota (issue 9 items 6 and 7) ------------------------------------------------------
+
+
+def _png(width: int, height: int, mode: str = "1") -> bytes:
+    """A PNG whose pixels compress to almost nothing: small on disk, huge once decoded."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, (width, height)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _pdf(width: float = 595, height: float = 842) -> bytes:
+    import io
+
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    document.new_page(width, height)
+    out = io.BytesIO()
+    document.save(out)
+    document.close()
+    return out.getvalue()
+
+
+def test_an_image_above_the_pixel_limit_is_refused_from_its_header_alone():
+    """Fails on the old main: a 20 KB PNG of 13000 x 13000 pixels was accepted (and cost ~650 MB per render)."""
+    import tracemalloc
+
+    from tracker.previews import MAX_PIXELS
+
+    bomb = _png(13_000, 13_000)
+    assert len(bomb) < 100_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(InvalidInput) as refused:
+            check_upload("scan.png", bomb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000  # nothing was decoded: 169 megapixels would need hundreds of MB
+    [problem] = refused.value.problems
+    assert (problem.field, problem.code) == ("evidence", "image_too_large")
+    assert problem.params == {"name": "scan.png", "limit": MAX_PIXELS // 1_000_000}
+    assert "scan.png" in problem.message and "40 megapixels" in problem.message
+
+
+def test_the_pixel_limit_is_inclusive():
+    from tracker.previews import MAX_PIXELS, image_problem
+
+    assert image_problem(_png(8000, MAX_PIXELS // 8000)) is None
+    assert image_problem(_png(8000, MAX_PIXELS // 8000 + 1)) == "image_too_large"
+
+
+def test_an_image_whose_pixels_do_not_decode_is_refused():
+    broken = PNG[:-30]  # the header is intact, the image data is cut off
+    with pytest.raises(InvalidInput) as refused:
+        check_uploads([Upload("cut.png", broken)])
+    assert [p.code for p in refused.value.problems] == ["image_unreadable"]
+
+
+def test_each_upload_stores_a_small_preview_which_is_what_pages_show(session):
+    """Fails on the old main: no preview was stored; the Review page decoded the original on every run."""
+    import io
+
+    from PIL import Image
+
+    from tracker.previews import PREVIEW_EDGE
+    from tracker.services.evidence import read_preview
+
+    cast = make_cast(session)
+    photo = _png(4000, 3000, "RGB")
+    record = activities.create_activity(
+        cast.teacher,
+        {"kind": "visit", "start_date": date(2025, 3, 3), "end_date": date(2025, 3, 3), "hours": 6},
+        submit=True,
+        evidence=[Upload("photo.png", photo), Upload("contract.pdf", _pdf())],
+    )
+    files = {f.filename: f for f in record.evidence}
+    assert all(f.has_preview for f in files.values())
+    for name, size in (("photo.png", (PREVIEW_EDGE, 750)), ("contract.pdf", (707, PREVIEW_EDGE))):
+        shown = read_preview(cast.head, files[name].id)
+        with Image.open(io.BytesIO(shown)) as picture:
+            assert (picture.format, picture.size) == ("JPEG", size)
+        assert len(shown) < 200_000
+    assert read_evidence(cast.head, files["photo.png"].id).content == photo  # the original is kept as it was
+    with pytest.raises(PermissionDenied):
+        read_preview(cast.other_head, files["photo.png"].id)
+
+
+def test_a_pdf_without_pages_is_kept_without_a_preview(session):
+    from tracker.services.evidence import read_preview
+
+    cast = make_cast(session)
+    record = activities.create_activity(
+        cast.teacher,
+        {"kind": "visit", "start_date": date(2025, 3, 3), "end_date": date(2025, 3, 3), "hours": 6},
+        submit=False,
+        evidence=[Upload("notes.pdf", PDF)],
+    )
+    [meta] = record.evidence
+    assert not meta.has_preview and read_preview(cast.teacher, meta.id) is None
+
+
+def test_each_person_has_an_evidence_quota(session, monkeypatch):
+    """Fails on the old main: there was no limit on what one person could store."""
+    from tracker.settings import get_settings
+
+    monkeypatch.setenv("TRACKER_EVIDENCE_QUOTA_MB", "1")
+    get_settings.cache_clear()
+    cast = make_cast(session)
+    chunk = PDF + b"0" * (600 * 1024)
+    form = {"kind": "visit", "start_date": date(2025, 3, 3), "end_date": date(2025, 3, 3), "hours": 6}
+    activities.create_activity(cast.teacher, form, submit=False, evidence=[Upload("a.pdf", chunk)])
+    with pytest.raises(InvalidInput) as refused:
+        activities.create_activity(cast.teacher, form, submit=False, evidence=[Upload("b.pdf", chunk)])
+    [problem] = refused.value.problems
+    assert (problem.field, problem.code, problem.params["limit"]) == ("evidence", "evidence_quota", 1)
+    assert count(session, Activity) == 1 and count(session, Evidence) == 1  # nothing of the refused save
+    activities.create_activity(cast.colleague, form, submit=False, evidence=[Upload("c.pdf", chunk)])  # per person
+    get_settings.cache_clear()

@@ -257,3 +257,53 @@ def test_first_passwords_let_imported_people_sign_in(session, cast):
     (event,) = [e for e in _events(session, "set_password") if e.entity_id == li.id]
     assert event.actor == "admin@example.edu" and made[0].password not in (event.after or "")
     assert people.issue_first_passwords(cast.admin, [li.id]) == []  # never a second time
+
+
+# --- imported verified records name their reviewer; nobody verifies their own (issue 9 item 9) ----------------
+
+_VERIFIED_ROWS = (
+    "teacher_email,kind,enterprise,start_date,end_date,hours,status,description\n"
+    "teacher@example.edu,visit,Demo Co,2024-03-01,2024-03-01,8,verified,\n"
+    "admin@example.edu,visit,Demo Co,2024-03-02,2024-03-02,8,verified,\n"
+    "admin@example.edu,visit,Demo Co,2024-03-03,2024-03-03,8,submitted,\n"
+)
+
+
+def test_an_admin_cannot_import_their_own_records_as_verified(session, cast):
+    """Fails on the old main: the admin's own row was imported as verified, reviewed by nobody."""
+    from tracker.i18n import t
+    from tracker.models import Activity
+
+    preview = people.preview_import(cast.admin, "activities", _VERIFIED_ROWS.encode(), "a.csv")
+    assert preview.problems == [f"row 3: status: {t('problem.own_verified', lang='en')}"]
+    with pytest.raises(InvalidInput) as refused:
+        people.import_upload(cast.admin, "activities", _VERIFIED_ROWS.encode(), "a.csv")
+    [problem] = refused.value.problems
+    assert (problem.row, problem.field, problem.code) == (3, "status", "own_verified")
+    assert session.exec(select(func.count()).select_from(Activity)).one() == 0  # all or nothing
+
+
+def test_imported_verified_records_name_the_importing_admin_as_reviewer(session, cast):
+    """Fails on the old main: imported verified records had no reviewer and no review time."""
+    from tracker.models import Activity, Certification
+
+    rows = _VERIFIED_ROWS.splitlines()
+    people.import_upload(cast.admin, "activities", "\n".join(rows[:2] + rows[3:]).encode(), "a.csv")
+    certificates = (
+        "teacher_email,name,issued_on,status\n"
+        "teacher@example.edu,1+X 跨境电商,2024-01-01,verified\n"
+        "teacher@example.edu,报关员,2024-01-01,\n"
+    )
+    people.import_upload(cast.admin, "certifications", certificates.encode(), "c.csv")
+    session.expire_all()
+    reviewed = {
+        (type(r).__name__, r.status): (r.reviewer_id, r.reviewed_at is not None)
+        for model in (Activity, Certification)
+        for r in session.exec(select(model))
+    }
+    assert reviewed == {
+        ("Activity", "verified"): (cast.admin.person_id, True),
+        ("Activity", "submitted"): (None, False),
+        ("Certification", "verified"): (cast.admin.person_id, True),
+        ("Certification", "submitted"): (None, False),
+    }

@@ -11,11 +11,12 @@ from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 
 from tests import factories
 from tests.services.teacher_cast import JPEG, PDF, make_cast
 from tracker.errors import NotFound, PermissionDenied
-from tracker.models import Evidence, Person
+from tracker.models import Activity, Evidence, Person
 from tracker.services import reports
 
 AS_OF = date(2025, 6, 30)
@@ -169,7 +170,8 @@ def test_compliance_refused_for_a_teacher(session, recorded, packs):
 
 
 def test_audit_pack_has_summary_and_evidence_with_matching_sha256(session, recorded, packs):
-    data = reports.audit_pack(recorded.head, recorded.teacher.person_id, as_of=AS_OF, lang="zh")
+    with reports.audit_pack(recorded.head, recorded.teacher.person_id, as_of=AS_OF, lang="zh") as pack:
+        data = pack.read()
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = archive.namelist()
     assert "summary.html" in names and "SHA256SUMS" in names
@@ -199,10 +201,36 @@ def test_audit_pack_has_summary_and_evidence_with_matching_sha256(session, recor
 def test_audit_pack_permissions(session, recorded, packs, who, allowed):
     actor = getattr(recorded, who)
     if allowed:
-        assert zipfile.ZipFile(io.BytesIO(reports.audit_pack(actor, recorded.teacher.person_id, as_of=AS_OF)))
+        assert zipfile.ZipFile(reports.audit_pack(actor, recorded.teacher.person_id, as_of=AS_OF))
     else:
         with pytest.raises(PermissionDenied):
             reports.audit_pack(actor, recorded.teacher.person_id, as_of=AS_OF)
+
+
+def test_audit_pack_is_written_to_a_temporary_file_not_held_in_memory(session, recorded, packs):
+    """Issue 9 item 7; fails on the old main, which built the ZIP in memory and copied it (twice its size)."""
+    import os
+    import tracemalloc
+
+    big = [PDF + os.urandom(6 * 1024 * 1024) for _ in range(4)]  # 24 MB of incompressible evidence
+    activity_id = session.execute(
+        sa.select(Activity.id).where(Activity.person_id == recorded.teacher.person_id).limit(1)
+    ).scalar_one()
+    for i, content in enumerate(big):
+        _evidence(session, content, f"scan-{i}.pdf", "application/pdf", activity_id=activity_id)
+    session.commit()
+    tracemalloc.start()
+    try:
+        pack = reports.audit_pack(recorded.head, recorded.teacher.person_id, as_of=AS_OF)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    with pack:
+        assert not hasattr(pack, "getvalue") and os.fstat(pack.fileno()).st_size > 24 * 1024 * 1024
+        archive = zipfile.ZipFile(pack)
+        packed = [archive.read(n) for n in archive.namelist() if "scan-" in n]
+        assert sorted(packed) == sorted(big)
+    assert peak < 16 * 1024 * 1024  # about one file at a time, not the 48 MB of the whole pack twice
 
 
 def test_audit_pack_for_nobody(session, cast):

@@ -13,9 +13,10 @@ from sqlmodel import select
 from tests import factories
 from tests.services.teacher_cast import PNG, count, events, make_cast
 from tracker.errors import InvalidInput, NotFound, PermissionDenied
+from tracker.i18n import t
 from tracker.models import Activity, AuditEvent, Certification, Evidence, Person
 from tracker.services import review
-from tracker.services.review import ACTIVITY, CERTIFICATION, AlreadyReviewed
+from tracker.services.review import ACTIVITY, CERTIFICATION, AlreadyReviewed, ChangedSinceSeen
 
 
 @pytest.fixture
@@ -138,7 +139,7 @@ def test_queue_is_limited_but_total_counts_everything(session, cast):
 def test_head_verifies_an_activity_reviewer_time_audit_and_norms_hook(session, cast, changed):
     activity = _submitted(session, cast.teacher)
 
-    assert review.verify(cast.head, ACTIVITY, activity.id, note="  看过合同与照片  ") == 1
+    assert review.verify(cast.head, ACTIVITY, activity.id, note="  看过合同与照片  ", version=1) == 1
 
     row = _reload(session, Activity, activity.id)
     assert (row.status, row.reviewer_id, row.review_note) == (
@@ -171,7 +172,7 @@ def test_a_verified_activity_counts_in_the_teachers_compliance(session, cast):
         return five_years.achieved, five_years.pending_hours
 
     assert achieved_and_pending() == (0, 8)
-    review.verify(cast.head, ACTIVITY, activity.id)
+    review.verify(cast.head, ACTIVITY, activity.id, version=1)
     assert achieved_and_pending() == (8, 0)
 
 
@@ -180,11 +181,11 @@ def test_reject_needs_a_note_and_then_sends_it_back(session, cast, changed):
     session.commit()
 
     with pytest.raises(InvalidInput) as error:
-        review.reject(cast.head, CERTIFICATION, cert.id, "   ")
+        review.reject(cast.head, CERTIFICATION, cert.id, "   ", version=1)
     assert error.value.problems[0].field == "review_note"
     assert _reload(session, Certification, cert.id).status == "submitted"
 
-    review.reject(cast.head, CERTIFICATION, cert.id, "证书编号看不清，请重新上传扫描件")
+    review.reject(cast.head, CERTIFICATION, cert.id, "证书编号看不清，请重新上传扫描件", version=1)
     row = _reload(session, Certification, cert.id)
     assert (row.status, row.review_note, row.reviewer_id) == (
         "rejected",
@@ -199,16 +200,16 @@ def test_reject_needs_a_note_and_then_sends_it_back(session, cast, changed):
 def test_those_outside_the_department_or_without_review_rights_are_refused(session, cast, who):
     activity = _submitted(session, cast.teacher)
     with pytest.raises(PermissionDenied):
-        review.verify(getattr(cast, who), ACTIVITY, activity.id)
+        review.verify(getattr(cast, who), ACTIVITY, activity.id, version=1)
     assert _reload(session, Activity, activity.id).status == "submitted"
     assert count(session, AuditEvent) == 0
 
 
 def test_a_head_cannot_verify_their_own_but_an_admin_can(session, cast):
     own = _submitted(session, cast.head)
-    with pytest.raises(PermissionDenied, match="own"):
-        review.verify(cast.head, ACTIVITY, own.id)
-    review.verify(cast.admin, ACTIVITY, own.id)
+    with pytest.raises(PermissionDenied, match=t("review.err.own")):
+        review.verify(cast.head, ACTIVITY, own.id, version=1)
+    review.verify(cast.admin, ACTIVITY, own.id, version=1)
     assert _reload(session, Activity, own.id).status == "verified"
 
 
@@ -216,7 +217,7 @@ def test_an_admin_cannot_verify_their_own(session, cast):
     own = factories.make_activity(session, _person(session, cast.admin), status="submitted")
     session.commit()
     with pytest.raises(PermissionDenied):
-        review.verify(cast.admin, ACTIVITY, own.id)
+        review.verify(cast.admin, ACTIVITY, own.id, version=1)
 
 
 @pytest.mark.parametrize("status", ["draft", "verified", "rejected"])
@@ -224,15 +225,15 @@ def test_only_submitted_records_can_be_decided(session, cast, status):
     activity = factories.make_activity(session, _person(session, cast.teacher), status=status)
     session.commit()
     with pytest.raises(AlreadyReviewed):
-        review.reject(cast.head, ACTIVITY, activity.id, "no")
+        review.reject(cast.head, ACTIVITY, activity.id, "no", version=1)
     assert _reload(session, Activity, activity.id).status == status
 
 
 def test_unknown_record_and_kind(session, cast):
     with pytest.raises(NotFound):
-        review.verify(cast.head, ACTIVITY, 123456)
+        review.verify(cast.head, ACTIVITY, 123456, version=1)
     with pytest.raises(InvalidInput):
-        review.verify(cast.head, "person", 1)
+        review.verify(cast.head, "person", 1, version=1)
 
 
 # --- bulk ---------------------------------------------------------------------------------------------------
@@ -245,7 +246,7 @@ def test_bulk_verify_all_of_them(session, cast, changed):
     session.commit()
 
     done = review.bulk_verify(
-        cast.head, [(ACTIVITY, a1.id), (ACTIVITY, a2.id), (CERTIFICATION, cert.id), (ACTIVITY, a1.id)]
+        cast.head, [(ACTIVITY, a1.id, 1), (ACTIVITY, a2.id, 1), (CERTIFICATION, cert.id, 1), (ACTIVITY, a1.id, 1)]
     )
 
     assert done == 3  # the repeated key counts once
@@ -260,7 +261,7 @@ def test_bulk_verify_is_all_or_nothing(session, cast):
     ok = _submitted(session, cast.teacher)
     own = _submitted(session, cast.head)  # the head may not verify this one
     with pytest.raises(PermissionDenied):
-        review.bulk_verify(cast.head, [(ACTIVITY, ok.id), (ACTIVITY, own.id)])
+        review.bulk_verify(cast.head, [(ACTIVITY, ok.id, 1), (ACTIVITY, own.id, 1)])
     assert _reload(session, Activity, ok.id).status == "submitted"
     assert _reload(session, Activity, own.id).status == "submitted"
     assert count(session, AuditEvent) == 0
@@ -271,7 +272,7 @@ def test_bulk_verify_with_one_already_decided_changes_nothing(session, cast):
     gone = factories.make_activity(session, _person(session, cast.colleague), status="verified")
     session.commit()
     with pytest.raises(AlreadyReviewed):
-        review.bulk_verify(cast.head, [(ACTIVITY, ok.id), (ACTIVITY, gone.id)])
+        review.bulk_verify(cast.head, [(ACTIVITY, ok.id, 1), (ACTIVITY, gone.id, 1)])
     assert _reload(session, Activity, ok.id).status == "submitted"
 
 
@@ -285,5 +286,95 @@ def test_a_head_without_a_department_has_nothing_to_review(session, cast, factor
 
     lonely = Actor.of(factory.make_person(session, "lonely@example.edu", role="head"))
     session.commit()
-    with pytest.raises(PermissionDenied, match="department"):
+    with pytest.raises(PermissionDenied, match=t("review.err.no_department")):
         review.review_queue(lonely)
+
+
+# --- a decision is tied to what the reviewer saw (issue 9 item 4) ----------------------------------------------
+
+
+def _swap_content(actor, activity_id: int) -> None:
+    """What the issue saw: the teacher withdraws, turns one day of 4 h into a year of 8760 h, resubmits."""
+    from tracker.services import activities
+
+    activities.withdraw_activity(actor, activity_id)
+    activities.update_activity(
+        actor,
+        activity_id,
+        {"kind": "visit", "start_date": date(2025, 1, 1), "end_date": date(2025, 12, 31), "hours": 8760},
+        submit=True,
+    )
+
+
+@pytest.mark.parametrize("decision", ["verify", "reject", "bulk_verify"])
+def test_a_record_changed_after_the_reviewer_saw_it_is_not_decided(session, cast, decision):
+    """Fails on the old main: the click verified (or rejected) the new content unseen."""
+    _submitted(session, cast.teacher, start=date(2025, 3, 3), hours=4)
+    [seen] = review.review_queue(cast.head).items
+    assert (seen.hours, seen.version) == (4, 1)
+    _swap_content(cast.teacher, seen.id)
+
+    with pytest.raises(ChangedSinceSeen) as refused:
+        if decision == "verify":
+            review.verify(cast.head, ACTIVITY, seen.id, version=seen.version)
+        elif decision == "reject":
+            review.reject(cast.head, ACTIVITY, seen.id, "too long", version=seen.version)
+        else:
+            review.bulk_verify(cast.head, [seen.ref])
+    assert refused.value.key == (ACTIVITY, seen.id)  # the page opens it again, fresh
+    assert str(refused.value) == t("review.err.changed", name="唐老师", record=t("report.record.activity"))
+    row = _reload(session, Activity, seen.id)
+    assert (row.status, row.hours, row.reviewer_id) == ("submitted", 8760, None)
+    assert not [e for e in events(session, "activity") if e.action in ("verify", "reject")]
+
+    [fresh] = review.review_queue(cast.head).items  # what the reviewer now sees, and can decide
+    assert (fresh.hours, fresh.end) == (8760, date(2025, 12, 31)) and fresh.version > seen.version
+    review.reject(cast.head, ACTIVITY, fresh.id, "一年 8760 小时不可能", version=fresh.version)
+    assert _reload(session, Activity, fresh.id).status == "rejected"
+
+
+def test_a_stale_tick_in_a_bulk_verify_verifies_none_of_the_batch(session, cast):
+    unchanged = _submitted(session, cast.colleague)
+    _submitted(session, cast.teacher, hours=4)
+    queue = review.review_queue(cast.head).items
+    changed = next(i for i in queue if i.person_id == cast.teacher.person_id)
+    _swap_content(cast.teacher, changed.id)
+    with pytest.raises(ChangedSinceSeen):
+        review.bulk_verify(cast.head, [i.ref for i in queue])
+    assert _reload(session, Activity, unchanged.id).status == "submitted"  # all or nothing
+
+
+def test_two_reviewers_at_once_one_wins_the_other_is_told(session, cast):
+    activity = _submitted(session, cast.teacher)
+    [seen] = review.review_queue(cast.head).items
+    review.verify(cast.admin, ACTIVITY, activity.id, version=seen.version)
+    with pytest.raises(AlreadyReviewed):
+        review.verify(cast.head, ACTIVITY, activity.id, version=seen.version)
+    assert _reload(session, Activity, activity.id).reviewer_id == cast.admin.person_id
+
+
+def test_every_decision_bumps_the_version_and_is_audited(session, cast):
+    """Issue 9 item 10: each write of the review service leaves an audit event with the versions."""
+    a = _submitted(session, cast.teacher)
+    c = factories.make_certification(session, _person(session, cast.teacher), status="submitted")
+    session.commit()
+    review.verify(cast.head, ACTIVITY, a.id, version=1)
+    review.reject(cast.head, CERTIFICATION, c.id, "扫描件不清楚", version=1)
+    assert (_reload(session, Activity, a.id).version, _reload(session, Certification, c.id).version) == (2, 2)
+    decided = [(e.entity, e.action, e.entity_id) for e in events(session) if e.action in ("verify", "reject")]
+    assert decided == [(ACTIVITY, "verify", a.id), (CERTIFICATION, "reject", c.id)]
+    assert all('"version": 1' in e.before and '"version": 2' in e.after for e in events(session))
+
+
+def test_the_database_refuses_a_record_reviewed_by_its_owner(session, cast):
+    """Issue 9 item 9, any path: even a raw UPDATE cannot make a person the reviewer of their own record."""
+    import sqlalchemy as sa
+    from sqlalchemy.exc import IntegrityError
+
+    activity = _submitted(session, cast.teacher)
+    with pytest.raises(IntegrityError):
+        session.execute(
+            sa.update(Activity).where(Activity.id == activity.id).values(reviewer_id=cast.teacher.person_id)
+        )
+        session.flush()
+    session.rollback()

@@ -13,16 +13,17 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tracker.models import Activity, Certification, Evidence
+from tests.services.teacher_cast import image_bytes
+from tracker.i18n import t
+from tracker.models import Activity, Certification, Evidence, Person
+from tracker.previews import make_preview
 from tracker.ui.navigation import specs_for
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 PAGES = "tracker/ui/pages/"
 DEPARTMENT_PAGES = ["team", "review", "teacher", "reports"]
 PASSWORD = "head-pass"
-PNG = b"\x89PNG\r\n\x1a\n" + bytes.fromhex(
-    "0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-)
+PNG = image_bytes("PNG", (64, 48))
 
 
 @pytest.fixture
@@ -77,6 +78,7 @@ def college(db_url, session, factory):
             size=len(PNG),
             sha256=hashlib.sha256(PNG).hexdigest(),
             content=PNG,
+            preview=make_preview(PNG, "image/png"),  # as an upload makes it
         )
     )
     on_activities_changed(session, [tang.id, li.id, other.id])
@@ -173,22 +175,106 @@ def test_review_reject_needs_a_note(head, session, college):
     assert _status(session, Certification, college["cert"]) == "rejected"
 
 
-def test_review_bulk_verify_ticked_rows(head, session, college):
-    at = _open(head, "review")
-    table = at.data_editor[0].value
-    rows = [i for i, who in enumerate(table["teacher"]) if who == "Li Teacher"]
-    assert len(rows) == 2
-    at.session_state["review_table"] = {
+def _tick(at: AppTest, rows: list[int]) -> AppTest:
+    """Tick rows of the review table as a person would (AppTest seeds a keyed editor's edit state)."""
+    at.session_state[at.data_editor[0].key] = {
         "edited_rows": {i: {"pick": True} for i in rows},
         "added_rows": [],
         "deleted_rows": [],
     }
-    at.run()
+    return at.run()
+
+
+def test_review_bulk_verify_ticked_rows_after_confirming_the_count(head, session, college):
+    at = _open(head, "review")
+    table = at.data_editor[0].value
+    rows = [i for i, who in enumerate(table["teacher"]) if who == "Li Teacher"]
+    assert len(rows) == 2
+    _tick(at, rows)
     at.button(key="review_bulk").click().run()
+    assert _status(session, Activity, college["training"]) == "submitted"  # nothing before the confirmation
+    assert [d.proto.dialog.title for d in at.get("dialog")] == ["Verify 2 records?"]
+    assert "These 2 records will be verified" in _texts(at.markdown)
+    at.button(key="review_bulk_yes").click().run()
     assert not at.exception and not at.error, _texts(at.error)
     assert _status(session, Activity, college["training"]) == "verified"
     assert _status(session, Certification, college["cert"]) == "verified"
     assert _status(session, Activity, college["visit"]) == "submitted"
+    assert "2 records verified." in _texts(at.success)
+
+
+def test_a_tick_stays_on_its_record_when_the_queue_changes_under_it(head, session, college):
+    """Issue 9 item 3; fails on the old main, where the tick landed on whichever record took the row."""
+    from tracker.auth import Actor
+    from tracker.services import activities
+
+    at = _open(head, "review")
+    table = at.data_editor[0].value
+    [cert_row] = [i for i, what in enumerate(table["record"]) if what == "certificate"]
+    _tick(at, [cert_row])
+    # Meanwhile a teacher withdraws and resubmits an earlier record: same length, rows shift under the tick.
+    li = Actor.of(session.get(Person, session.get(Activity, college["training"]).person_id))
+    activities.withdraw_activity(li, college["training"])
+    activities.submit_activity(li, college["training"])
+    st.cache_data.clear()  # as the page's one-minute cache would expire
+    at.run()
+    moved = at.data_editor[0].value
+    assert list(moved["record"]).index("certificate") != cert_row  # the rows did shift
+    at.button(key="review_bulk").click().run()
+    if at.button(key="review_bulk_yes"):  # asked to confirm: the dialog names the certificate only
+        at.button(key="review_bulk_yes").click().run()
+    assert _status(session, Activity, college["training"]) == "submitted"  # never the record that moved in
+    assert _status(session, Activity, college["visit"]) == "submitted"
+    assert _status(session, Certification, college["cert"]) == "verified"  # the tick followed its record
+
+
+def test_review_says_what_was_verified_and_opens_the_next_record(head, session, college):
+    """Issue 11 item 6; fails on the old main (a toast that vanished, and the first record opened again)."""
+    at = _open(head, "review")
+    keys = at.selectbox(key="review_pick").options
+    assert len(keys) == 3
+    at.selectbox(key="review_pick").set_value(("activity", college["training"])).run()  # the middle one
+    at.form_submit_button[0].click().run()
+    assert not at.error, _texts(at.error)
+    assert _status(session, Activity, college["training"]) == "verified"
+    [done] = at.success
+    assert done.value.startswith("Verified: Li Teacher") and "next record is open" in done.value
+    assert at.selectbox(key="review_pick").value == ("certification", college["cert"])  # the one after it
+
+
+def test_review_numbers_are_formatted_and_certificates_have_no_hours(head, college):
+    """Issue 11 item 6; fails on the old main ("8.0" in the card, NaN shown as "None" for a certificate)."""
+    at = _open(head, "review")
+    table = at.data_editor[0].value
+    hours = dict(zip(table["record"], table["hours"], strict=True))
+    assert list(table["hours"]) == ["8", "16", "–"] and hours["certificate"] == "–"
+    assert list(table["end"])[-1] != "None"
+    at.selectbox(key="review_pick").set_value(("activity", college["visit"])).run()
+    assert "8" in _texts(at.markdown) and "8.0" not in _texts(at.markdown)
+
+
+def test_review_of_a_record_changed_meanwhile_shows_it_fresh_and_decides_nothing(head, session, college):
+    """Issue 9 item 4 on the page: the click after a withdraw-edit-resubmit says so and shows the new content."""
+    from tracker.auth import Actor
+    from tracker.services import activities
+
+    at = _open(head, "review")
+    at.selectbox(key="review_pick").set_value(("activity", college["training"])).run()
+    li = Actor.of(session.get(Person, session.get(Activity, college["training"]).person_id))
+    activities.withdraw_activity(li, college["training"])
+    activities.update_activity(
+        li,
+        college["training"],
+        {"kind": "training", "start_date": date(2025, 1, 1), "end_date": date(2025, 12, 31), "hours": 8760},
+        submit=True,
+    )
+    at.form_submit_button[0].click().run()  # Verify, on what the head saw before
+    assert _status(session, Activity, college["training"]) == "submitted"
+    assert [e.value for e in at.error] == [
+        t("review.err.changed", "en", name="Li Teacher", record=t("report.record.activity", "en"))
+    ]
+    assert at.selectbox(key="review_pick").value == ("activity", college["training"])  # shown again, fresh
+    assert "8,760" in _texts(at.markdown)
 
 
 def test_teacher_page_shows_the_picked_teachers_picture(head, college):
@@ -235,4 +321,5 @@ def test_a_head_without_a_department_gets_one_clear_message(college, session, fa
     for page in DEPARTMENT_PAGES:
         at = _open(at, page)
         assert len(at.error) == 1, page
-        assert "not assigned to a department" in at.error[0].value
+        message = at.error[0].value  # the review service's refusal is in the reader's language already
+        assert "not assigned to a department" in message or message == t("review.err.no_department", "zh")

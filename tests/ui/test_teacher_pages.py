@@ -14,7 +14,7 @@ import streamlit as st
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from tests.services.teacher_cast import EXE, PDF, PNG
+from tests.services.teacher_cast import EXE, JPEG, PDF, PNG
 from tracker.models import Activity, AuditEvent, Certification, Enterprise, Evidence, Person
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
@@ -284,7 +284,7 @@ def test_add_and_renew_a_certificate(world, session):
     at.date_input(key="add_certificate_0_issued").set_value(date(2024, 2, 29))
     at.number_input(key="add_certificate_0_years").set_value(1)
     at.file_uploader(key="add_certificate_0_files").set_value(
-        ("证书.jpg", b"\xff\xd8\xff\xe0" + b"0" * 20, "image/jpeg")
+        ("证书.jpg", JPEG, "image/jpeg")
     )
     at.button(key="add_certificate_0_submit").click().run()
     assert not at.error, texts(at.error)

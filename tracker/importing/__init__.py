@@ -56,6 +56,10 @@ def import_file(
     unknown enterprises are created; rows identical to one already stored, or to an earlier row of the same
     file, are skipped and counted, so importing a file twice adds nothing the second time.
 
+    Rows imported as ``verified`` name the importing person (``actor``) as their reviewer, and a person's own
+    rows may not be imported as verified. The system actor (the command line, run by the server's operator)
+    records the review time but no reviewer.
+
     Raises:
         InvalidInput: listing every problem as ``row N: column: message`` (N is the line in the file).
     """
@@ -65,20 +69,22 @@ def import_file(
     if kind != "teachers":
         with engine.connect() as conn:
             known = _emails_to_ids(conn)
-    parsed = parse_file(kind, source, filename, known_emails=known, progress=progress)
+    importer = actor.email if actor is not None and actor.person_id is not None else None
+    parsed = parse_file(kind, source, filename, known_emails=known, progress=progress, importer=importer)
     if parsed.problems:
         raise InvalidInput(parsed.problems)
+    reviewer_id = actor.person_id if importer is not None else None
     with session_scope(engine) as session:
         one_at_a_time(session, "import")  # duplicate checks must see an import running at the same moment
         conn = session.connection()
         if kind == "teachers":
             created, updated, skipped = _write_teachers(conn, parsed)
         elif kind == "activities":
-            created, updated, skipped = _write_activities(conn, parsed, known)
+            created, updated, skipped = _write_activities(conn, parsed, known, reviewer_id)
         elif kind == "outputs":
-            created, updated, skipped = _write_outputs(conn, parsed, known)
+            created, updated, skipped = _write_outputs(conn, parsed, known, reviewer_id)
         else:
-            created, updated, skipped = _write_certifications(conn, parsed, known)
+            created, updated, skipped = _write_certifications(conn, parsed, known, reviewer_id)
         skipped += parsed.duplicates_in_file
         result = ImportResult(kind, parsed.filename, created, updated, skipped)
         _audit(session, actor or Actor.system(), result)

@@ -12,6 +12,7 @@ from typing import Any
 
 from tracker import validation
 from tracker.errors import InvalidInput, Problem
+from tracker.i18n import t
 from tracker.importing.read import _blank_cell, _blank_row, _header_key, _table, _Unreadable
 
 KINDS = ("teachers", "activities", "certifications", "outputs")
@@ -83,6 +84,7 @@ def parse_file(
     *,
     known_emails: Collection[str] | None = None,
     progress: Progress | None = None,
+    importer: str | None = None,
 ) -> ParsedImport:
     """Read and validate a whole file without touching the database.
 
@@ -92,6 +94,7 @@ def parse_file(
         filename: the name shown in messages (defaults to the path's name).
         known_emails: when given, activities and certifications must name one of these teachers.
         progress: ``progress(records, total)`` wraps the record iterator (a progress bar on a terminal).
+        importer: the email of the person importing; their own rows may not be imported as verified.
 
     Returns:
         The clean rows with their line numbers, and every problem found (an unreadable file gives just one).
@@ -104,7 +107,7 @@ def parse_file(
         records, total = _table(source)
         if progress is not None:
             records = iter(progress(records, total))
-        _parse_records(parsed, records, known_emails)
+        _parse_records(parsed, records, known_emails, importer)
     except _Unreadable as exc:
         parsed.rows.clear()
         parsed.lines.clear()
@@ -153,7 +156,9 @@ def _read_header(parsed: ParsedImport, records: Iterator[tuple[int, list]]) -> t
     return None
 
 
-def _parse_records(parsed: ParsedImport, records: Iterator[tuple[int, list]], known_emails) -> None:
+def _parse_records(
+    parsed: ParsedImport, records: Iterator[tuple[int, list]], known_emails, importer: str | None = None
+) -> None:
     found = _read_header(parsed, records)
     if found is None:
         return
@@ -197,6 +202,9 @@ def _parse_records(parsed: ParsedImport, records: Iterator[tuple[int, list]], kn
         except InvalidInput as exc:
             problems.extend(exc.problems)
             continue
+        if kind != "teachers" and importer is not None and _self_verified(clean, importer):
+            problems.append(Problem("status", t("problem.own_verified", lang="en"), line, code="own_verified"))
+            continue
         if kind == "teachers":
             earlier = seen_teachers.get(clean.email)
             if earlier is not None:
@@ -213,3 +221,8 @@ def _parse_records(parsed: ParsedImport, records: Iterator[tuple[int, list]], kn
         lines.append(line)
     if not rows and not problems:
         problems.append(Problem("file", "there are no rows under the header", header_line))
+
+
+def _self_verified(row, importer: str) -> bool:
+    """Nobody verifies their own records, an import included (issue 9)."""
+    return row.status == "verified" and row.teacher_email == importer.strip().lower()

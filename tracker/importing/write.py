@@ -63,6 +63,16 @@ def _date_param(conn) -> Callable[[date | None], Any]:
     return lambda d: d
 
 
+def _review_columns(conn, reviewer_id: int | None) -> Callable[[str], tuple]:
+    """``(reviewer_id, reviewed_at)`` for a row of this status: verified rows are reviewed by the importer,
+    now (in the form ``_insert_records`` passes to the driver)."""
+    now = utcnow()
+    if conn.dialect.name == "sqlite":
+        to_text = Activity.__table__.c.reviewed_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        now = to_text(now) if to_text else now
+    return lambda status: (reviewer_id, now) if status == "verified" else (None, None)
+
+
 def _insert_records(conn, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Insert activity or certificate rows (values in ``columns`` order, dates from ``_date_param``), all
     stamped with the import's time, in the caller's transaction.
@@ -154,7 +164,9 @@ def _existing_keys(conn, select: sa.Select, person_ids: list[int], id_column) ->
     return keys
 
 
-def _write_activities(conn, parsed: ParsedImport, teacher_ids: dict[str, int]) -> tuple[int, int, int]:
+def _write_activities(
+    conn, parsed: ParsedImport, teacher_ids: dict[str, int], reviewer_id: int | None = None
+) -> tuple[int, int, int]:
     activity, enterprise, person = Activity.__table__, Enterprise.__table__, Person.__table__
     rows = parsed.rows
     person_ids = sorted({teacher_ids[r.teacher_email] for r in rows})
@@ -200,7 +212,10 @@ def _write_activities(conn, parsed: ParsedImport, teacher_ids: dict[str, int]) -
         "hours",
         "description",
         "status",
+        "reviewer_id",
+        "reviewed_at",
     )
+    review = _review_columns(conn, reviewer_id)
     values = [
         (
             teacher_ids[r.teacher_email],
@@ -211,6 +226,7 @@ def _write_activities(conn, parsed: ParsedImport, teacher_ids: dict[str, int]) -
             r.hours,
             r.description,
             r.status,
+            *review(r.status),
         )
         for r in fresh
     ]
@@ -218,7 +234,9 @@ def _write_activities(conn, parsed: ParsedImport, teacher_ids: dict[str, int]) -
     return len(values), 0, len(rows) - len(values)
 
 
-def _write_certifications(conn, parsed: ParsedImport, teacher_ids: dict[str, int]) -> tuple[int, int, int]:
+def _write_certifications(
+    conn, parsed: ParsedImport, teacher_ids: dict[str, int], reviewer_id: int | None = None
+) -> tuple[int, int, int]:
     certification, person = Certification.__table__, Person.__table__
     rows = parsed.rows
     person_ids = sorted({teacher_ids[r.teacher_email] for r in rows})
@@ -238,7 +256,10 @@ def _write_certifications(conn, parsed: ParsedImport, teacher_ids: dict[str, int
         "expires_on",
         "credential_id",
         "status",
+        "reviewer_id",
+        "reviewed_at",
     )
+    review = _review_columns(conn, reviewer_id)
     values = []
     for r in rows:
         key = (
@@ -265,13 +286,16 @@ def _write_certifications(conn, parsed: ParsedImport, teacher_ids: dict[str, int
                 day(r.expires_on),
                 r.credential_id,
                 r.status,
+                *review(r.status),
             )
         )
     _insert_records(conn, certification, columns, values)
     return len(values), 0, len(rows) - len(values)
 
 
-def _write_outputs(conn, parsed: ParsedImport, teacher_ids: dict[str, int]) -> tuple[int, int, int]:
+def _write_outputs(
+    conn, parsed: ParsedImport, teacher_ids: dict[str, int], reviewer_id: int | None = None
+) -> tuple[int, int, int]:
     output, person = Output.__table__, Person.__table__
     rows = parsed.rows
     person_ids = sorted({teacher_ids[r.teacher_email] for r in rows})
@@ -281,14 +305,19 @@ def _write_outputs(conn, parsed: ParsedImport, teacher_ids: dict[str, int]) -> t
     )  # status left out, as for activities
     seen = _existing_keys(conn, stored, person_ids, o.person_id)
     day = _date_param(conn)
-    columns = ("person_id", "kind", "title", "dated_on", "description", "status")
+    columns = (
+        "person_id", "kind", "title", "dated_on", "description", "status", "reviewer_id", "reviewed_at"
+    )
+    review = _review_columns(conn, reviewer_id)
     values = []
     for r in rows:
         key = (r.teacher_email, r.kind, r.title, r.dated_on)
         if key in seen:
             continue
         seen.add(key)
-        values.append((teacher_ids[r.teacher_email], r.kind, r.title, day(r.dated_on), "", r.status))
+        values.append(
+            (teacher_ids[r.teacher_email], r.kind, r.title, day(r.dated_on), "", r.status, *review(r.status))
+        )
     _insert_records(conn, output, columns, values)
     return len(values), 0, len(rows) - len(values)
 

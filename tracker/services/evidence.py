@@ -1,8 +1,11 @@
 """Evidence files: checking an upload, storing it with its record, and reading it back for those allowed.
 
 Only PDF, JPEG and PNG are accepted, and the type is decided by the file's first bytes, never by its name: a
-file called ``report.pdf`` that is really a PNG or a program is refused. The bytes live in the database (see
-``tracker.models.Evidence``) so a record and its proof are written in one transaction.
+file called ``report.pdf`` that is really a PNG or a program is refused. An image is measured from its header
+and refused above ``tracker.previews.MAX_PIXELS``; each file gets a small preview made once here, which pages
+show instead of the original. Each person's files together may not exceed ``evidence_quota_mb`` (a setting).
+The bytes live in the database (see ``tracker.models.Evidence``) so a record and its proof are written in one
+transaction.
 """
 
 from __future__ import annotations
@@ -14,13 +17,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
+import sqlalchemy as sa
+import sqlalchemy.orm
 from sqlmodel import Session, select
 
-from tracker import audit
+from tracker import audit, previews
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, Problem
+from tracker.i18n import t
 from tracker.models import Activity, Certification, Evidence, EvidencePublic, Output, Person
+from tracker.settings import get_settings
 from tracker.services._acting import acting
 from tracker.services.permissions import can_read_person, require
 
@@ -37,6 +44,15 @@ class Upload:
 
     filename: str
     data: bytes
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload that passed ``check_uploads``: its media type and its preview (None when none was made)."""
+
+    upload: Upload
+    media_type: str
+    preview: bytes | None
 
 
 @dataclass(frozen=True)
@@ -97,11 +113,21 @@ def check_upload(filename: str, data: bytes) -> str:
         raise refuse(
             f"the name says {extension or 'no type'} but the content is a {kind}; rename or re-export it"
         )
+    if media_type.startswith("image/"):
+        code = previews.image_problem(data)  # the header only: nothing is decoded before this says yes
+        if code is not None:
+            raise InvalidInput(_coded("evidence", code, name=name, limit=previews.MAX_PIXELS // 1_000_000))
     return media_type
 
 
-def check_uploads(uploads: Iterable[Upload]) -> list[tuple[Upload, str]]:
-    """Check every upload and report every bad file at once; return each upload with its media type."""
+def _coded(field: str, code: str, **params) -> Problem:
+    """A problem whose text lives in the catalogue (``problem.<code>``): English for the CLI and logs, the
+    reader's language on a page."""
+    return Problem(field, t(f"problem.{code}", lang="en", **params), code=code, params=params)
+
+
+def check_uploads(uploads: Iterable[Upload]) -> list[CheckedUpload]:
+    """Check every upload and report every bad file at once; return each with its media type and preview."""
     uploads = list(uploads)
     problems: list[Problem] = []
     if len(uploads) > MAX_FILES:
@@ -109,26 +135,82 @@ def check_uploads(uploads: Iterable[Upload]) -> list[tuple[Upload, str]]:
     checked = []
     for upload in uploads:
         try:
-            checked.append((upload, check_upload(upload.filename, upload.data)))
+            media_type = check_upload(upload.filename, upload.data)
         except InvalidInput as exc:
             problems.extend(exc.problems)
+            continue
+        preview = previews.make_preview(upload.data, media_type)
+        if preview is None and media_type.startswith("image/"):  # its header was fine, its pixels are not
+            problems.append(_coded("evidence", "image_unreadable", name=clean_filename(upload.filename)))
+            continue
+        checked.append(CheckedUpload(upload, media_type, preview))
     if problems:
         raise InvalidInput(problems)
     return checked
 
 
+def quota_bytes() -> int:
+    """How much evidence one person may store, all records together (setting ``evidence_quota_mb``)."""
+    return get_settings().evidence_quota_mb * 1024 * 1024
+
+
+def stored_bytes(session: Session, person_id: int) -> int:
+    """The size of every file on the person's activities, certificates and outputs."""
+    total = 0
+    for model, column in (
+        (Activity, Evidence.activity_id),
+        (Certification, Evidence.certification_id),
+        (Output, Evidence.output_id),
+    ):
+        total += session.execute(
+            sa.select(sa.func.coalesce(sa.func.sum(Evidence.size), 0))
+            .join(model, model.id == column)
+            .where(model.person_id == person_id)
+        ).scalar_one()
+    return int(total)
+
+
+def _check_quota(session: Session, person_id: int, adding: int) -> None:
+    """Refuse files that would take the person over their quota (the person's row is locked first, so two
+    uploads at the same moment cannot both slip under it)."""
+    if adding <= 0:
+        return
+    person = session.get(Person, person_id, with_for_update=True)
+    used = stored_bytes(session, person_id) + adding
+    limit = quota_bytes()
+    if used > limit:
+        mb = 1024 * 1024
+        raise InvalidInput(
+            _coded("evidence", "evidence_quota", name=person.name, used=f"{used / mb:,.1f}", limit=limit // mb)
+        )
+
+
 def attach(
     session: Session,
     actor: Actor,
-    checked: Iterable[tuple[Upload, str]],
+    checked: Iterable[CheckedUpload],
     *,
     activity_id: int | None = None,
     certification_id: int | None = None,
     output_id: int | None = None,
 ) -> list[Evidence]:
-    """Store already checked uploads for one record, in the caller's transaction, with an audit event each."""
+    """Store already checked uploads for one record, in the caller's transaction, with an audit event each.
+
+    Raises:
+        InvalidInput: the files would take the record's owner over the evidence quota.
+    """
+    checked = list(checked)
+    if not checked:
+        return []
+    if activity_id is not None:
+        record = session.get(Activity, activity_id)
+    elif certification_id is not None:
+        record = session.get(Certification, certification_id)
+    else:
+        record = session.get(Output, output_id)
+    _check_quota(session, record.person_id, sum(len(c.upload.data) for c in checked))
     stored = []
-    for upload, media_type in checked:
+    for upload, media_type, preview in ((c.upload, c.media_type, c.preview) for c in checked):
         evidence = Evidence(
             activity_id=activity_id,
             certification_id=certification_id,
@@ -138,6 +220,7 @@ def attach(
             size=len(upload.data),
             sha256=hashlib.sha256(upload.data).hexdigest(),
             content=upload.data,
+            preview=preview,
             uploaded_by=actor.person_id,
         )
         session.add(evidence)
@@ -164,6 +247,7 @@ def evidence_for(
         Evidence.media_type,
         Evidence.size,
         Evidence.sha256,
+        Evidence.preview.is_not(None).label("has_preview"),
     )
     out: list[EvidencePublic] = []
     for column, ids in (
@@ -236,3 +320,18 @@ def read_evidence(actor: Actor, evidence_id: int) -> EvidenceFile:
             evidence.sha256,
             bytes(evidence.content),
         )
+
+
+@acting
+def read_preview(actor: Actor, evidence_id: int) -> bytes | None:
+    """The file's stored preview (a small JPEG), for whoever may read the file; None when it has none.
+
+    Pages show this, never the original: the original is only ever downloaded.
+    """
+    with session_scope(read_only=True) as session:
+        evidence = session.get(Evidence, evidence_id, options=[sa.orm.defer(Evidence.content)])
+        if evidence is None:
+            raise NotFound("This file does not exist (it may have been deleted).")
+        owner = owner_of(session, evidence)
+        require(can_read_person(actor, owner.id, owner.department_id))
+        return bytes(evidence.preview) if evidence.preview is not None else None

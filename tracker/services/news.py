@@ -21,6 +21,7 @@ from feeds.models import Feed, FeedEntry, NewsItem, NewsItemTopic, NewsReadState
 from feeds.opml import OpmlSource, build_opml, parse_opml
 from feeds.store import add_feed, add_sources, list_feeds, load_topic_rules, remove_feed, save_topic_rules
 from feeds.topics import TopicRule
+from tracker import audit
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound
@@ -245,11 +246,16 @@ def recommend(actor: Actor, *, item_id: int, department_id: int | None = None, n
                 NewsRecommendation.item_id == item_id, NewsRecommendation.department_id == department_id
             )
         ).first()
+        before = audit.snapshot(existing)
         recommendation = existing or NewsRecommendation(item_id=item_id, department_id=department_id)
         recommendation.note = note
         recommendation.recommended_by = actor.person_id
         recommendation.created_at = utcnow()
         session.add(recommendation)
+        session.flush()
+        # a head's note reaches a whole department: every write is audited (issue 9 item 10)
+        audit_by(session, actor, "recommend", "news_recommendation", recommendation.id,
+                 before=before, after=recommendation)
 
 
 @acting
@@ -258,11 +264,15 @@ def withdraw_recommendation(actor: Actor, *, item_id: int, department_id: int | 
     department_id = department_id if department_id is not None else actor.department_id
     permissions.require_recommend(actor, department_id)
     with session_scope() as session:
-        session.connection().execute(
-            sa.delete(NewsRecommendation).where(
+        existing = session.exec(
+            select(NewsRecommendation).where(
                 NewsRecommendation.item_id == item_id, NewsRecommendation.department_id == department_id
             )
-        )
+        ).first()
+        if existing is None:
+            return  # withdrawing twice is harmless
+        audit_by(session, actor, "withdraw", "news_recommendation", existing.id, before=existing)
+        session.delete(existing)
 
 
 # --- administration -------------------------------------------------------------------------------

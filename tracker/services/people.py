@@ -315,7 +315,7 @@ def preview_import(actor: Actor, kind: str, content: bytes, filename: str) -> Im
     if kind != "teachers":
         with session_scope() as session:
             known = set(session.exec(select(Person.email)).all())
-    parsed = parse_file(kind, content, filename, known_emails=known)
+    parsed = parse_file(kind, content, filename, known_emails=known, importer=actor.email)
     return ImportPreview(
         kind=kind,
         filename=filename,

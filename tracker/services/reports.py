@@ -8,11 +8,12 @@ files.
 
 from __future__ import annotations
 
-import io
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from typing import BinaryIO
 
 import pandas as pd
 import sqlalchemy as sa
@@ -342,11 +343,15 @@ class PackedEvidence:
 
 
 @acting
-def audit_pack(actor: Actor, person_id: int, *, as_of: date, lang: str = "en") -> bytes:
+def audit_pack(actor: Actor, person_id: int, *, as_of: date, lang: str = "en") -> BinaryIO:
     """A ZIP for an auditor: ``summary.html`` (the teacher, every norm with its figures, every activity and
     certificate with status and reviewer, the evidence list with sha256), ``SHA256SUMS`` and ``evidence/``.
 
     Allowed to whoever may read the teacher (the teacher, their head, an admin).
+
+    Returns:
+        An open temporary file holding the ZIP, at its start; the caller closes it (which deletes it). The ZIP
+        is written file by file, never held in memory whole (issue 9): one evidence file at a time is.
     """
     from tracker.norms import evaluate_compliance
 
@@ -362,7 +367,8 @@ def audit_pack(actor: Actor, person_id: int, *, as_of: date, lang: str = "en") -
         levels = evaluate_dual_qualified(session, as_of=as_of, person_ids=[person.id])
         records = _load_records(session, [person.id], as_of)
         evidence = _evidence_of(session, records)
-        out = io.BytesIO()
+        # unlinked at once on POSIX: nothing stays on disk, whatever happens; the caller closes it
+        out = tempfile.TemporaryFile(prefix="audit-pack-", suffix=".zip")  # noqa: SIM115
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for item in evidence:
                 content = session.execute(
@@ -388,7 +394,8 @@ def audit_pack(actor: Actor, person_id: int, *, as_of: date, lang: str = "en") -
                 archive.writestr(path, page.encode("utf-8"))
             sums = "".join(f"{e.sha256}  {e.path}\n" for e in evidence)
             archive.writestr("SHA256SUMS", sums.encode("utf-8"))
-    return out.getvalue()
+    out.seek(0)
+    return out
 
 
 def _evidence_of(session: Session, records: list[dict]) -> list[PackedEvidence]:

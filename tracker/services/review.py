@@ -3,6 +3,10 @@
 Every decision is checked with ``permissions.can_review`` (a head reviews their own department, never
 their own records; an admin everyone's but their own), sets the reviewer and the time, writes an audit
 event and, for activities, tells the norms engine in the same transaction. A bulk verify is all-or-nothing.
+
+A decision names each record by its key *and the version the reviewer saw* (``ReviewItem.ref``): the
+UPDATE only matches that version, so a record withdrawn, edited and resubmitted after the reviewer opened it
+is never decided unseen (issue 9); the reviewer gets ``ChangedSinceSeen`` and the fresh record instead.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from tracker import validation
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, PermissionDenied, Problem, TrackerError
+from tracker.i18n import t
 from tracker.models import (
     Activity,
     Certification,
@@ -43,8 +48,20 @@ OUTPUT = "output"  # issue 12: outputs are reviewed like activities
 QUEUE_LIMIT = 300  # the page lists the oldest first; more than this is never worked through in one sitting
 
 
+RecordRef = tuple[str, int, int]  # (kind, id, version): a record as the reviewer saw it
+
+
 class AlreadyReviewed(TrackerError):
     """The record is no longer waiting for review (someone else decided first, or it was withdrawn)."""
+
+
+class ChangedSinceSeen(TrackerError):
+    """The record was changed (withdrawn, edited, resubmitted) after the reviewer opened it; nothing was
+    decided. ``key`` names it so the page can show it again as it is now."""
+
+    def __init__(self, message: str, key: tuple[str, int]):
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -73,10 +90,16 @@ class ReviewItem:
     # activities: the hours the host enterprise confirmed (None: not confirmed) and how far it is proven
     confirmed_hours: float | None = None
     trust: str | None = None
+    version: int = 1  # the record's version counter when the queue was read
 
     @property
     def key(self) -> tuple[str, int]:
         return (self.kind, self.id)
+
+    @property
+    def ref(self) -> RecordRef:
+        """What a decision on this item sends: the key and the version seen."""
+        return (self.kind, self.id, self.version)
 
 
 @dataclass(frozen=True)
@@ -93,7 +116,7 @@ def _owner_filter(model, actor: Actor, department_id: int | None):
     """
     scope = permissions.department_scope(actor)  # raises for a teacher
     if scope is None and actor.role == Role.head:
-        raise PermissionDenied("You are not assigned to a department, so there is nothing for you to review.")
+        raise PermissionDenied(t("review.err.no_department"))
     wanted = scope if scope is not None else department_id
     clauses = [model.person_id != actor.person_id]
     if wanted is not None:
@@ -163,6 +186,7 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
             evidence=evidence.get((ACTIVITY, a.id), ()),
             confirmed_hours=confirmed,
             trust=trust_of(a.status, confirmed is not None).value,
+            version=a.version,
         )
         for a, email, name, dept, enterprise, confirmed in activity_rows
     ] + [
@@ -181,6 +205,7 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
             description=" · ".join(x for x in (c.level, c.credential_id) if x),
             submitted_at=c.updated_at,
             evidence=evidence.get((CERTIFICATION, c.id), ()),
+            version=c.version,
         )
         for c, email, name, dept in cert_rows
     ] + [
@@ -199,6 +224,7 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
             description=o.kind,
             submitted_at=o.updated_at,
             evidence=evidence.get((OUTPUT, o.id), ()),
+            version=o.version,
         )
         for o, email, name, dept in output_rows
     ]
@@ -220,47 +246,63 @@ def _evidence_for(session: Session, activity_ids: list[int], cert_ids: list[int]
 
 
 @acting
-def verify(actor: Actor, kind: str, record_id: int, note: str | None = None) -> int:
-    """Mark one submitted record verified (it now counts towards the teacher's norms); returns 1."""
-    return bulk_verify(actor, [(kind, record_id)], note=note)
+def verify(actor: Actor, kind: str, record_id: int, note: str | None = None, *, version: int) -> int:
+    """Mark one submitted record verified (it now counts towards the teacher's norms); returns 1.
+
+    ``version`` is the record's version as the reviewer saw it (``ReviewItem.version``).
+
+    Raises:
+        ChangedSinceSeen: the record changed after the reviewer opened it; nothing was changed.
+        AlreadyReviewed, PermissionDenied, NotFound: as their names say; nothing was changed.
+    """
+    return bulk_verify(actor, [(kind, record_id, version)], note=note)
 
 
 @acting
-def reject(actor: Actor, kind: str, record_id: int, note: str) -> int:
-    """Send one submitted record back to its teacher; the note saying why is required. Returns 1."""
+def reject(actor: Actor, kind: str, record_id: int, note: str, *, version: int) -> int:
+    """Send one submitted record back to its teacher; the note saying why is required. Returns 1.
+
+    ``version`` as for ``verify``: a record changed since the reviewer saw it is not rejected.
+    """
     clean = _clean_note(note)
     if not clean:
-        raise InvalidInput(
-            "Please write a note telling the teacher why the record is rejected.", field="review_note"
-        )
+        raise InvalidInput(t("review.err.note_required"), field="review_note")
     with session_scope() as session:
-        _practice_changed(session, [_decide(session, actor, kind, record_id, Status.rejected, clean)])
+        owner = _decide(session, actor, (kind, record_id, version), Status.rejected, clean)
+        _practice_changed(session, [owner])
     return 1
 
 
 @acting
-def bulk_verify(actor: Actor, items: Iterable[tuple[str, int]], note: str | None = None) -> int:
+def bulk_verify(actor: Actor, items: Iterable[RecordRef], note: str | None = None) -> int:
     """Verify several submitted records at once: all of them, or (on any refusal) none.
 
+    Each item is ``(kind, id, version seen)``; a record changed since then refuses the whole batch.
     Returns how many were verified.
     """
-    keys = list(dict.fromkeys((kind, int(record_id)) for kind, record_id in items))
-    if not keys:
-        raise InvalidInput("Choose at least one record to verify.", field="input")
+    refs: dict[tuple[str, int], int] = {}
+    for kind, record_id, version in items:
+        key = (kind, int(record_id))
+        if refs.setdefault(key, int(version)) != int(version):
+            raise InvalidInput(t("review.err.two_versions"), field="input")
+    if not refs:
+        raise InvalidInput(t("review.err.choose_one"), field="input")
     clean = _clean_note(note)
     with session_scope() as session:
         owners = [
-            _decide(session, actor, kind, record_id, Status.verified, clean) for kind, record_id in keys
+            _decide(session, actor, (kind, record_id, version), Status.verified, clean)
+            for (kind, record_id), version in refs.items()
         ]
         _practice_changed(session, owners)  # once for all of them: the norms engine works per teacher
-    return len(keys)
+    return len(refs)
 
 
 def _clean_note(note: str | None) -> str | None:
     try:
         return validation.note(note)
     except InvalidInput as exc:
-        raise InvalidInput([Problem("review_note", p.message) for p in exc.problems]) from None
+        raise InvalidInput([Problem("review_note", p.message, code=p.code, params=p.params)
+                            for p in exc.problems]) from None
 
 
 def _practice_changed(session: Session, owners: list[int | None]) -> None:
@@ -272,43 +314,41 @@ def _practice_changed(session: Session, owners: list[int | None]) -> None:
         on_activities_changed(session, people)
 
 
-def _decide(
-    session: Session, actor: Actor, kind: str, record_id: int, status: Status, note: str | None
-) -> int | None:
-    """Decide one submitted record in the caller's transaction; returns its owner when it is an activity."""
+def _decide(session: Session, actor: Actor, ref: RecordRef, status: Status, note: str | None) -> int | None:
+    """Decide one submitted record, as the reviewer saw it, in the caller's transaction; returns its owner
+    when it is an activity."""
+    kind, record_id, seen = ref
     model = _model(kind)
     record = session.get(model, record_id)
     if record is None:
-        raise NotFound(f"There is no {_label(kind)} with number {record_id}; it may have been deleted.")
+        raise NotFound(t("review.err.not_found", record=_label(kind), id=record_id))
     owner = session.get(Person, record.person_id)
     if not permissions.can_review(actor, owner.id, owner.department_id):
         if actor.person_id == owner.id:
-            raise PermissionDenied("You cannot review your own records; another reviewer has to.")
-        raise PermissionDenied(f"You may not review {owner.name}'s records.")
-    if record.status != Status.submitted:
-        raise AlreadyReviewed(
-            f"{owner.name}'s {_label(kind)} is no longer waiting for review (it is {record.status}); "
-            "nothing was changed."
-        )
+            raise PermissionDenied(t("review.err.own"))
+        raise PermissionDenied(t("review.err.not_yours", name=owner.name))
+    _still_as_seen(record, owner, kind, seen)
     before = record.model_dump()
     now = utcnow()
-    # the status guard makes a second reviewer deciding at the same moment fail instead of overwriting
+    # The status and version guards make a decision on a record that changed meanwhile (a second reviewer,
+    # or the teacher withdrawing, editing and resubmitting) match nothing instead of overwriting.
     changed = session.execute(
         sa.update(model)
-        .where(model.id == record_id, model.status == Status.submitted)
+        .where(model.id == record_id, model.status == Status.submitted, model.version == seen)
         .values(
             status=status.value,
             reviewer_id=actor.person_id,
             reviewed_at=now,
             review_note=note,
             updated_at=now,
+            version=model.version + 1,
         )
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
-        raise AlreadyReviewed(
-            f"{owner.name}'s {_label(kind)} was reviewed by someone else just now; nothing was changed."
-        )
+        session.refresh(record)
+        _still_as_seen(record, owner, kind, seen)
+        raise AlreadyReviewed(t("review.err.raced", name=owner.name, record=_label(kind)))
     session.refresh(record)
     audit_by(
         session,
@@ -322,6 +362,18 @@ def _decide(
     return owner.id if kind == ACTIVITY else None
 
 
+def _still_as_seen(record, owner: Person, kind: str, seen: int) -> None:
+    """Refuse a decision on a record that is no longer waiting, or no longer the version the reviewer saw."""
+    if record.status != Status.submitted:
+        raise AlreadyReviewed(
+            t("review.err.not_waiting", name=owner.name, record=_label(kind), status=t(f"status.{record.status}"))
+        )
+    if record.version != seen:
+        raise ChangedSinceSeen(
+            t("review.err.changed", name=owner.name, record=_label(kind)), key=(kind, record.id)
+        )
+
+
 def _model(kind: str):
     if kind == ACTIVITY:
         return Activity
@@ -329,11 +381,11 @@ def _model(kind: str):
         return Certification
     if kind == OUTPUT:
         return Output
-    raise InvalidInput(f"{kind!r} is not something that can be reviewed", field="input")
+    raise InvalidInput(t("review.err.bad_kind", kind=repr(kind)), field="input")
 
 
 def _label(kind: str) -> str:
-    return {ACTIVITY: "activity", CERTIFICATION: "certificate", OUTPUT: "output"}[kind]
+    return t(f"report.record.{kind}")
 
 
 def _waiting(session: Session, activity_scope, cert_scope, output_scope) -> int:

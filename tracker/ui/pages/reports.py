@@ -59,6 +59,12 @@ download_pair("compliance", "dept.report_compliance", "dept.report_compliance_he
 download_pair("records", "dept.report_records", "dept.report_records_help",
               reports.records_csv, reports.records_xlsx)
 
+def pack_bytes(person_id: int, as_of, lang: str) -> bytes:
+    """The audit pack, built in a temporary file by the service, handed to Streamlit to serve."""
+    with reports.audit_pack(actor, person_id, as_of=as_of, lang=lang) as pack:
+        return pack.read()
+
+
 with st.container(border=True):
     st.markdown(f"**{t('dept.report_pack')}**")
     st.caption(t("dept.report_pack_help"))
@@ -75,7 +81,7 @@ with st.container(border=True):
         local = by_id[person_id].email.split("@")[0]
         st.download_button(
             t("dept.download_pack"),
-            partial(reports.audit_pack, actor, person_id, as_of=as_of, lang=lang),
+            partial(pack_bytes, person_id, as_of, lang),
             file_name=f"audit-pack-{local}-{stamp}.zip",
             mime="application/zip",
             on_click="ignore",

@@ -173,7 +173,7 @@ def _sign_in_as_head(chromium, url: str, database: Path, lang: str):
         conn.execute("UPDATE person SET language = ? WHERE email = ?", (lang, HEAD))
     context = chromium.new_context(viewport=VIEWPORT, locale="zh-CN" if lang == "zh" else "en-GB")
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(120_000)  # generous: a loaded CI machine renders charts slowly
     page.goto(url)
     settle(page, "Email")
     page.get_by_role("textbox", name="Email").fill(HEAD)
@@ -182,6 +182,9 @@ def _sign_in_as_head(chromium, url: str, database: Path, lang: str):
     page.locator('[data-testid="stSidebarNav"]').wait_for()
     settle(page)
     title = t("page.review", lang)
+    more = page.locator('[data-testid="stSidebarNavViewButton"]')
+    if more.count() and more.first.is_visible():  # Streamlit folds a long menu
+        more.first.click()
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).first.click()
     page.locator("h1").filter(has_text=title).first.wait_for()
     settle(page)
@@ -191,7 +194,7 @@ def _sign_in_as_head(chromium, url: str, database: Path, lang: str):
 
 def _shoot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name))
+    page.screenshot(path=str(SCREENSHOTS / name), timeout=180_000)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -230,7 +233,7 @@ def test_review_previews_confirms_and_opens_the_next_record(chromium, review_url
         waiting = _waiting(review_database)
         grid = main.locator('[data-testid="stDataFrame"]').first
         box = grid.bounding_box()
-        page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's tick box (header 35 px)
+        page.mouse.click(box["x"] + 37, box["y"] + 35 + 17)  # the first row's tick box (header 35 px)
         settle(page)
         button = page.get_by_role("button", name=t("dept.verify_selected", lang, n=1))
         button.wait_for()

@@ -141,8 +141,8 @@ def test_output_lifecycle_evidence_and_review(session):
     assert (item.title, item.description, len(item.evidence)) == ("Customs data service v2", "technical_service", 1)
     assert review.pending_count(cast.head) == 1
     with pytest.raises(PermissionDenied):
-        review.verify(cast.other_head, review.OUTPUT, draft.id)
-    review.verify(cast.head, review.OUTPUT, draft.id, note="ok")
+        review.verify(cast.other_head, review.OUTPUT, draft.id, version=item.version)
+    review.verify(cast.head, review.OUTPUT, draft.id, note="ok", version=item.version)
     (done,) = outputs.list_outputs(cast.teacher)
     assert (done.status, done.reviewer) == ("verified", "Hu Head")
     assert {e.action for e in events(session, "output")} >= {"create", "submit", "verify"}

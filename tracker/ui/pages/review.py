@@ -215,8 +215,8 @@ position = keys.index(chosen)
 after = keys[position + 1] if position + 1 < len(keys) else (keys[position - 1] if position else None)
 
 with st.container(border=True):
-    who = [f"**{literal(item.name)}**", literal(item.teacher), literal(item.department)]
-    st.markdown(" · ".join(x for x in who if x))
+    st.markdown(f"**{literal(item.name)}**")
+    st.text(" · ".join(x for x in (item.teacher, item.department) if x))  # plain text: no autolinks
     facts = st.columns(4)
     when = f"{item.start}" + (f" – {item.end}" if item.end and item.end != item.start else "")
     facts[0].markdown(f"**{t('dept.col_what')}**  \n{literal(what(item))} · {when}")
@@ -241,7 +241,7 @@ with st.container(border=True):
             except Exception as exc:
                 show_error(exc)
         if picture is not None:
-            st.image(picture, width=560)
+            st.image(picture, width=420)
             if ev.media_type == "application/pdf":
                 st.caption(t("review.pdf_first_page", name=literal(ev.filename)))
         else:

@@ -136,3 +136,48 @@ def test_dual_qualified_revision_keeps_certificate_levels_it_understands(tmp_pat
         (5, "other", None),
     ]
     assert tuple(person) == ("none", 0)
+
+
+def test_review_integrity_revision_previews_stored_images_but_never_a_huge_one(tmp_path):
+    """0008 gives files stored before it a preview, one at a time; an image over the pixel limit gets none (so
+    no page ever decodes it) and every record starts at version 1."""
+    import io
+
+    import sqlalchemy as sa
+    from alembic import command
+    from PIL import Image
+
+    from tracker.db import alembic_config
+
+    def png(size, mode="RGB") -> bytes:
+        out = io.BytesIO()
+        Image.new(mode, size).save(out, "PNG")
+        return out.getvalue()
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(alembic_config(engine), "0007_confirmation")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO person (id, email, name, role, category, active, created_at) "
+            "VALUES (1, 'a@x.edu', 'A', 'teacher', 'professional', 1, '2024-01-01')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO activity (id, person_id, kind, start_date, end_date, hours, description, status, "
+            "created_at, updated_at) VALUES (1, 1, 'visit', '2024-01-01', '2024-01-01', 8, '', 'submitted', "
+            "'2024-01-01', '2024-01-01')"
+        )
+        for name, content in (("photo.png", png((1600, 1200))), ("bomb.png", png((13_000, 13_000), "1"))):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO evidence (activity_id, filename, media_type, size, sha256, content, created_at) "
+                    "VALUES (1, :n, 'image/png', :s, 'x', :c, '2024-01-01')"
+                ),
+                {"n": name, "s": len(content), "c": content},
+            )
+    upgrade_database(engine)
+    with engine.connect() as conn:
+        previews = dict(conn.exec_driver_sql("SELECT filename, preview FROM evidence").all())
+        assert conn.exec_driver_sql("SELECT version FROM activity").scalar() == 1
+    assert previews["bomb.png"] is None
+    with Image.open(io.BytesIO(previews["photo.png"])) as shown:
+        assert (shown.format, shown.size) == ("JPEG", (1000, 750))

@@ -160,7 +160,6 @@ def test_output_cannot_link_someone_elses_activity_and_writes_nothing(session):
 
 
 def test_reports_and_audit_pack_include_levels_and_outputs(session):
-    import io
     import zipfile
 
     from tracker.norms import load_default_packs
@@ -184,7 +183,7 @@ def test_reports_and_audit_pack_include_levels_and_outputs(session):
     row = levels[levels["Email"] == "teacher@example.edu"].iloc[0]
     assert (row["Level met"], row["Next level"]) == ("junior", "intermediate")
     pack = reports.audit_pack(cast.head, teacher.id, as_of=date(2025, 6, 30), lang="en")
-    archive = zipfile.ZipFile(io.BytesIO(pack))
+    archive = zipfile.ZipFile(pack)  # an open temporary file
     html = archive.read("summary.html").decode("utf-8")
     assert "Dual-qualified teachers" in html and "&lt;i&gt;Patent&lt;/i&gt; 专利" in html and "<i>Patent" not in html
     assert any(name.endswith("patent.pdf") for name in archive.namelist())

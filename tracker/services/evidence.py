@@ -27,9 +27,9 @@ from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, Problem
 from tracker.i18n import t
 from tracker.models import Activity, Certification, Evidence, EvidencePublic, Output, Person
-from tracker.settings import get_settings
 from tracker.services._acting import acting
 from tracker.services.permissions import can_read_person, require
+from tracker.settings import get_settings
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5  # per save; a record rarely needs more than a few pages of proof

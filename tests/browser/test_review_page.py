@@ -175,10 +175,10 @@ def _sign_in_as_head(chromium, url: str, database: Path, lang: str):
     page = context.new_page()
     page.set_default_timeout(120_000)  # generous: a loaded CI machine renders charts slowly
     page.goto(url)
-    settle(page, "Email")
-    page.get_by_role("textbox", name="Email").fill(HEAD)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    settle(page, t("sign_in.email", "zh"))  # the sign-in page opens in the default language
+    page.get_by_role("textbox", name=t("sign_in.email", "zh")).fill(HEAD)
+    page.get_by_role("textbox", name=t("sign_in.password", "zh")).fill(PASSWORD)
+    page.get_by_role("button", name=t("sign_in.submit", "zh"), exact=True).click()
     page.locator('[data-testid="stSidebarNav"]').wait_for()
     settle(page)
     title = t("page.review", lang)

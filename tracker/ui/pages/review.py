@@ -215,8 +215,8 @@ position = keys.index(chosen)
 after = keys[position + 1] if position + 1 < len(keys) else (keys[position - 1] if position else None)
 
 with st.container(border=True):
-    st.markdown(f"**{literal(item.name)}**")
-    st.text(" · ".join(x for x in (item.teacher, item.department) if x))  # plain text: no autolinks
+    st.markdown(" · ".join(x for x in (f"**{literal(item.name)}**", literal(item.department)) if x))
+    st.text(item.teacher)  # an email as plain text: Markdown would make it a mailto link
     facts = st.columns(4)
     when = f"{item.start}" + (f" – {item.end}" if item.end and item.end != item.start else "")
     facts[0].markdown(f"**{t('dept.col_what')}**  \n{literal(what(item))} · {when}")

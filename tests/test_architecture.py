@@ -40,6 +40,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "tracker.validation",
         "tracker.auth",
         "tracker.audit",
+        "tracker.previews",  # pure: evidence previews and the pixel limit, over bytes (issue 9)
     ),
 }
 RANK = {layer: rank for rank, layer in enumerate(reversed(list(LAYERS)))}  # core 0 … adapters 3

@@ -144,11 +144,11 @@ def test_recommending_and_withdrawing_write_audit_events(session, world):
 
     actors, items, _ = world
     head = actors["head"]
-    news.recommend(session, viewer=head, item_id=items[0].id, note="first")
-    news.recommend(session, viewer=head, item_id=items[0].id, note="second")
-    news.withdraw_recommendation(session, viewer=head, item_id=items[0].id)
-    news.withdraw_recommendation(session, viewer=head, item_id=items[0].id)  # nothing left: nothing to audit
-    session.commit()
+    news.recommend(head, item_id=items[0].id, note="first")
+    news.recommend(head, item_id=items[0].id, note="second")
+    news.withdraw_recommendation(head, item_id=items[0].id)
+    news.withdraw_recommendation(head, item_id=items[0].id)  # nothing left: nothing to audit
+    session.expire_all()
     trail = session.exec(
         select(AuditEvent).where(AuditEvent.entity == "news_recommendation").order_by(AuditEvent.id)
     ).all()

@@ -59,13 +59,24 @@ pytestmark = pytest.mark.browser
 
 # The pages each role's menu holds (tracker/ui/navigation.py); a page missing from a menu fails the test.
 ROLE_PAGES = {
-    "teacher": ["my_progress", "log_activity", "my_records", "placements", "certificates", "news"],
+    "teacher": [
+        "my_progress",
+        "log_activity",
+        "my_records",
+        "placements",
+        "certificates",
+        "my_outputs",
+        "my_dual_path",
+        "news",
+    ],
     "head": [
         "my_progress",
         "log_activity",
         "my_records",
         "placements",
         "certificates",
+        "my_outputs",
+        "my_dual_path",
         "team",
         "review",
         "team_plans",
@@ -83,6 +94,7 @@ ROLE_PAGES = {
         "departments",
         "enterprises",
         "norm_packs",
+        "recognition",
         "audit_log",
         "news",
         "news_sources",

@@ -71,7 +71,7 @@ def test_teacher_sees_level_recognition_and_what_is_missing(college):
 
 def test_teacher_path_in_chinese(college):
     at = _open(_sign_in("li@example.edu", "li-pass"), "my_dual_path")
-    assert at.title[0].value == "我的“双师型”成长路径"
+    assert at.title[0].value == "我的双师成长路径"
     assert {m.label: m.value for m in at.metric}["当前达到等级"] == "未达到"
     assert "近 5 年企业实践累计 1056 小时" in "\n".join(m.value for m in at.markdown)
 

@@ -164,7 +164,7 @@ MESSAGES = {
 
 MESSAGES.update(
     {
-        "page.my_dual_path": {"en": "My dual-qualified path", "zh": "我的双师成长"},
+        "page.my_dual_path": {"en": "My dual-qualified path", "zh": "我的双师成长路径"},
         "page.my_outputs": {"en": "Outputs", "zh": "实践成果"},
         "page.recognition": {"en": "Dual-qualified recognition", "zh": "双师型认定"},
         "dual.team.title": {"en": "Dual-qualified teachers", "zh": "“双师型”教师"},

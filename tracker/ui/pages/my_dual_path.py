@@ -14,7 +14,7 @@ from tracker.ui.widgets import show_error
 
 actor = require_actor()
 lang = current_language()
-st.title(t("dual.path.title"))
+st.title(t("page.my_dual_path"))
 st.caption(t("dual.path.intro"))
 
 
@@ -44,10 +44,7 @@ c2.metric(
     t(f"dual.level.{row.recognised_level}"),
     help=t("dual.path.recognised_until", date=row.recognised_until.isoformat()) if row.recognised_until else None,
 )
-c3.metric(
-    t("dual.col.practice"),
-    t("dual.col.practice_value", hours=row.practice_hours, days=path.practice_days, months=path.practice_months),
-)
+c3.metric(t("dual.col.practice"), f"{row.practice_hours:g} {t('unit.hours')}")
 st.caption(
     t(
         "dual.path.conversion",

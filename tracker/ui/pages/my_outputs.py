@@ -14,7 +14,7 @@ from tracker.ui.session import require_actor
 from tracker.ui.widgets import run_action, show_error, status_chip
 
 actor = require_actor()
-st.title(t("output.title"))
+st.title(t("page.my_outputs"))
 st.caption(t("output.intro"))
 
 try:

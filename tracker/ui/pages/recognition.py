@@ -14,7 +14,7 @@ from tracker.ui.session import require_actor
 from tracker.ui.widgets import run_action, show_error
 
 actor = require_actor()
-st.title(t("dual.batch.title"))
+st.title(t("page.recognition"))
 st.caption(t("dual.batch.intro"))
 
 as_of = st.date_input(t("dual.batch.date"), value=date.today(), key="batch_as_of")

@@ -34,5 +34,7 @@ if actor is None:
     navigation = st.navigation(pages, position="hidden")
 else:
     render_sidebar(actor)
-    navigation = st.navigation(build_navigation(actor))
+    # every page listed: a collapsed menu hides the head's and admin's last pages behind Streamlit's English
+    # "View N more" button
+    navigation = st.navigation(build_navigation(actor), expanded=True)
 navigation.run()

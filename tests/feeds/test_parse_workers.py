@@ -71,26 +71,35 @@ def big_feed(entries: int) -> bytes:
     )
 
 
+# Runs the measured command from a small fresh Python and reports the kernel's figures for it. Measuring
+# straight from the test process would count the test process itself: a child started with vfork/fork inherits
+# its parent's peak resident size at exec (Linux keeps it in ru_maxrss), so a pytest worker grown to 400 MB
+# made a 150 MB refresh read as 400 MB.
+_PROBE = """
+import json, os, subprocess, sys, threading, time
+started = time.perf_counter()
+with open(sys.argv[1], "wb") as out:
+    proc = subprocess.Popen(sys.argv[3:], stdout=out, stderr=subprocess.DEVNULL)
+watchdog = threading.Timer(float(sys.argv[2]), proc.kill)  # fail rather than hang
+watchdog.start()
+_pid, status, usage = os.wait4(proc.pid, 0)
+watchdog.cancel()
+print(json.dumps({"code": os.waitstatus_to_exitcode(status), "elapsed": time.perf_counter() - started,
+                  "cpu": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss}))
+"""
+
+
 def run_measured(args, env, timeout: float) -> tuple[int, float, float, int, str]:
     """Run a whole process; return its exit status, wall time, CPU time (its own and its reaped
     children's), peak RSS in bytes (its own or any of its children's, e.g. parse workers: wait4 reports
     the largest) and its output."""
     out_path = os.path.join(env["TMPDIR"], "out.json")
-    started = time.perf_counter()
-    with open(out_path, "wb") as out:
-        proc = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.PIPE)
-    watchdog = threading.Timer(timeout, proc.kill)  # fail rather than hang
-    watchdog.start()
-    try:
-        _pid, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        watchdog.cancel()
-    elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    proc.stderr.close()
+    probe = subprocess.run(
+        [sys.executable, "-c", _PROBE, out_path, str(timeout), *args], env=env, capture_output=True, text=True,
+    )
+    figures = json.loads(probe.stdout)
     with open(out_path) as out:
-        cpu = usage.ru_utime + usage.ru_stime
-        return proc.returncode, elapsed, cpu, usage.ru_maxrss * 1024, out.read()
+        return figures["code"], figures["elapsed"], figures["cpu"], figures["maxrss_kb"] * 1024, out.read()
 
 
 def test_a_refresh_of_hostile_feeds_stays_under_300_mb(db_url, engine, httpserver, tmp_path):

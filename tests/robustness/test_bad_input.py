@@ -295,7 +295,7 @@ def test_review_note_stores_exactly_or_refuses_cleanly(engine, session, factory,
     session.commit()
     before = counts(engine)
     try:
-        reject(head, "activity", activity.id, note)
+        reject(head, "activity", activity.id, note, version=activity.version)
     except InvalidInput as exc:
         assert_clear_refusal(exc)
         assert counts(engine) == before

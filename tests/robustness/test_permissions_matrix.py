@@ -51,10 +51,21 @@ class World:
     pack_toml: bytes
     output_draft: int = 0
     output_submitted: int = 0
+    plan_proposed: int = 0
+    plan_approved: int = 0
+    plan_activity: int = 0
+
+
+def _plan_form(start: date) -> dict:
+    return {
+        "enterprise": "Shenzhen Shop Ltd", "kind": "post_practice", "post": "Operations", "tasks": "Listings",
+        "start_date": start.isoformat(), "end_date": (start + timedelta(days=4)).isoformat(),
+        "release": "full_time", "mentor_name": "Wang", "mentor_email": "mentor@shop.example",
+    }
 
 
 @pytest.fixture
-def world(session, factory) -> World:
+def world(session, factory, monkeypatch) -> World:
     from tracker.norms import load_default_packs
     from tracker.norms.models import NormPack
     from tracker.settings import PROJECT_DIR
@@ -101,6 +112,20 @@ def world(session, factory) -> World:
     pack = session.exec(__import__("sqlmodel").select(NormPack)).first()
     session.commit()
     national = PROJECT_DIR / "data" / "norms" / "national.toml"
+    # T's placement plans (issue 13): one waiting for approval, one approved with a journal day and its activity
+    monkeypatch.setenv("TRACKER_SECRET_KEY", "m" * 40)  # confirmation links need it on PostgreSQL
+    from tracker.services import placements
+    from tracker.settings import get_settings
+
+    get_settings.cache_clear()
+    t_actor, h_actor = Actor.of(people["teacher"]), Actor.of(people["head"])
+    proposed = placements.propose_plan(t_actor, _plan_form(TODAY - timedelta(days=90)))
+    approved = placements.propose_plan(t_actor, _plan_form(TODAY - timedelta(days=60)))
+    approved = placements.approve_plan(h_actor, plan_id=approved.id)
+    approved = placements.add_journal_entry(
+        t_actor, plan_id=approved.id,
+        raw={"day": (TODAY - timedelta(days=60)).isoformat(), "hours": 8, "content": "Listings"},
+    )
     return World(
         actors={role: Actor.of(p) for role, p in people.items()},
         teacher_id=t.id,
@@ -118,6 +143,9 @@ def world(session, factory) -> World:
         pack_toml=national.read_bytes(),
         output_draft=o_draft.id,
         output_submitted=o_sub.id,
+        plan_proposed=proposed.id,
+        plan_approved=approved.id,
+        plan_activity=approved.activity_id,
     )
 
 
@@ -292,6 +320,57 @@ MATRIX: dict[str, tuple[Call, set[str]]] = {
         lambda w, a: any(i.id == w.activity_submitted for i in S.review.review_queue(a).items),
         {"head", "admin"},
     ),
+    # enterprise-confirmed practice (issue 13): the owner plans, journals and closes; her head approves or
+    # returns; owner, head and admin read the plan and its forms and may issue or revoke the enterprise's link
+    "activities.list_practice": (
+        lambda w, a: any(r.teacher == "t@college.edu" for r in S.activities.list_practice(a)),
+        {"teacher", "head", "admin"},
+    ),
+    "placements.propose_plan": (
+        lambda w, a: S.placements.propose_plan(a, _plan_form(TODAY - timedelta(days=80)), plan_id=w.plan_proposed),
+        {"teacher", "admin"},
+    ),
+    "placements.approve_plan": (
+        lambda w, a: S.placements.approve_plan(a, plan_id=w.plan_proposed), {"head", "admin"},
+    ),
+    "placements.return_plan": (
+        lambda w, a: S.placements.return_plan(a, plan_id=w.plan_proposed, note="Name the mentor's phone"),
+        {"head", "admin"},
+    ),
+    "placements.add_journal_entry": (
+        lambda w, a: S.placements.add_journal_entry(
+            a, plan_id=w.plan_approved,
+            raw={"day": (TODAY - timedelta(days=59)).isoformat(), "hours": 6, "content": "Customer service"},
+        ),
+        {"teacher", "admin"},
+    ),
+    "placements.close_plan": (
+        lambda w, a: S.placements.close_plan(a, plan_id=w.plan_approved, summary="Learned the listing rules"),
+        {"teacher", "admin"},
+    ),
+    "placements.get_plan": (
+        lambda w, a: S.placements.get_plan(a, w.plan_approved).person_id == w.teacher_id,
+        {"teacher", "head", "admin"},
+    ),
+    "placements.list_plans": (
+        lambda w, a: _teacher_in(S.placements.list_plans(a, person_id=w.teacher_id), w),
+        {"teacher", "head", "admin"},
+    ),
+    "placements.team_plans": (
+        lambda w, a: _teacher_in(S.placements.team_plans(a), w), {"head", "admin"},
+    ),
+    "plan_forms.placement_forms": (
+        lambda w, a: bool(S.plan_forms.placement_forms(a, plan_id=w.plan_approved)),
+        {"teacher", "head", "admin"},
+    ),
+    "confirmation.issue_confirmation_link": (
+        lambda w, a: S.confirmation.issue_confirmation_link(a, activity_id=w.plan_activity),
+        {"teacher", "head", "admin"},
+    ),
+    "confirmation.revoke_confirmation_links": (
+        lambda w, a: S.confirmation.revoke_confirmation_links(a, activity_id=w.plan_activity) >= 0,
+        {"teacher", "head", "admin"},
+    ),
     "review.pending_count": (
         lambda w, a: S.review.pending_count(a, department_id=w.department_a) > 0,
         {"head", "admin"},
@@ -460,6 +539,14 @@ NOT_ACTOR_FACING = {
     "team.matrix_frame": "pure reshaping of rows the caller already holds",
     "team.teaching_rows": "takes the caller's session and rows a service has already scoped",
     "news": "in NEWS_MATRIX below, with its own fixture of a news item",
+    "activities.confirmed_hours": "takes the caller's session inside a service that has already checked",
+    "placements.confirmations_for": "takes the caller's session inside a service that has already checked",
+    "plan_forms.forms_for_person": "takes the caller's session inside a service that has already checked",
+    "plan_forms.application_form": "pure rendering of a plan the caller already holds",
+    "plan_forms.appraisal_form": "pure rendering of a plan the caller already holds",
+    "confirmation.confirmation_url": "pure: builds the address from a token",
+    "confirmation.open_confirmation": "the mentor's page: the signed token is the check (tests/services/test_confirmation.py)",
+    "confirmation.confirm_practice": "the mentor's page: the signed token is the check (tests/services/test_confirmation.py)",
     "sign_in": "before anyone is signed in: the email and password are the check",
 }
 

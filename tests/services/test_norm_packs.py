@@ -16,12 +16,17 @@ from tracker.services import norm_packs
 
 NORMS_DIR = Path(__file__).resolve().parents[2] / "data" / "norms"
 NATIONAL = (NORMS_DIR / "national.toml").read_bytes()
+# the national baseline as first in force (2016-05-11); national.toml replaces it from 2026-12-01 on
+NATIONAL_2016 = (NORMS_DIR / "history" / "cn-national-baseline-2016-05-11.toml").read_bytes()
 PROVINCIAL = (NORMS_DIR / "examples" / "provincial.toml").read_bytes()
 
 
 @pytest.fixture
 def cast(session):
     cast = make_cast(session)
+    # both versions of the national baseline, as `tracker init` loads them: a provincial layer from 2021 lays over
+    # the 2016 version
+    norm_packs.load_pack(cast.admin, NATIONAL_2016, "cn-national-baseline-2016-05-11.toml")
     norm_packs.load_pack(cast.admin, NATIONAL, "national.toml")
     return cast
 
@@ -42,18 +47,18 @@ def _required(actor, as_of: date) -> dict[str, float]:
     lambda a, p: norm_packs.set_pack_active(a, p, False),
 ], ids=["list", "active_norms", "load", "activate"])
 def test_only_an_admin_may_manage_norm_packs(session, cast, call):
-    (national,) = _packs(session)
+    national = _packs(session)[-1]
     for actor in cast.non_admins:
         with pytest.raises(PermissionDenied):
             call(actor, national.id)
-    assert [(p.name, p.active) for p in _packs(session)] == [("cn-national-baseline", True)]
+    assert [(p.name, p.active) for p in _packs(session)] == [("cn-national-baseline", True)] * 2
 
 
 def test_loading_a_provincial_layer_changes_the_numbers_from_its_date(session, cast):
     info = norm_packs.load_pack(cast.admin, PROVINCIAL, "provincial.toml")
     assert (info.name, info.layer, info.effective_from, info.active) == (
         "example-province", "provincial", date(2021, 1, 1), True)
-    assert [p.name for p in norm_packs.list_packs(cast.admin)] == ["cn-national-baseline", "example-province"]
+    assert sorted({p.name for p in norm_packs.list_packs(cast.admin)}) == ["cn-national-baseline", "example-province"]
     assert _required(cast.admin, date(2020, 12, 31))["annual_practice"] == 176
     in_force = {n.key: n for n in norm_packs.active_norms(cast.admin, date(2021, 1, 1))}
     assert in_force["annual_practice"].required == 240
@@ -67,7 +72,7 @@ def test_loading_a_provincial_layer_changes_the_numbers_from_its_date(session, c
 def test_loading_the_same_file_twice_keeps_one_version(session, cast):
     norm_packs.load_pack(cast.admin, PROVINCIAL)
     norm_packs.load_pack(cast.admin, PROVINCIAL)
-    assert len(_packs(session)) == 2
+    assert [p.name for p in _packs(session)] == ["cn-national-baseline"] * 2 + ["example-province"]
 
 
 @pytest.mark.parametrize(("content", "says"), [
@@ -83,7 +88,7 @@ def test_a_bad_file_gives_one_clear_message_and_loads_nothing(session, cast, con
     with pytest.raises(InvalidInput) as caught:
         norm_packs.load_pack(cast.admin, content, "upload.toml")
     assert says in str(caught.value)
-    assert [p.name for p in _packs(session)] == ["cn-national-baseline"]
+    assert [p.name for p in _packs(session)] == ["cn-national-baseline"] * 2
 
 
 def test_deactivating_a_pack_takes_it_out_of_the_layering(session, cast):

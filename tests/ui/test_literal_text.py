@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 import streamlit as st
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
@@ -297,9 +298,10 @@ def test_plot_label_keeps_plotly_markup_out():
 
 
 def _head_actor(session):
-    from tracker.auth import actor_for_email
+    from tracker.auth import Actor
+    from tracker.models import Person
 
-    return actor_for_email(session, "head@example.edu")
+    return Actor.of(session.exec(sa.select(Person).where(Person.email == "head@example.edu")).scalars().one())
 
 
 def test_csv_exports_neutralise_formulas(hostile, session):

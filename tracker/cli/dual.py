@@ -5,8 +5,7 @@ from __future__ import annotations
 import typer
 
 from tracker.cli.common import handle_errors
-from tracker.cli.norms import Format, _date, _emit, _session
-from tracker.errors import NotFound
+from tracker.cli.norms import Format, _date, _emit, _scope, _session
 
 COLUMNS = [
     "teacher",
@@ -51,28 +50,12 @@ def dual_qualified(
     ),
 ) -> None:
     """Dual-qualified levels: the highest level met, the committee's recognised level, what the next needs."""
-    import sqlalchemy as sa
-
-    from tracker.models import Department, Person
     from tracker.norms.levels import describe_group
     from tracker.norms.levels_db import evaluate_dual_qualified, standard_on, summarise_levels
 
     day = _date(as_of)
     with _session() as session:
-        department_id = person_ids = None
-        if department is not None:
-            department_id = session.execute(
-                sa.select(Department.id).where(Department.name == department.strip())
-            ).scalar()
-            if department_id is None:
-                raise NotFound(f"there is no department named '{department}'")
-        if teacher is not None:
-            pid = session.execute(
-                sa.select(Person.id).where(sa.func.lower(Person.email) == teacher.strip().lower())
-            ).scalar()
-            if pid is None:
-                raise NotFound(f"there is no teacher with the email '{teacher}'")
-            person_ids = [pid]
+        department_id, person_ids = _scope(session, department, teacher)
         standard = standard_on(session, day)
         rows = evaluate_dual_qualified(session, as_of=day, department_id=department_id, person_ids=person_ids)
     if summary:

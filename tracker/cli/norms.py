@@ -86,6 +86,33 @@ def _session():
     return session_scope()
 
 
+def _scope(session, department: str | None, teacher: str | None) -> tuple[int | None, list[int] | None]:
+    """``--department NAME`` and ``--teacher EMAIL`` as (department id, [person id]); None where not given.
+
+    Raises:
+        NotFound: no department of that name, or nobody with that email.
+    """
+    import sqlalchemy as sa
+
+    from tracker.models import Department, Person
+
+    department_id = person_ids = None
+    if department is not None:
+        department_id = session.execute(
+            sa.select(Department.id).where(Department.name == department.strip())
+        ).scalar()
+        if department_id is None:
+            raise NotFound(f"there is no department named '{department}'")
+    if teacher is not None:
+        pid = session.execute(
+            sa.select(Person.id).where(sa.func.lower(Person.email) == teacher.strip().lower())
+        ).scalar()
+        if pid is None:
+            raise NotFound(f"there is no teacher with the email '{teacher}'")
+        person_ids = [pid]
+    return department_id, person_ids
+
+
 @handle_errors
 def norms_list() -> None:
     """Every stored pack version (id, layer, name, effective date, on/off, its norms)."""
@@ -215,27 +242,11 @@ def compliance(
     ),
 ) -> None:
     """Who meets which norm on a date: achieved, required, status, pending hours, gap, next change."""
-    import sqlalchemy as sa
-
-    from tracker.models import Department, Person
     from tracker.norms import ComplianceRow, evaluate_compliance, summarise
 
     day = _date(as_of)
     with _session() as session:
-        department_id = person_ids = None
-        if department is not None:
-            department_id = session.execute(
-                sa.select(Department.id).where(Department.name == department.strip())
-            ).scalar()
-            if department_id is None:
-                raise NotFound(f"there is no department named '{department}'")
-        if teacher is not None:
-            pid = session.execute(
-                sa.select(Person.id).where(sa.func.lower(Person.email) == teacher.strip().lower())
-            ).scalar()
-            if pid is None:
-                raise NotFound(f"there is no teacher with the email '{teacher}'")
-            person_ids = [pid]
+        department_id, person_ids = _scope(session, department, teacher)
         rows = evaluate_compliance(session, as_of=day, department_id=department_id, person_ids=person_ids)
     if summary:
         out = [

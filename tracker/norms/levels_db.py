@@ -38,6 +38,7 @@ from tracker.norms.levels import (
 from tracker.norms.models import RecognitionPack
 from tracker.norms.packs import COUNTING_KINDS, PRACTICE_BEFORE_POST_SINCE, years_before
 from tracker.norms.practice import daily_hours
+from tracker.norms.roster import employed_on, scoped_to
 from tracker.settings import DATA_DIR
 
 DEFAULT_RECOGNITION_PACKS = (DATA_DIR / "norms" / "dual_qualified.toml",)
@@ -118,39 +119,12 @@ def standard_on(session: Session, as_of: date) -> Standard | None:
 
 
 def _profiles(session, as_of, categories, department_id, person_ids) -> list[Profile]:
-    query = (
-        sa.select(
-            Person.id,
-            Person.email,
-            Person.name,
-            Department.name,
-            Person.category,
-            Person.hire_date,
-            Person.title_rank,
-            Person.industry_years,
-        )
-        .select_from(Person)
-        .outerjoin(Department, Department.id == Person.department_id)
-        .where(
-            Person.active.is_(True),
-            Person.category.in_(sorted(categories)),
-            sa.or_(Person.hire_date.is_(None), Person.hire_date <= as_of),
-        )
-        .order_by(Department.name, Person.name, Person.id)
+    query = employed_on(
+        as_of, categories, department_id, person_ids,
+        Person.id, Person.email, Person.name, Department.name, Person.category, Person.hire_date,
+        Person.title_rank, Person.industry_years,
     )
-    if department_id is not None:
-        query = query.where(Person.department_id == department_id)
-    if person_ids is not None:
-        query = query.where(Person.id.in_(sorted(set(person_ids))))
     return [Profile(*row) for row in session.execute(query).all()]
-
-
-def _scoped(query, column, department_id, person_ids):
-    if department_id is not None:
-        query = query.where(column.in_(sa.select(Person.id).where(Person.department_id == department_id)))
-    if person_ids is not None:
-        query = query.where(column.in_(sorted(set(person_ids))))
-    return query
 
 
 def _certificates(session, as_of, department_id, person_ids) -> Certificates:
@@ -161,7 +135,7 @@ def _certificates(session, as_of, department_id, person_ids) -> Certificates:
         sa.or_(c.expires_on.is_(None), c.expires_on >= as_of),
         c.level.is_not(None),
     )
-    rows = session.execute(_scoped(query, c.person_id, department_id, person_ids)).all()
+    rows = session.execute(scoped_to(query, c.person_id, department_id, person_ids)).all()
     return Certificates.from_records(rows)
 
 
@@ -170,7 +144,7 @@ def _outputs(session, as_of, years, department_id, person_ids) -> Outputs:
     query = sa.select(o.person_id, o.kind, o.dated_on).where(
         o.status == Status.verified.value, o.dated_on > years_before(as_of, years), o.dated_on <= as_of
     )
-    return Outputs.from_records(session.execute(_scoped(query, o.person_id, department_id, person_ids)).all())
+    return Outputs.from_records(session.execute(scoped_to(query, o.person_id, department_id, person_ids)).all())
 
 
 def recognised_on(session: Session, as_of: date, person_ids: Iterable[int] | None = None) -> dict[int, tuple]:

@@ -30,6 +30,7 @@ from tracker.norms.practice import (
     materialised_series,
     read_series,
 )
+from tracker.norms.roster import employed_on, scoped_to
 from tracker.norms.store import active_norms
 
 
@@ -52,21 +53,10 @@ def _teachers(
     department_id: int | None,
     person_ids: list[int] | None,
 ) -> list[Teacher]:
-    query = (
-        sa.select(Person.id, Person.email, Person.name, Department.name, Person.category, Person.hire_date)
-        .select_from(Person)
-        .outerjoin(Department, Department.id == Person.department_id)
-        .where(
-            Person.active.is_(True),
-            Person.category.in_(sorted(categories)),
-            sa.or_(Person.hire_date.is_(None), Person.hire_date <= as_of),
-        )
-        .order_by(Department.name, Person.name, Person.id)
+    query = employed_on(
+        as_of, categories, department_id, person_ids,
+        Person.id, Person.email, Person.name, Department.name, Person.category, Person.hire_date,
     )
-    if department_id is not None:
-        query = query.where(Person.department_id == department_id)
-    if person_ids is not None:
-        query = query.where(Person.id.in_(sorted(set(person_ids))))
     return [Teacher(*row) for row in session.execute(query).all()]
 
 
@@ -78,12 +68,7 @@ def _certificates(session: Session, as_of: date, department_id: int | None, pers
         Certification.issued_on <= as_of,
         sa.or_(Certification.expires_on.is_(None), Certification.expires_on >= as_of),
     )
-    if department_id is not None:
-        query = query.join(Person, Person.id == Certification.person_id).where(
-            Person.department_id == department_id
-        )
-    if person_ids is not None:
-        query = query.where(Certification.person_id.in_(sorted(set(person_ids))))
+    query = scoped_to(query, Certification.person_id, department_id, person_ids)
     return [CertificateRecord(*row) for row in session.execute(query).all()]
 
 

@@ -15,44 +15,40 @@ from sqlmodel import Field, SQLModel
 from tracker.models import utcnow
 
 
-class NormPack(SQLModel, table=True):
-    __tablename__ = "norm_pack"
-    __table_args__ = (
+def _pack_table_args() -> tuple:
+    # fresh constraint objects for each table (SQLAlchemy binds a constraint to one table)
+    return (
         sa.UniqueConstraint("name", "effective_from"),
         sa.CheckConstraint("layer IN ('national', 'provincial', 'institutional')", name="layer"),
     )
+
+
+class PackVersion(SQLModel):
+    """What every loaded pack version keeps: its identity, the TOML it came from and whether it counts."""
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=100)
     layer: str = Field(max_length=16)
     title: str = Field(max_length=200)
     title_zh: str = Field(default="", max_length=200)
-    citation: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    citation: str = Field(default="", sa_type=sa.Text, nullable=False)
     effective_from: date
-    source_text: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    source_text: str = Field(sa_type=sa.Text, nullable=False)
     checksum: str = Field(max_length=64)
     active: bool = True
     loaded_at: datetime = Field(default_factory=utcnow)
 
 
-class RecognitionPack(SQLModel, table=True):
+class NormPack(PackVersion, table=True):
+    __tablename__ = "norm_pack"
+    __table_args__ = _pack_table_args()
+
+
+class RecognitionPack(PackVersion, table=True):
     """Dual-qualified (双师型) level rules, versioned and layered exactly like norm packs (issue 12)."""
 
     __tablename__ = "recognition_pack"
-    __table_args__ = (
-        sa.UniqueConstraint("name", "effective_from"),
-        sa.CheckConstraint("layer IN ('national', 'provincial', 'institutional')", name="layer"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=100)
-    layer: str = Field(max_length=16)
-    title: str = Field(max_length=200)
-    title_zh: str = Field(default="", max_length=200)
-    citation: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
-    effective_from: date
-    source_text: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
-    checksum: str = Field(max_length=64)
-    active: bool = True
-    loaded_at: datetime = Field(default_factory=utcnow)
+    __table_args__ = _pack_table_args()
 
 
 class PracticeSeries(SQLModel, table=True):

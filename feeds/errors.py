@@ -24,7 +24,7 @@ class FeedError(TrackerError):
 
     def __reduce__(self):
         # Errors cross from the parse workers; keyword-only fields would be lost by default pickling.
-        return (_rebuild, (type(self), str(self), self.__dict__))
+        return (_rebuild, (type(self), self.args[0] if self.args else "", self.__dict__))
 
 
 def _rebuild(cls: type[FeedError], message: str, state: dict) -> FeedError:

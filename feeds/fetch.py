@@ -25,6 +25,7 @@ from feeds.errors import (
     TooManyRedirects,
 )
 from feeds.guard import is_public_address, literal_address
+from tracker.i18n import Text
 
 USER_AGENT = "CrossBorderTracker-News/1.0 (vocational college teaching; +feeds aggregator)"
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -70,12 +71,9 @@ def validate_feed_url(url: str) -> str:
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidFeedURL(
-            f"'{url}' is not a web address a news feed can be read from; use one starting with https:// or http://.",
-            url=url,
-        )
+        raise InvalidFeedURL(Text("errors.feed.not_web_address", url=url), url=url)
     if len(url) > 2000:
-        raise InvalidFeedURL("That web address is too long (more than 2000 characters).", url=url[:100])
+        raise InvalidFeedURL(Text("errors.feed.url_too_long"), url=url[:100])
     return url
 
 
@@ -84,10 +82,7 @@ def refuse_private_literal(url: str) -> None:
     host = urlsplit(url).hostname or ""
     literal = literal_address(host)
     if literal is not None and not is_public_address(literal):
-        raise PrivateAddressRefused(
-            f"The address {url} points into a private network; news sources must be public web addresses.",
-            url=url,
-        )
+        raise PrivateAddressRefused(Text("errors.feed.private_url", url=url), url=url)
 
 
 class _GuardedBackend(httpcore.NetworkBackend):
@@ -112,10 +107,7 @@ class _GuardedBackend(httpcore.NetworkBackend):
             addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
         for address in addresses:
             if not is_public_address(address.split("%", 1)[0]):
-                raise PrivateAddressRefused(
-                    f"The news source {host} points into a private network ({address}); "
-                    "news sources must be public web addresses.",
-                )
+                raise PrivateAddressRefused(Text("errors.feed.private_host", host=host, address=address))
         error: Exception | None = None
         for address in addresses:
             try:
@@ -196,7 +188,7 @@ class Fetcher:
                         location = response.headers.get("location")
                         if not location:
                             raise FeedHTTPError(
-                                f"The news source {_host(current)} sent a redirect without a target.",
+                                Text("errors.feed.redirect_no_target", host=_host(current)),
                                 url=url,
                                 status=response.status_code,
                             )
@@ -212,20 +204,13 @@ class Fetcher:
                 raise
             except httpx.TimeoutException as exc:
                 raise FeedTimeout(
-                    f"The news source {_host(current)} did not answer within {self.timeout:g} seconds. "
-                    "It will be tried again later.",
-                    url=url,
+                    Text("errors.feed.timeout", host=_host(current), seconds=f"{self.timeout:g}"), url=url
                 ) from exc
             except httpx.HTTPError as exc:
                 raise FeedUnreachable(
-                    f"The news source {_host(current)} could not be reached ({_reason(exc)}). "
-                    "It will be tried again later.",
-                    url=url,
+                    Text("errors.feed.unreachable", host=_host(current), reason=_reason(exc)), url=url
                 ) from exc
-        raise TooManyRedirects(
-            f"The news source {_host(url)} redirected more than {MAX_REDIRECTS} times; check the address.",
-            url=url,
-        )
+        raise TooManyRedirects(Text("errors.feed.redirects", host=_host(url), limit=MAX_REDIRECTS), url=url)
 
     def _finish(
         self, response: httpx.Response, url: str, final_url: str, new_url: str | None, deadline: float
@@ -236,15 +221,13 @@ class Fetcher:
             return FetchResult(url, final_url, status, None, headers, new_url)
         if status == 410:
             raise FeedGone(
-                f"The publisher removed the feed at {url} for good (HTTP 410 Gone); "
-                "it has been switched off.",
+                Text("errors.feed.gone", url=url),
                 url=url,
                 status=status,
             )
         if status >= 400 or status < 200 or status == 204:
             raise FeedHTTPError(
-                f"The news source {_host(final_url)} answered with an error (HTTP {status}). "
-                "It will be tried again later.",
+                Text("errors.feed.http", host=_host(final_url), status=status),
                 url=url,
                 status=status,
                 retry_after=headers.get("retry-after"),
@@ -266,20 +249,13 @@ class Fetcher:
             if size > self.max_bytes:
                 raise self._too_large(url)
             if time.monotonic() > deadline:
-                raise FeedTimeout(
-                    f"The news source {_host(url)} is sending its feed too slowly; "
-                    "it will be tried again later.",
-                    url=url,
-                )
+                raise FeedTimeout(Text("errors.feed.too_slow", host=_host(url)), url=url)
             chunks.append(chunk)
         return b"".join(chunks)
 
     def _too_large(self, url: str) -> FeedTooLarge:
-        return FeedTooLarge(
-            f"The feed at {url} is larger than the limit of {self.max_bytes / 1048576:.1f} MiB "
-            "and was not read.",
-            url=url,
-        )
+        mib = f"{self.max_bytes / 1048576:.1f}"
+        return FeedTooLarge(Text("errors.feed.too_large", url=url, mib=mib), url=url)
 
 
 def _decoded(raw: Iterator[bytes], encoding: str, limit: int, url: str) -> Iterator[bytes]:
@@ -293,9 +269,7 @@ def _decoded(raw: Iterator[bytes], encoding: str, limit: int, url: str) -> Itera
     elif encoding == "deflate":
         decoder = zlib.decompressobj()
     else:
-        raise FeedUnreachable(
-            f"The news source {_host(url)} sent its feed in an unsupported compression ({encoding}).", url=url
-        )
+        raise FeedUnreachable(Text("errors.feed.compression", host=_host(url), encoding=encoding), url=url)
     try:
         for chunk in raw:
             data = decoder.decompress(chunk, limit)
@@ -304,9 +278,7 @@ def _decoded(raw: Iterator[bytes], encoding: str, limit: int, url: str) -> Itera
                 yield decoder.decompress(decoder.unconsumed_tail, limit)
         yield decoder.flush()
     except zlib.error as exc:
-        raise FeedUnreachable(
-            f"The feed from {_host(url)} arrived damaged (bad compression).", url=url
-        ) from exc
+        raise FeedUnreachable(Text("errors.feed.damaged", host=_host(url)), url=url) from exc
 
 
 def _host(url: str) -> str:
@@ -317,8 +289,8 @@ def _reason(exc: httpx.HTTPError) -> str:
     if isinstance(exc, httpx.ConnectError):
         text = str(exc).lower()
         if "resolve" in text or "name or service" in text or "nodename" in text or "getaddrinfo" in text:
-            return "its name does not resolve"
+            return Text("errors.feed.reason_no_name")
         if "refused" in text:
-            return "connection refused"
-        return "no connection"
+            return Text("errors.feed.reason_refused")
+        return Text("errors.feed.reason_no_connection")
     return type(exc).__name__

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 
 from feeds.errors import InvalidOPML
+from tracker.i18n import Text
 
 MAX_OPML_BYTES = 5 * 1024 * 1024
 
@@ -31,18 +32,16 @@ def parse_opml(data: bytes) -> list[OpmlSource]:
         InvalidOPML: not readable as OPML, or no feed in it.
     """
     if len(data) > MAX_OPML_BYTES:
-        raise InvalidOPML(
-            "That OPML file is larger than 5 MiB; it does not look like a list of news sources."
-        )
+        raise InvalidOPML(Text("errors.opml.too_large"))
     parser = ET.XMLParser(target=_RefuseDoctype())
     try:
         parser.feed(data)
         root = parser.close()
     except ET.ParseError as exc:
-        raise InvalidOPML(f"That file is not valid OPML ({exc}).") from exc
+        raise InvalidOPML(Text("errors.opml.invalid", detail=str(exc))) from exc
     body = root.find("body")
     if root.tag != "opml" or body is None:
-        raise InvalidOPML("That file is not an OPML subscription list (no <opml><body>).")
+        raise InvalidOPML(Text("errors.opml.not_opml"))
     sources: list[OpmlSource] = []
 
     def walk(outline: ET.Element, topic: str | None) -> None:
@@ -58,7 +57,7 @@ def parse_opml(data: bytes) -> list[OpmlSource]:
     for outline in body.findall("outline"):
         walk(outline, None)
     if not sources:
-        raise InvalidOPML("That OPML file lists no feeds (no outline has an xmlUrl).")
+        raise InvalidOPML(Text("errors.opml.no_feeds"))
     return sources
 
 
@@ -67,10 +66,7 @@ class _RefuseDoctype(ET.TreeBuilder):
     entities can be declared only there, and a list of feeds needs none (issue 9)."""
 
     def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
-        raise InvalidOPML(
-            "That OPML file declares a DTD (<!DOCTYPE …>), which could be used to exhaust the server's "
-            "memory; remove the DOCTYPE line and import it again."
-        )
+        raise InvalidOPML(Text("errors.opml.doctype"))
 
 
 def build_opml(sources: Iterable[OpmlSource], *, title: str = "Cross-border e-commerce news") -> bytes:

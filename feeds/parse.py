@@ -16,6 +16,7 @@ from feedparser.encodings import convert_to_utf8
 from feeds.errors import NotAFeed, UnsafeFeed
 from feeds.prolog import PrologRefused, read_prolog
 from feeds.sanitize import html_to_text, sanitize_html, text_to_html
+from tracker.i18n import Text
 
 # What feedparser receives in place of the document's own prolog (see safe_document).
 _DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
@@ -83,16 +84,11 @@ def safe_document(body: bytes, headers: dict[str, str], *, url: str) -> tuple[by
     except PrologRefused as exc:
         if exc.reason == "no_root":
             raise _not_a_feed(url) from exc
-        what = (
-            "declares its own XML entities (a DTD)"
-            if exc.reason == "internal_subset"
-            else f"has broken markup before its first element ({exc})"
-        )
-        raise UnsafeFeed(
-            f"The feed at {url} {what}; it was not read, because such declarations can exhaust the "
-            "server's memory. Ask the publisher for a plain RSS or Atom feed.",
-            url=url,
-        ) from exc
+        if exc.reason == "internal_subset":
+            message = Text("errors.feed.unsafe_dtd", url=url)
+        else:
+            message = Text("errors.feed.unsafe_markup", url=url, detail=exc.args[0])
+        raise UnsafeFeed(message, url=url) from exc
     media = headers.get("content-type", "").partition(";")[0].strip() or "application/xml"
     return _DECLARATION + text[prolog.root :], {**headers, "content-type": f"{media}; charset=utf-8"}
 
@@ -138,11 +134,7 @@ def parse_feed(body: bytes, *, url: str, headers: dict[str, str] | None = None) 
 
 
 def _not_a_feed(url: str) -> NotAFeed:
-    return NotAFeed(
-        f"The address {url} did not return a news feed (RSS or Atom); "
-        "it may be a web page. Check the address with the publisher.",
-        url=url,
-    )
+    return NotAFeed(Text("errors.feed.not_a_feed", url=url), url=url)
 
 
 def _entry(raw: Any, feed_url: str) -> ParsedEntry:

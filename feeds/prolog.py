@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.i18n import Text
+
 # DOCTYPE name (ExternalID)? S? in any letter case (HTML pages write <!doctype html>). A literal may hold
 # '>' and '[', which is why the declaration is read token by token rather than up to the next '>'.
 _S = rb"[ \t\r\n]"
@@ -82,28 +84,26 @@ def read_prolog(data: bytes) -> Prolog:
     while True:
         pos = data.find(b"<", pos)  # white space, or text a broken server printed before the feed
         if pos < 0:
-            raise PrologRefused("no_root", "no element in the document")
+            raise PrologRefused("no_root", Text("errors.prolog.no_root"))
         if data.startswith(b"<?", pos):  # the XML declaration or a processing instruction
-            pos = _past(data, b"?>", pos + 2, "processing instruction")
+            pos = _past(data, b"?>", pos + 2, Text("errors.prolog.pi"))
         elif data.startswith(b"<!--", pos):
-            pos = _past(data, b"-->", pos + 4, "comment")
+            pos = _past(data, b"-->", pos + 4, Text("errors.prolog.comment"))
         elif data[pos + 2 : pos + 9].upper() == b"DOCTYPE" and data.startswith(b"<!", pos):
             if doctype is not None:
-                raise PrologRefused("malformed", f"a second DOCTYPE at byte {pos}")
+                raise PrologRefused("malformed", Text("errors.prolog.second_doctype", pos=pos))
             end = _doctype_end(data, pos)
             doctype, pos = data[pos:end], end
         elif _ROOT_START.match(data, pos):
             return Prolog(pos, doctype)
         else:
-            raise PrologRefused(
-                "malformed", f"markup that is not allowed before the root element at byte {pos}"
-            )
+            raise PrologRefused("malformed", Text("errors.prolog.before_root", pos=pos))
 
 
 def _past(data: bytes, terminator: bytes, start: int, what: str) -> int:
     end = data.find(terminator, start)
     if end < 0:
-        raise PrologRefused("malformed", f"an unterminated {what}")
+        raise PrologRefused("malformed", Text("errors.prolog.unterminated", what=what))
     return end + len(terminator)
 
 
@@ -111,7 +111,7 @@ def _doctype_end(data: bytes, pos: int) -> int:
     match = _DOCTYPE.match(data, pos)
     after = data[match.end() : match.end() + 1] if match else b""
     if after == b"[":
-        raise PrologRefused("internal_subset", "a DOCTYPE with an internal subset (entity declarations)")
+        raise PrologRefused("internal_subset", Text("errors.prolog.internal_subset"))
     if after != b">":
-        raise PrologRefused("malformed", f"a malformed DOCTYPE at byte {pos}")
+        raise PrologRefused("malformed", Text("errors.prolog.bad_doctype", pos=pos))
     return match.end() + 1

@@ -38,6 +38,7 @@ from feeds.store import (
 from feeds.topics import TopicRule
 from feeds.workers import ParsePool
 from tracker.db import get_engine, session_scope
+from tracker.i18n import Text
 from tracker.models import utcnow
 from tracker.settings import get_settings
 
@@ -208,11 +209,7 @@ def _fetch_and_parse(
         fetched.error = exc
     except Exception as exc:  # a bug must not stop the other feeds; it is logged and shown as an error
         log.exception("unexpected error refreshing %s", snapshot.url)
-        fetched.error = FeedError(
-            f"An unexpected problem stopped this source from being read ({type(exc).__name__}); "
-            "it will be tried again later.",
-            url=snapshot.url,
-        )
+        fetched.error = FeedError(Text("errors.feed.bug", detail=type(exc).__name__), url=snapshot.url)
     return fetched
 
 
@@ -261,10 +258,7 @@ def _store_one(session, fetched: _Fetched, now: datetime) -> FeedOutcome:
                 return _record_success(session, fetched, counts.get(fetched.snapshot.id, 0), now)
         except SQLAlchemyError:
             log.exception("storing %s failed", fetched.snapshot.url)
-            fetched.error = FeedError(
-                "The news from this source could not be saved; it will be tried again later.",
-                url=fetched.snapshot.url,
-            )
+            fetched.error = FeedError(Text("errors.feed.not_saved"), url=fetched.snapshot.url)
     return _store_failure(session, fetched, now)
 
 

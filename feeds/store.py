@@ -23,6 +23,7 @@ from feeds.plan import plan_entries
 from feeds.sanitize import sanitized_text
 from feeds.topics import TopicMatcher, TopicRule, load_rules_file, validate_rules
 from tracker.errors import NotFound
+from tracker.i18n import Text, stored
 from tracker.settings import get_settings
 
 CLAIM_LEASE = timedelta(minutes=15)
@@ -120,7 +121,7 @@ def remove_feed(session: Session, *, url: str) -> None:
     """Delete a source and its entries; stories no other source carries go too, unless bookmarked."""
     feed = session.exec(select(Feed).where(Feed.url == url.strip())).first()
     if feed is None:
-        raise NotFound(f"There is no news source with the address {url}.")
+        raise NotFound(Text("errors.feed.no_source", url=url))
     item_ids = list(session.exec(select(FeedEntry.item_id).where(FeedEntry.feed_id == feed.id)))
     session.delete(feed)
     session.flush()
@@ -290,16 +291,17 @@ def record_failure(
 ) -> None:
     """Store a failed fetch: the reason, one more consecutive error, and when to try again
     (or switch the source off, for HTTP 410 Gone)."""
+    reason = stored(error.args[0] if error.args else str(error))[:1000]  # its key kept: shown in any language
     values: dict = {
         "last_status": "error",
-        "last_error": str(error)[:1000],
+        "last_error": reason,
         "last_error_kind": error.kind,
         "error_count": Feed.error_count + 1,
         "last_checked_at": now,
         "next_check_at": next_check_at,
     }
     if deactivate:
-        values.update(active=False, deactivated_reason=str(error)[:1000])
+        values.update(active=False, deactivated_reason=reason)
     session.connection().execute(sa.update(Feed).where(Feed.id == feed_id).values(**values))
 
 

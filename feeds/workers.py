@@ -29,6 +29,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from feeds.errors import FeedError, ParseAborted
+from tracker.i18n import Text
 
 if TYPE_CHECKING:
     from feeds.dedupe import KeyedEntry
@@ -77,11 +78,7 @@ class ParsePool:
             worker = self._take()
         except (_WorkerLost, OSError) as exc:
             log.error("could not start a parse worker: %s", exc)
-            raise ParseAborted(
-                "The program that reads feeds could not be started on the server; "
-                "it will be tried again later.",
-                url=url,
-            ) from None
+            raise ParseAborted(Text("errors.feed.worker_start"), url=url) from None
         try:
             status, value = worker.run(job, self.timeout)
         except _WorkerLost as lost:
@@ -92,22 +89,14 @@ class ParsePool:
             raise
         if status == "memory":  # the worker exits after a MemoryError: its heap is not worth keeping
             self._discard(worker)
-            raise ParseAborted(
-                f"Reading the feed at {url} needed more than the {self.memory_mb} MiB of memory a feed may "
-                "use, and was stopped. It will be tried again later; if it keeps failing, the feed is too "
-                "large to read here.",
-                url=url,
-            )
+            raise ParseAborted(Text("errors.feed.worker_memory", url=url, mib=self.memory_mb), url=url)
         self._give_back(worker)
         if status == "ok":
             return value
         if status == "error":
             raise value
         log.error("the parse worker failed on %s:\n%s", url, value)
-        raise FeedError(
-            "An unexpected problem stopped this source from being read; it will be tried again later.",
-            url=url,
-        )
+        raise FeedError(Text("errors.feed.unexpected"), url=url)
 
     def close(self) -> None:
         """Stop every worker (each finishes nothing: the refresh is over)."""
@@ -124,16 +113,10 @@ class ParsePool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _lost_message(self, url: str, lost: _WorkerLost) -> str:
+    def _lost_message(self, url: str, lost: _WorkerLost) -> Text:
         if lost.timed_out:
-            return (
-                f"Reading the feed at {url} took longer than {self.timeout:g} seconds and was stopped. "
-                "It will be tried again later."
-            )
-        return (
-            f"The program reading the feed at {url} stopped unexpectedly ({lost}), possibly at its memory "
-            f"limit of {self.memory_mb} MiB. It will be tried again later."
-        )
+            return Text("errors.feed.worker_time", url=url, seconds=f"{self.timeout:g}")
+        return Text("errors.feed.worker_died", url=url, reason=str(lost), mib=self.memory_mb)
 
     def _take(self) -> _Worker:
         with self._lock:

@@ -15,11 +15,17 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings as hypothesis_settings
 from sqlmodel import Session
 
 from tests import factories
 from tracker.db import make_engine, upgrade_database
 from tracker.settings import get_settings
+
+# No test asserts a time: hypothesis's per-example deadline (200 ms by default) failed correct property tests
+# on a loaded 2-core CI machine, so the suite runs without it (a test may still set its own settings).
+hypothesis_settings.register_profile("tracker", deadline=None)
+hypothesis_settings.load_profile("tracker")
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])

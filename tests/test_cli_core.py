@@ -79,7 +79,7 @@ def test_init_demo_loads_the_college_and_the_three_accounts_sign_in(cli, session
         actor = sign_in(email, "demo", sleep=no_sleep)
         assert actor.role == role
     head = session.exec(select(Person).where(Person.email == "head@demo.example")).one()
-    assert session.get(Department, head.department_id).name == "Cross-border E-commerce"
+    assert session.get(Department, head.department_id).name == "跨境电子商务系 (Cross-border E-commerce)"
     assert session.get(AppSetting, "demo").value == "1"
     assert 35 <= session.exec(select(func.count()).select_from(Person)).one() <= 45
     again = cli("init", "--demo")

@@ -21,6 +21,7 @@ from sqlmodel import select
 
 from tracker.db import session_scope
 from tracker.errors import SignInFailed
+from tracker.i18n import Text
 from tracker.models import MAX_EMAIL, Person, Role, SignInFailure, utcnow
 
 _hasher = PasswordHasher(type=Type.ID)  # argon2id with the library's current recommended parameters
@@ -32,7 +33,7 @@ FREE_ATTEMPTS = 5  # per account within FAILURE_MEMORY
 FREE_ATTEMPTS_PER_ADDRESS = 30
 MAX_DELAY_SECONDS = 30.0
 FAILURE_MEMORY = timedelta(hours=1)
-SIGN_IN_FAILED = "Email or password is not correct."
+SIGN_IN_FAILED = Text("sign_in.failed")
 
 ACCOUNT = "email"
 ADDRESS = "address"

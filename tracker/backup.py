@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from tracker.errors import TrackerError
+from tracker.i18n import Text
 from tracker.settings import get_settings
 
 
@@ -19,13 +20,10 @@ def backup_database(path: Path, database_url: str | None = None) -> str:
     """
     url = make_url(database_url or get_settings().database_url)
     if url.get_backend_name() != "sqlite":
-        raise TrackerError(
-            "this database is PostgreSQL: back it up with pg_dump, e.g. "
-            "pg_dump --format=custom --file=tracker.dump DBNAME (restore with pg_restore)"
-        )
+        raise TrackerError(Text("errors.backup.postgres"))
     source_path = Path(url.database or "")
     if not source_path.is_file():
-        raise TrackerError(f"no database file at {source_path}")
+        raise TrackerError(Text("errors.backup.no_file", path=str(source_path)))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".partial")
     tmp.unlink(missing_ok=True)
@@ -35,7 +33,7 @@ def backup_database(path: Path, database_url: str | None = None) -> str:
         source.backup(target, pages=4096)
         check = target.execute("PRAGMA integrity_check").fetchone()[0]
         if check != "ok":
-            raise TrackerError(f"the copy failed its integrity check: {check}")
+            raise TrackerError(Text("errors.backup.integrity", check=check))
     finally:
         target.close()
         source.close()

@@ -44,6 +44,12 @@ DEPARTMENTS = [
     ("Logistics Management", "物流管理系", 9),
 ]
 
+
+def department_name(english: str, chinese: str) -> str:
+    """A demo department's name as stored and shown: ``跨境电子商务系 (Cross-border E-commerce)``."""
+    return f"{chinese} ({english})"
+
+
 SURNAMES = [
     ("王", "wang"),
     ("李", "li"),
@@ -200,7 +206,8 @@ def load_demo(session: Session, *, today: date | None = None) -> str:
     # argon2 is slow on purpose: hash once for the three accounts
     password_hash = hash_password(DEMO_PASSWORD)
 
-    departments = [Department(name=name) for name, _zh, _n in DEPARTMENTS]
+    # one name for both languages (a department has one name), Chinese first like the college's (issue 11)
+    departments = [Department(name=department_name(name, zh)) for name, zh, _n in DEPARTMENTS]
     session.add_all(departments)
     enterprises = [Enterprise(name=name, sector=sector, city=city) for name, sector, city, _d in ENTERPRISES]
     session.add_all(enterprises)
@@ -233,13 +240,85 @@ def load_demo(session: Session, *, today: date | None = None) -> str:
     session.add(AppSetting(key="college_name", value=COLLEGE))
     session.flush()
     outputs = _dual_qualified(session, today, teachers, people[-1])
+    news = _sample_news(session, today, head=people[1])
     on_activities_changed(session, [p.id for p in teachers])
     return (
         f"Loaded the demo college {COLLEGE}: {len(departments)} departments, {len(people)} people, "
-        f"{len(activities):,} activities, {len(certifications)} certificates, {outputs} outputs. "
+        f"{len(activities):,} activities, {len(certifications)} certificates, {outputs} outputs, "
+        f"{news} sample news items. "
         "Sign in as teacher@demo.example, "
         f"head@demo.example or admin@demo.example with password '{DEMO_PASSWORD}'."
     )
+
+
+# Sample news (issue 11 item 10): a newcomer sees the News page work before any feed is fetched. Only a
+# database made with `tracker init --demo` gets them; each is marked as a sample in its title, its text
+# and its story key (the News page shows a "sample" badge for that key), and they hang off a source
+# that is switched off and never fetched, so removing that source removes them.
+SAMPLE_STORY_PREFIX = "sample:"
+SAMPLE_FEED_URL = "https://demo.example/sample-news.xml"
+SAMPLE_FEED_TITLE = "示例资讯 (Demo samples)"
+_SAMPLE_NOTE = "示例资讯，仅用于演示，并非真实新闻。Sample item for the demo college, not real news."
+# (days ago, title, summary)
+SAMPLE_NEWS = [
+    (1, "【示例】欧盟 GPSR 实施满一年：跨境卖家需核对欧盟责任人与产品标签",
+     "平台将对缺少欧盟责任人信息的商品限制销售，建议实训店铺逐项检查 CE 标志与警示语。"),
+    (2, "【示例】海关优化 9610 跨境电商出口申报，综试区企业试点清单核放",
+     "小包出口可按清单申报、汇总统计，退税手续随之简化。"),
+    (3, "[Sample] Marketplace sellers prepare for EPR packaging registrations in Germany",
+     "Sellers must show a packaging EPR number before listing; marketplaces check it at sign-up."),
+    (4, "【示例】职业院校“双师型”教师认定工作启动，企业实践经历纳入认定条件",
+     "教师企业实践累计时长与技能等级证书将作为认定依据。"),
+    (5, "【示例】海外仓头程运费回落，中欧班列跨境电商货量增长",
+     "海运与铁路运价下调，卖家备货节奏前移。"),
+    (6, "[Sample] Cross-border payments: providers cut FX fees for small sellers",
+     "Lower currency-conversion fees for payouts in renminbi."),
+    (7, "【示例】全国职业院校技能大赛跨境电商赛项赛程公布",
+     "赛项围绕店铺运营、跨境营销与海外仓管理设置任务。"),
+]
+
+
+def _sample_news(session: Session, today: date, *, head: Person) -> int:
+    """The sample news items, tagged by the shipped topic rules, one recommended by the demo head."""
+    from feeds.models import Feed, FeedEntry, NewsItem, NewsItemTopic, NewsRecommendation
+    from feeds.sanitize import sanitized_text
+    from feeds.store import load_topic_rules
+    from feeds.topics import TopicMatcher
+
+    matcher = TopicMatcher(load_topic_rules(session))
+    feed = Feed(
+        url=SAMPLE_FEED_URL,
+        title=SAMPLE_FEED_TITLE,
+        active=False,
+        deactivated_reason="示例资讯的来源，不会抓取。The demo college's sample items; never fetched.",
+    )
+    session.add(feed)
+    session.flush()
+    items = []
+    for n, (days, title, text) in enumerate(SAMPLE_NEWS, start=1):
+        summary = f"<p>{text}</p><p><em>{_SAMPLE_NOTE}</em></p>"
+        item = NewsItem(
+            story_key=f"{SAMPLE_STORY_PREFIX}{n}",
+            title=title,
+            summary_html=summary,
+            published_at=_at(today - timedelta(days=days), 9),
+        )
+        session.add(item)
+        session.flush()
+        topics = matcher.tag(title, sanitized_text(summary))
+        session.add_all(NewsItemTopic(item_id=item.id, topic=slug) for slug in topics)
+        session.add(FeedEntry(feed_id=feed.id, entry_key=f"sample-{n}", item_id=item.id))
+        items.append(item)
+    session.add(
+        NewsRecommendation(
+            item_id=items[0].id,
+            department_id=head.department_id,
+            recommended_by=head.id,
+            note="请各位老师关注 GPSR 对学生实训店铺的影响。（示例推荐 Sample recommendation）",
+        )
+    )
+    session.flush()
+    return len(items)
 
 
 _OUTPUT_TITLES = {

@@ -10,6 +10,7 @@ from email.utils import formatdate, make_msgid
 from urllib.parse import unquote, urlsplit
 
 from tracker.errors import ConfigError, TrackerError
+from tracker.i18n import Text
 
 
 class MailError(TrackerError):
@@ -40,16 +41,14 @@ def send_messages(messages: Iterable[EmailMessage], smtp_url: str | None, *, wha
         MailError: the server could not be reached or refused a message.
     """
     if not smtp_url:
-        raise ConfigError(f"set TRACKER_SMTP_URL (for example smtp://mail.college.edu:25) to send {what}")
+        raise ConfigError(Text("errors.mail.no_url", what=what))
     url = urlsplit(smtp_url)
     if url.scheme not in ("smtp", "smtps", "smtp+starttls") or not url.hostname:
-        raise ConfigError(
-            "TRACKER_SMTP_URL must look like smtp://host:port, smtp+starttls://host:587 or smtps://host"
-        )
+        raise ConfigError(Text("errors.mail.bad_url"))
     try:
         port = url.port or (465 if url.scheme == "smtps" else 25)
     except ValueError:
-        raise ConfigError("TRACKER_SMTP_URL has a bad port number") from None
+        raise ConfigError(Text("errors.mail.bad_port")) from None
     sent = 0
     try:
         if url.scheme == "smtps":
@@ -65,5 +64,7 @@ def send_messages(messages: Iterable[EmailMessage], smtp_url: str | None, *, wha
                 client.send_message(msg)
                 sent += 1
     except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(f"could not send {what} through {url.hostname}:{port} ({exc}); {sent} were sent") from None
+        raise MailError(
+            Text("errors.mail.failed", what=what, host=url.hostname, port=port, detail=str(exc), sent=sent)
+        ) from None
     return sent

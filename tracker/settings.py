@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tracker.errors import ConfigError
+from tracker.i18n import Text
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # The shipped data (norm packs, curated feeds, topics) and the default SQLite database: one home for the path.
@@ -89,4 +90,4 @@ def get_settings() -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = "TRACKER_" + str(first["loc"][0]).upper() if first.get("loc") else "settings"
-        raise ConfigError(f"bad setting {name}: {first['msg']}") from None
+        raise ConfigError(Text("errors.config.bad_setting", name=name, detail=first["msg"])) from None

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from tracker.db import get_engine, session_scope, upgrade_database
 from tracker.errors import TrackerError
+from tracker.i18n import Text
 from tracker.models import AppSetting, Person
 
 
@@ -49,7 +50,7 @@ def initialise(*, demo: bool = False, engine=None) -> str:
             if is_demo(session):
                 lines.append("Demo data is already loaded.")
             elif session.exec(select(func.count()).select_from(Person)).one() > 0:
-                raise TrackerError("this database already has people in it; demo data goes only into a new database")
+                raise TrackerError(Text("errors.setup.has_people"))
             else:
                 from tracker.demo import load_demo
 

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.errors import ConfigError
+from tracker.i18n import Text
 
 _CONTEXT = b"tracker.confirmation.v1|"  # domain separation: this key signs nothing else with these bytes
 NONCE_BYTES = 16
@@ -108,14 +109,10 @@ def server_secret() -> bytes:
     if settings.secret_key is not None:
         key = settings.secret_key.get_secret_value()
         if len(key) < MIN_KEY_LENGTH:
-            raise ConfigError(f"TRACKER_SECRET_KEY must be at least {MIN_KEY_LENGTH} characters long")
+            raise ConfigError(Text("errors.secret.too_short", limit=MIN_KEY_LENGTH))
         return key.encode("utf-8")
     if make_url(settings.database_url).get_backend_name() != "sqlite":
-        raise ConfigError(
-            "set TRACKER_SECRET_KEY (at least 32 random characters, the same for every process; e.g. "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`) before using confirmation links "
-            "with PostgreSQL"
-        )
+        raise ConfigError(Text("errors.secret.needed"))
     path = Path(make_url(settings.database_url).database or ".").resolve().parent / KEY_FILE
     try:
         return path.read_bytes().strip()

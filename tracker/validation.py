@@ -17,15 +17,17 @@ from functools import lru_cache, wraps
 from email_validator import EmailNotValidError, validate_email
 
 from tracker.errors import InvalidInput, Problem
+from tracker.i18n import Text
+from tracker.i18n.messages.problems import PROBLEMS  # noqa: F401 - the rules' English texts
 from tracker.models import (
     MAX_DESCRIPTION,
     MAX_EMAIL,
     MAX_NAME,
     MAX_NOTE,
     MAX_PHONE,
+    Category,
     CertificateLevel,
     CertificateType,
-    Category,
     Kind,
     OutputKind,
     Rating,
@@ -40,41 +42,11 @@ LATEST_DATE = date(2100, 12, 31)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-# English texts of the rules' problems; the dashboard translates them by code (tracker/i18n/messages/problems.py).
-PROBLEMS = {
-    "required": "is required",
-    "required_date": "is required (YYYY-MM-DD)",
-    "single_line": "must be a single line",
-    "control_chars": "contains control characters",
-    "too_long": "is too long ({length} characters; at most {limit})",
-    "bad_email": "{value!r} is not a valid email address",
-    "not_a_date": "{value!r} is not a date; write it as YYYY-MM-DD",
-    "not_real_date": "{value!r} is not a real calendar date",
-    "date_out_of_range": "{value} is outside {first}–{last}",
-    "not_one_of": "{value!r} is not one of: {allowed}",
-    "must_be_number": "must be a number",
-    "not_number": "{value!r} is not a number",
-    "not_finite": "must be a finite number",
-    "not_positive": "must be more than 0",
-    "hours_exceed": "{hours:g} hours do not fit in {days} day(s) (at most {limit})",
-    "unknown_teacher": "no teacher with email {email}",
-    "end_before_start": "is before the start date",
-    "status_not_allowed": "{status} is not allowed here",
-    "expires_before_issue": "is before the issue date",
-    "years_range": "must be between 0 and {limit} years",
-    "level_needed": "is required for this type of certificate (junior, intermediate or senior)",
-    "password_short": "must be at least {limit} characters",
-    "password_long": "is too long",
-    "not_whole_number": "must be a whole number of at least {least}",
-    "outside_plan": "{value} is outside the plan's dates ({first} to {last})",
-    "too_many_days": "{days} days do not fit in the plan's {limit} calendar days",
-    "hours_over_day": "at most 24 hours on one day",
-}
-
 
 def problem(code: str, field: str = "input", row: int | None = None, **params) -> Problem:
-    """A Problem whose English message comes from PROBLEMS and which the dashboard can translate."""
-    return Problem(field, PROBLEMS[code].format(**params), row, code=code, params=params)
+    """A Problem whose message is the catalogue text ``problem.<code>`` (English from PROBLEMS or a catalogue
+    module such as tracker/i18n/messages/errors.py), shown in the reader's language."""
+    return Problem(field, Text(f"problem.{code}", **params), row, code=code, params=params)
 
 
 def _bad(code: str, **params) -> InvalidInput:

@@ -120,7 +120,9 @@ def test_shipped_topic_rules_load_and_cover_the_six_topics():
         "customs_tax",
         "payments_fx",
         "marketing",
+        "compliance",
         "policy",
+        "vocational_education",
     }
     assert all(r.name_zh and r.name_en for r in rules)
 

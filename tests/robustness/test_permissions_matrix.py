@@ -216,6 +216,10 @@ MATRIX: dict[str, tuple[Call, set[str]]] = {
         lambda w, a: _teacher_in(S.activities.list_records(a, w.teacher_id).activities, w),
         {"teacher", "head", "admin"},
     ),
+    "activities.check_activity": (  # what the form would count: for whoever may write the record
+        lambda w, a: S.activities.check_activity(a, _activity_form(), person_id=w.teacher_id),
+        {"teacher", "admin"},
+    ),
     "activities.enterprise_choices": (  # the registry's names are shared reference data
         lambda w, a: "Shenzhen Shop Ltd" in S.activities.enterprise_choices(a),
         set(ROLES),
@@ -530,6 +534,8 @@ NOT_ACTOR_FACING = {
     "evidence.stored_bytes": "takes the caller's session inside a service that has already checked",
     "evidence.quota_bytes": "reads a setting",
     "progress.upcoming_expiries": "takes the caller's session inside a service that has already checked",
+    "progress.norm_standing": "pure: explains an engine row the caller already holds",
+    "progress.plan_actions": "pure: orders records, expiries and cards the caller already holds",
     "reports.to_csv": "pure conversion of a frame the caller already holds",
     "reports.to_xlsx": "pure conversion of frames the caller already holds",
     "team.chart_window": "pure date arithmetic",
@@ -669,6 +675,7 @@ def _news(call):
 NEWS_MATRIX: dict[str, tuple[Callable, set[str]]] = {
     # one's own reading state: everyone, for themselves
     "list_news": (_news(lambda n, w, i, a: n.list_news(a)), set(ROLES)),
+    "count_news": (_news(lambda n, w, i, a: n.count_news(a)), set(ROLES)),
     "recommended_for": (_news(lambda n, w, i, a: n.recommended_for(a)), set(ROLES)),
     "mark_read": (_news(lambda n, w, i, a: n.mark_read(a, item_id=i)), set(ROLES)),
     "set_bookmark": (

@@ -86,6 +86,11 @@ def college(db_url, session, factory):
     return {"visit": visit.id, "training": training.id, "cert": cert.id, "tang": tang.id, "trade": trade.id}
 
 
+def review_picker(at):
+    """The Review page's record picker (its widget key names the wording shown: tracker.ui.widgets.pick_by_key)."""
+    return next(box for box in at.selectbox if (box.key or "").startswith("review_pick_"))
+
+
 def _sign_in(email: str, password: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
@@ -152,7 +157,7 @@ def test_team_page_shows_kpis_matrix_and_charts(head):
 
 def test_review_verify_one_with_evidence_preview(head, session, college):
     at = _open(head, "review")
-    at.selectbox(key="review_pick").set_value(("activity", college["visit"])).run()
+    review_picker(at).set_value(("activity", college["visit"])).run()
     assert at.get("imgs") or at.get("image"), "the PNG evidence is shown inline"
     assert any("site\\-visit\\.png" in b.proto.label for b in at.get("download_button"))  # literal
     at.text_area(key=f"note_activity_{college['visit']}").input("合同与照片已核对")
@@ -165,7 +170,7 @@ def test_review_verify_one_with_evidence_preview(head, session, college):
 
 def test_review_reject_needs_a_note(head, session, college):
     at = _open(head, "review")
-    at.selectbox(key="review_pick").set_value(("certification", college["cert"])).run()
+    review_picker(at).set_value(("certification", college["cert"])).run()
     at.form_submit_button[1].click().run()  # reject with no note
     assert "note" in _texts(at.error)
     assert _status(session, Certification, college["cert"]) == "submitted"
@@ -231,15 +236,15 @@ def test_a_tick_stays_on_its_record_when_the_queue_changes_under_it(head, sessio
 def test_review_says_what_was_verified_and_opens_the_next_record(head, session, college):
     """Issue 11 item 6; fails on the old main (a toast that vanished, and the first record opened again)."""
     at = _open(head, "review")
-    keys = at.selectbox(key="review_pick").options
+    keys = review_picker(at).options
     assert len(keys) == 3
-    at.selectbox(key="review_pick").set_value(("activity", college["training"])).run()  # the middle one
+    review_picker(at).set_value(("activity", college["training"])).run()  # the middle one
     at.form_submit_button[0].click().run()
     assert not at.error, _texts(at.error)
     assert _status(session, Activity, college["training"]) == "verified"
     [done] = at.success
     assert done.value.startswith("Verified: Li Teacher") and "next record is open" in done.value
-    assert at.selectbox(key="review_pick").value == ("certification", college["cert"])  # the one after it
+    assert review_picker(at).value == ("certification", college["cert"])  # the one after it
 
 
 def test_review_numbers_are_formatted_and_certificates_have_no_hours(head, college):
@@ -249,7 +254,7 @@ def test_review_numbers_are_formatted_and_certificates_have_no_hours(head, colle
     hours = dict(zip(table["record"], table["hours"], strict=True))
     assert list(table["hours"]) == ["8", "16", "–"] and hours["certificate"] == "–"
     assert list(table["end"])[-1] != "None"
-    at.selectbox(key="review_pick").set_value(("activity", college["visit"])).run()
+    review_picker(at).set_value(("activity", college["visit"])).run()
     assert "8" in _texts(at.markdown) and "8.0" not in _texts(at.markdown)
 
 
@@ -259,7 +264,7 @@ def test_review_of_a_record_changed_meanwhile_shows_it_fresh_and_decides_nothing
     from tracker.services import activities
 
     at = _open(head, "review")
-    at.selectbox(key="review_pick").set_value(("activity", college["training"])).run()
+    review_picker(at).set_value(("activity", college["training"])).run()
     li = Actor.of(session.get(Person, session.get(Activity, college["training"]).person_id))
     activities.withdraw_activity(li, college["training"])
     activities.update_activity(
@@ -273,7 +278,7 @@ def test_review_of_a_record_changed_meanwhile_shows_it_fresh_and_decides_nothing
     assert [e.value for e in at.error] == [
         t("review.err.changed", "en", name="Li Teacher", record=t("report.record.activity", "en"))
     ]
-    assert at.selectbox(key="review_pick").value == ("activity", college["training"])  # shown again, fresh
+    assert review_picker(at).value == ("activity", college["training"])  # shown again, fresh
     assert "8,760" in _texts(at.markdown)
 
 
@@ -321,5 +326,5 @@ def test_a_head_without_a_department_gets_one_clear_message(college, session, fa
     for page in DEPARTMENT_PAGES:
         at = _open(at, page)
         assert len(at.error) == 1, page
-        message = at.error[0].value  # the review service's refusal is in the reader's language already
-        assert "not assigned to a department" in message or message == t("review.err.no_department", "zh")
+        message = at.error[0].value  # each service's refusal, in the reader's language (issue 11)
+        assert message in (t("errors.team.no_department", "zh"), t("review.err.no_department", "zh")), page

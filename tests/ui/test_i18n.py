@@ -17,9 +17,9 @@ from tracker.ui.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted([*ROOT.glob("tracker/**/*.py"), *ROOT.glob("feeds/**/*.py"), ROOT / "streamlit_app.py"])
-# t("key") or t('key', ...) with a whole literal key; keys built at run time (t(f"role.{r}"), t("unit." + u))
-# are covered by the families below
-LITERAL_KEY = re.compile(r"""(?<![\w.])t\(\s*(["'])([\w.\-]+)\1\s*[,)]""")
+# t("key") or t('key', ...) with a whole literal key, and the errors' Text("key", ...) (issue 11); keys built
+# at run time (t(f"role.{r}"), t("unit." + u)) are covered by the families below
+LITERAL_KEY = re.compile(r"""(?<![\w.])(?:t|Text)\(\s*(["'])([\w.\-]+)\1\s*[,)]""")
 
 
 def _fields(text: str) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import typer
 
 from tracker.cli.common import err_console, handle_errors, print_json, print_table
+from tracker.i18n import Text
 
 
 class OutputFormat(StrEnum):
@@ -127,7 +129,7 @@ def feeds_export_opml(
     except OSError as exc:
         from tracker.errors import TrackerError
 
-        raise TrackerError(f"cannot write {file}: {exc.strerror}") from exc
+        raise TrackerError(Text("problem.cannot_write", path=str(file), detail=exc.strerror)) from exc
     typer.echo(f"Wrote {file}.")
 
 
@@ -169,25 +171,42 @@ def news_list(
     since: str | None = typer.Option(
         None, "--since", help="Only items published on or after this date (YYYY-MM-DD)."
     ),
-    limit: int = typer.Option(50, "--limit", min=1, max=200, help="At most this many items (1-200)."),
+    limit: int = typer.Option(
+        50, "--limit", min=0, help="At most this many items; 0 for every matching item."
+    ),
+    offset: int = typer.Option(
+        0, "--offset", min=0, help="Skip this many of the newest matching items first (to page on)."
+    ),
 ) -> None:
-    """List news items, newest first."""
+    """List news items, newest first, a page at a time (--limit and --offset)."""
     from tracker.auth import Actor
     from tracker.errors import InvalidInput
-    from tracker.services.news import NewsQuery, list_news, topic_rules
+    from tracker.services.news import MAX_PAGE, NewsQuery, count_news, list_news, topic_rules
 
     since_date = None
     if since:
         try:
             since_date = date.fromisoformat(since)
         except ValueError:
-            raise InvalidInput(f"'{since}' is not a date; use YYYY-MM-DD", field="--since") from None
+            message = Text("problem.cli_not_date", value=since, form="YYYY-MM-DD")
+            raise InvalidInput(message, field="--since") from None
     if topic:
         slugs = [r.slug for r in topic_rules()]
         if topic not in slugs:
-            raise InvalidInput(f"unknown topic '{topic}'; use one of {', '.join(slugs)}", field="--topic")
-    query = NewsQuery(topic=topic, search=search, since=since_date, limit=limit)
-    rows = list_news(Actor.system(), query=query)
+            message = Text("problem.unknown_topic", topic=topic, values=", ".join(slugs))
+            raise InvalidInput(message, field="--topic")
+    actor = Actor.system()
+    query = NewsQuery(topic=topic, search=search, since=since_date)
+    total = count_news(actor, query=query)
+    wanted = max(0, total - offset) if limit == 0 else min(limit, max(0, total - offset))
+    rows = []
+    # the service hands out at most MAX_PAGE items a call; ask page by page until `wanted` are in
+    while len(rows) < wanted:
+        size = min(MAX_PAGE, wanted - len(rows))
+        page = list_news(actor, query=replace(query, limit=size, offset=offset + len(rows)))
+        if not page:
+            break  # items were removed since the count (retention, a source removed)
+        rows.extend(page)
     items = [
         {
             "title": r.title,
@@ -197,13 +216,17 @@ def news_list(
             "published": r.published,
             "summary_html": r.summary_html,
             "topics": list(r.topics),
+            "sample": r.sample,
         }
         for r in rows
     ]
     if format is OutputFormat.json:
         print_json(items)
     elif not items:
-        typer.echo("No news items match (has `tracker feeds refresh` run?).")
+        if total and offset >= total:
+            typer.echo(f"No items past --offset {offset}: {total} match.")
+        else:
+            typer.echo("No news items match (has `tracker feeds refresh` run?).")
     else:
         print_table(
             [
@@ -217,6 +240,9 @@ def news_list(
             ["published", "title", "topics", "link"],
             title="News",
         )
+        shown_to = offset + len(items)
+        more = f"; the next page: --offset {shown_to}" if shown_to < total else ""
+        typer.echo(f"Items {offset + 1}-{shown_to} of {total}{more}.")
 
 
 def _read_file(file: Path) -> bytes:
@@ -225,7 +251,7 @@ def _read_file(file: Path) -> bytes:
     try:
         return file.read_bytes()
     except OSError as exc:
-        raise TrackerError(f"cannot read {file}: {exc.strerror}") from exc
+        raise TrackerError(Text("problem.cannot_read", path=str(file), detail=exc.strerror)) from exc
 
 
 class _TerminalProgress:

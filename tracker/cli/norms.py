@@ -14,6 +14,8 @@ import typer
 
 from tracker.cli.common import handle_errors
 from tracker.errors import InvalidInput, NotFound
+from tracker.i18n import Text
+from tracker.validation import problem
 
 
 class Format(StrEnum):
@@ -45,7 +47,7 @@ def _date(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"'{value}' is not a date; use the form 2024-06-30", field="--as-of") from None
+        raise InvalidInput(problem("cli_not_date", "--as-of", value=value, form="2024-06-30")) from None
 
 
 def _plain(value):
@@ -102,13 +104,13 @@ def _scope(session, department: str | None, teacher: str | None) -> tuple[int | 
             sa.select(Department.id).where(Department.name == department.strip())
         ).scalar()
         if department_id is None:
-            raise NotFound(f"there is no department named '{department}'")
+            raise NotFound(Text("errors.cli.no_department", name=department))
     if teacher is not None:
         pid = session.execute(
             sa.select(Person.id).where(sa.func.lower(Person.email) == teacher.strip().lower())
         ).scalar()
         if pid is None:
-            raise NotFound(f"there is no teacher with the email '{teacher}'")
+            raise NotFound(Text("errors.cli.no_teacher", email=teacher))
         person_ids = [pid]
     return department_id, person_ids
 
@@ -284,7 +286,7 @@ def reminders(
         try:
             ics.write_bytes(to_ics(found))
         except OSError as exc:
-            raise InvalidInput(f"cannot write {ics}: {exc.strerror}", field="--ics") from None
+            raise InvalidInput(problem("cannot_write", "--ics", path=str(ics), detail=exc.strerror)) from None
         typer.echo(f"Wrote {sum(len(r.items) for r in found)} dates to {ics}.")
     if send:
         sent = send_reminders(found, settings.smtp_url, settings.mail_from)

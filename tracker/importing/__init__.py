@@ -64,7 +64,7 @@ def import_file(
         InvalidInput: listing every problem as ``row N: column: message`` (N is the line in the file).
     """
     if kind not in COLUMNS:
-        raise InvalidInput(f"{kind!r} is not one of: {', '.join(KINDS)}", field="kind")
+        raise InvalidInput(validation.problem("not_one_of", "kind", value=kind, allowed=", ".join(KINDS)))
     known = None
     if kind != "teachers":
         with engine.connect() as conn:

@@ -12,7 +12,7 @@ from typing import Any
 
 from tracker import validation
 from tracker.errors import InvalidInput, Problem
-from tracker.i18n import t
+from tracker.i18n import Text
 from tracker.importing.read import _blank_cell, _blank_row, _header_key, _table, _Unreadable
 
 KINDS = ("teachers", "activities", "certifications", "outputs")
@@ -100,7 +100,7 @@ def parse_file(
         The clean rows with their line numbers, and every problem found (an unreadable file gives just one).
     """
     if kind not in COLUMNS:
-        raise InvalidInput(f"{kind!r} is not one of: {', '.join(KINDS)}", field="kind")
+        raise InvalidInput(validation.problem("not_one_of", "kind", value=kind, allowed=", ".join(KINDS)))
     name = filename or (source.name if isinstance(source, Path) else "upload")
     parsed = ParsedImport(kind, name)
     try:
@@ -112,9 +112,10 @@ def parse_file(
         parsed.rows.clear()
         parsed.lines.clear()
         parsed.blank_cells.clear()
-        parsed.problems[:] = [Problem("file", str(exc))]
+        parsed.problems[:] = [Problem("file", exc.args[0])]
     except OSError as exc:
-        parsed.problems[:] = [Problem("file", f"cannot read {name}: {exc.strerror or exc}")]
+        detail = exc.strerror or str(exc)
+        parsed.problems[:] = [validation.problem("import_cannot_read", "file", name=name, detail=detail)]
     return parsed
 
 
@@ -128,31 +129,31 @@ def _read_header(parsed: ParsedImport, records: Iterator[tuple[int, list]]) -> t
             header.pop()  # trailing empty header cells (spreadsheets often have them)
         present = [h for h in header if h]
         if len(present) == 1 and (";" in present[0] or "\t" in present[0]):
-            used = "semicolons" if ";" in present[0] else "tabs"
-            parsed.problems.append(
-                Problem("header", f"the columns are separated by {used}; separate them with commas", line)
-            )
+            code = "import_semicolons" if ";" in present[0] else "import_tabs"
+            parsed.problems.append(validation.problem(code, "header", line))
             return None
         problems = []
         missing = [c for c in columns.required if c not in present]
         if missing:
-            problems.append(f"missing column(s): {', '.join(missing)}")
+            problems.append(Text("problem.import_missing_columns", columns=", ".join(missing)))
         unknown = [h for h in present if h not in columns.all]
         if unknown:
-            problems.append(f"unknown column(s): {', '.join(unknown)}")
+            problems.append(Text("problem.import_unknown_columns", columns=", ".join(unknown)))
         twice = sorted({h for h in present if present.count(h) > 1})
         if twice:
-            problems.append(f"column(s) named twice: {', '.join(twice)}")
+            problems.append(Text("problem.import_columns_twice", columns=", ".join(twice)))
         if "" in header:
-            problems.append(f"column {header.index('') + 1} has no name")
+            problems.append(Text("problem.import_unnamed_column", number=header.index("") + 1))
         if problems:
-            expected = ", ".join(columns.required) + " (optional: " + ", ".join(columns.optional) + ")"
-            parsed.problems.extend(Problem("header", f"{p}; expected {expected}", line) for p in problems)
+            required, optional = ", ".join(columns.required), ", ".join(columns.optional)
+            parsed.problems.extend(
+                validation.problem("import_header", "header", line, problem=p, required=required,
+                                   optional=optional)
+                for p in problems
+            )
             return None
         return line, header
-    parsed.problems.append(
-        Problem("file", "the file has no header row; the first line must name the columns")
-    )
+    parsed.problems.append(validation.problem("import_no_header", "file"))
     return None
 
 
@@ -171,19 +172,14 @@ def _parse_records(
     seen_teachers: dict[str, tuple[int, Any]] = {}
     for line, cells in records:
         if len(problems) >= MAX_PROBLEMS:
-            problems.append(
-                Problem(
-                    "file",
-                    f"stopped reading at row {line} after {len(problems):,} problems; "
-                    "correct these and import the file again",
-                )
-            )
+            count = f"{len(problems):,}"
+            problems.append(validation.problem("import_stopped", "file", line=line, count=count))
             break
         if len(cells) > width:
             extra = cells[width:]
             if any(not _blank_cell(c) for c in extra):
                 problems.append(
-                    Problem("cells", f"{len(cells)} values but the header has {width} columns", line)
+                    validation.problem("import_too_many_cells", "cells", line, values=len(cells), width=width)
                 )
                 continue
             cells = cells[:width]
@@ -203,14 +199,15 @@ def _parse_records(
             problems.extend(exc.problems)
             continue
         if kind != "teachers" and importer is not None and _self_verified(clean, importer):
-            problems.append(Problem("status", t("problem.own_verified", lang="en"), line, code="own_verified"))
+            problems.append(validation.problem("own_verified", "status", line))
             continue
         if kind == "teachers":
             earlier = seen_teachers.get(clean.email)
             if earlier is not None:
                 if earlier[1] != clean:
                     problems.append(
-                        Problem("email", f"{clean.email} is also on row {earlier[0]} with other values", line)
+                        validation.problem("import_teacher_twice", "email", line, email=clean.email,
+                                           earlier=earlier[0])
                     )
                 else:
                     parsed.duplicates_in_file += 1
@@ -220,7 +217,7 @@ def _parse_records(
         rows.append(clean)
         lines.append(line)
     if not rows and not problems:
-        problems.append(Problem("file", "there are no rows under the header", header_line))
+        problems.append(validation.problem("import_no_rows", "file", header_line))
 
 
 def _self_verified(row, importer: str) -> bool:

@@ -10,6 +10,8 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from tracker.i18n import Text
+
 
 class _Unreadable(Exception):
     """The file as a whole cannot be read; the message is for a teacher."""
@@ -43,16 +45,12 @@ def _count_lines(source: Path | bytes) -> int:
     return count or 1
 
 
-def _not_utf8_message(sample: bytes) -> str:
+def _not_utf8_message(sample: bytes) -> Text:
     try:
         sample.decode("gb18030")
-        hint = " It looks like GBK/GB18030, which Excel writes for plain 'CSV'."
     except UnicodeDecodeError:
-        hint = ""
-    return (
-        "the file is not UTF-8 text." + hint + " In Excel choose 'Save As' > 'CSV UTF-8 (逗号分隔)', "
-        "or save it as .xlsx."
-    )
+        return Text("problem.import_not_utf8")
+    return Text("problem.import_gbk")
 
 
 def _csv_lines(source: Path | bytes) -> Iterator[tuple[int, list]]:
@@ -68,9 +66,7 @@ def _csv_lines(source: Path | bytes) -> Iterator[tuple[int, list]]:
     except UnicodeDecodeError as exc:
         raise _Unreadable(_not_utf8_message(exc.object[max(0, exc.start - 64) : exc.start + 64])) from None
     except csv.Error as exc:
-        raise _Unreadable(
-            f"line {reader.line_num}: the CSV text is broken ({exc}); check the quotes"
-        ) from None
+        raise _Unreadable(Text("problem.import_broken_csv", line=reader.line_num, detail=str(exc))) from None
     finally:
         text.close()
 
@@ -86,9 +82,7 @@ def _xlsx_lines(source: Path | bytes) -> tuple[Iterator[tuple[int, list]], int |
             data_only=True,
         )
     except Exception:  # openpyxl raises many kinds for damaged files; any of them means "cannot read"
-        raise _Unreadable(
-            "this .xlsx workbook cannot be read (is it damaged?); open it in Excel and save it again"
-        ) from None
+        raise _Unreadable(Text("problem.import_bad_xlsx")) from None
     sheet = workbook.worksheets[0]
     total = sheet.max_row
     # Some writers store a wrong sheet size; without this, read-only mode would silently stop early.
@@ -110,14 +104,11 @@ def _table(source: Path | bytes) -> tuple[Iterator[tuple[int, list]], int | None
     if head.startswith(_ZIP):
         return _xlsx_lines(source)
     if head.startswith(_OLE2):
-        raise _Unreadable(
-            "this is an old Excel .xls file or a password-protected workbook; "
-            "save it as .xlsx without a password"
-        )
+        raise _Unreadable(Text("problem.import_xls"))
     if b"\x00" in head or head.startswith(b"%PDF"):
-        raise _Unreadable("this is not a CSV or XLSX file; export the sheet as 'CSV UTF-8' or .xlsx")
+        raise _Unreadable(Text("problem.import_not_table"))
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise _Unreadable("the file is empty; the first line must name the columns")
+        raise _Unreadable(Text("problem.import_empty"))
     return _csv_lines(source), _count_lines(source)
 
 

@@ -28,6 +28,7 @@ from tracker.errors import InvalidInput, Problem
 from tracker.models import CertificateLevel, CertificateType, DualLevel, OutputKind, TitleRank
 from tracker.norms.engine import NANO, SeriesKey, SparseDays, _positions
 from tracker.norms.packs import CATEGORIES, COUNTING_KINDS, LAYERS, years_before
+from tracker.validation import problem
 
 LEVELS = tuple(m.value for m in DualLevel)  # lowest first
 NONE = "none"
@@ -126,34 +127,34 @@ def parse_recognition_pack(text: str) -> RecognitionPackDefinition:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"this is not a valid TOML file ({exc})", field="pack") from None
+        raise InvalidInput(problem("bad_toml", "pack", detail=str(exc))) from None
     header = data.get("pack")
     if not isinstance(header, dict):
-        raise InvalidInput("the file needs a [pack] table with name, layer and effective_from", "pack")
+        raise InvalidInput(problem("recognition_pack_table", "pack"))
     problems: list[Problem] = []
     for extra in sorted(set(data) - {"pack", "level"}):
-        problems.append(Problem(extra, "unknown section (expected [pack] and [[level]])"))
+        problems.append(problem("pack_unknown_section", extra, what="level"))
     known = {"name", "layer", "title", "title_zh", "citation", "effective_from", "categories", "target_share"}
     for name in sorted(set(header) - known):
-        problems.append(Problem(f"pack.{name}", "unknown field"))
+        problems.append(problem("pack_unknown_field", f"pack.{name}"))
     for name in ("name", "layer", "effective_from"):
         if name not in header:
-            problems.append(Problem(f"pack.{name}", "is required"))
+            problems.append(problem("required", f"pack.{name}"))
     if "layer" in header and header["layer"] not in LAYERS:
-        problems.append(Problem("pack.layer", f"must be one of {', '.join(LAYERS)}"))
+        problems.append(problem("pack_one_of", "pack.layer", values=", ".join(LAYERS)))
     if "effective_from" in header and not isinstance(header["effective_from"], date):
-        problems.append(Problem("pack.effective_from", "must be a date like 2022-10-01"))
+        problems.append(problem("pack_date_like", "pack.effective_from", example="2022-10-01"))
     categories = header.get("categories")
     if categories is not None and (
         not isinstance(categories, list) or not categories or any(c not in CATEGORIES for c in categories)
     ):
-        problems.append(Problem("pack.categories", f"use some of {', '.join(CATEGORIES)}"))
+        problems.append(problem("pack_some_of", "pack.categories", values=", ".join(CATEGORIES)))
     share = header.get("target_share")
     if share is not None and (isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1):
-        problems.append(Problem("pack.target_share", "must be a number above 0 and at most 1 (0.5 = 50%)"))
+        problems.append(problem("pack_share", "pack.target_share"))
     levels = data.get("level", [])
     if not isinstance(levels, list):
-        problems.append(Problem("level", "write each level as a [[level]] table"))
+        problems.append(problem("pack_write_as_table", "level", what="level"))
         levels = []
     for i, level in enumerate(levels, start=1):
         _check_level(f"level[{i}]", level, problems)
@@ -174,26 +175,26 @@ def parse_recognition_pack(text: str) -> RecognitionPackDefinition:
 
 def _check_level(where: str, level: Any, problems: list[Problem]) -> None:
     if not isinstance(level, dict):
-        problems.append(Problem(where, "must be a table"))
+        problems.append(problem("pack_not_table", where))
         return
     for name in sorted(set(level) - {"key", "group", "enabled"}):
-        problems.append(Problem(f"{where}.{name}", "unknown field"))
+        problems.append(problem("pack_unknown_field", f"{where}.{name}"))
     if level.get("key") not in LEVELS:
-        problems.append(Problem(f"{where}.key", f"must be one of {', '.join(LEVELS)}"))
+        problems.append(problem("pack_one_of", f"{where}.key", values=", ".join(LEVELS)))
     if level.get("enabled", True) is False:
         return
     groups = level.get("group")
     if not isinstance(groups, list) or not groups:
-        problems.append(Problem(f"{where}.group", "a level needs at least one [[level.group]]"))
+        problems.append(problem("pack_level_needs_group", f"{where}.group"))
         return
     for g, group in enumerate(groups, start=1):
         here = f"{where}.group[{g}]"
         criteria = group.get("criterion") if isinstance(group, dict) else None
         if not isinstance(criteria, list) or not criteria:
-            problems.append(Problem(here, "a group needs at least one [[level.group.criterion]]"))
+            problems.append(problem("pack_group_needs_criterion", here))
             continue
         for name in sorted(set(group) - {"criterion", "label", "label_zh"}):
-            problems.append(Problem(f"{here}.{name}", "unknown field"))
+            problems.append(problem("pack_unknown_field", f"{here}.{name}"))
         for c, criterion in enumerate(criteria, start=1):
             _check_criterion(f"{here}.criterion[{c}]", criterion, problems)
 
@@ -201,7 +202,7 @@ def _check_level(where: str, level: Any, problems: list[Problem]) -> None:
 def _check_criterion(where: str, entry: Any, problems: list[Problem]) -> None:
     kind = entry.get("type") if isinstance(entry, dict) else None
     if kind not in CRITERIA:
-        problems.append(Problem(f"{where}.type", f"must be one of {', '.join(CRITERIA)}"))
+        problems.append(problem("pack_one_of", f"{where}.type", values=", ".join(CRITERIA)))
         return
     params = _PARAMS[kind]
     for name, value in entry.items():
@@ -209,12 +210,12 @@ def _check_criterion(where: str, entry: Any, problems: list[Problem]) -> None:
             continue
         expected = params.get(name)
         if expected is None:
-            problems.append(Problem(f"{where}.{name}", "unknown field"))
+            problems.append(problem("pack_unknown_field", f"{where}.{name}"))
         elif isinstance(value, bool) or not isinstance(value, expected):
-            problems.append(Problem(f"{where}.{name}", "has the wrong type"))
+            problems.append(problem("pack_wrong_type", f"{where}.{name}"))
     for name in _REQUIRED[kind]:
         if name not in entry:
-            problems.append(Problem(f"{where}.{name}", "is required"))
+            problems.append(problem("required", f"{where}.{name}"))
     allowed = {
         ("certificate", "types"): [t.value for t in CertificateType],
         ("certificate", "level"): list(CERT_LEVELS),
@@ -226,13 +227,13 @@ def _check_criterion(where: str, entry: Any, problems: list[Problem]) -> None:
         if k == kind and name in entry:
             given = entry[name] if isinstance(entry[name], list) else [entry[name]]
             if not given or any(v not in values for v in given):
-                problems.append(Problem(f"{where}.{name}", f"use some of {', '.join(values)}"))
+                problems.append(problem("pack_some_of", f"{where}.{name}", values=", ".join(values)))
     for name in ("hours", "years", "count"):
         value = entry.get(name)
         if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
-            problems.append(Problem(f"{where}.{name}", "must not be negative"))
+            problems.append(problem("pack_negative", f"{where}.{name}"))
     if kind in ("practice_hours", "outputs") and isinstance(entry.get("years"), int) and entry["years"] < 1:
-        problems.append(Problem(f"{where}.years", "must be at least 1"))
+        problems.append(problem("pack_at_least_one", f"{where}.years"))
 
 
 def _criterion(entry: dict) -> Criterion:

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from tracker import audit
 from tracker.auth import Actor
 from tracker.errors import InvalidInput, NotFound
+from tracker.i18n import Text
 from tracker.models import Activity, Certification, Department, Output, Person, Recognition, Status
 from tracker.norms.levels import (
     DISPLAY_SERIES,
@@ -40,6 +41,7 @@ from tracker.norms.packs import COUNTING_KINDS, PRACTICE_BEFORE_POST_SINCE, year
 from tracker.norms.practice import daily_hours
 from tracker.norms.roster import employed_on, scoped_to
 from tracker.settings import DATA_DIR
+from tracker.validation import problem
 
 DEFAULT_RECOGNITION_PACKS = (DATA_DIR / "norms" / "dual_qualified.toml",)
 
@@ -63,7 +65,7 @@ def load_recognition_pack(session: Session, path_or_text: str | Path, *, actor: 
         try:
             text = path_or_text.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise NotFound(f"no such file: {path_or_text}") from None
+            raise NotFound(Text("errors.file.no_such", path=str(path_or_text))) from None
     else:
         text = path_or_text
     pack = parse_recognition_pack(text)
@@ -75,11 +77,7 @@ def load_recognition_pack(session: Session, path_or_text: str | Path, *, actor: 
     if held is not None:
         if held.checksum == pack.checksum:
             return held.id
-        raise InvalidInput(
-            f"recognition pack '{pack.name}' effective {pack.effective_from} is already loaded with different "
-            "content; load a new version with a later effective_from",
-            field="pack",
-        )
+        raise InvalidInput(problem("recognition_pack_loaded", "pack", name=pack.name, date=pack.effective_from))
     row = RecognitionPack(
         name=pack.name,
         layer=pack.layer,

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tracker.errors import InvalidInput, Problem
+from tracker.validation import problem
 
 LAYERS = ("national", "provincial", "institutional")
 RULES = ("rolling_hours", "calendar_year_hours", "valid_certificates")
@@ -212,39 +213,37 @@ def parse_pack(text: str) -> PackDefinition:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"this is not a valid TOML file ({exc})", field="pack") from None
+        raise InvalidInput(problem("bad_toml", "pack", detail=str(exc))) from None
     problems: list[Problem] = []
     header = data.get("pack")
     if not isinstance(header, dict):
-        raise InvalidInput(
-            "the file needs a [pack] table with name, layer, citation and effective_from", "pack"
-        )
+        raise InvalidInput(problem("pack_table", "pack"))
     for extra in sorted(set(data) - {"pack", "norm"}):
-        problems.append(Problem(extra, "unknown section (expected [pack] and [[norm]])"))
+        problems.append(problem("pack_unknown_section", extra, what="norm"))
     _check_fields("pack", header, _PACK_FIELDS, problems)
     for required in ("name", "layer", "effective_from"):
         if required not in header:
-            problems.append(Problem(f"pack.{required}", "is required"))
+            problems.append(problem("required", f"pack.{required}"))
     if header.get("layer") is not None and header.get("layer") not in LAYERS:
-        problems.append(Problem("pack.layer", f"must be one of {', '.join(LAYERS)}"))
+        problems.append(problem("pack_one_of", "pack.layer", values=", ".join(LAYERS)))
     if isinstance(header.get("effective_from"), date) and not _is_plain_date(header["effective_from"]):
-        problems.append(Problem("pack.effective_from", "must be a date like 2019-10-01"))
+        problems.append(problem("pack_date_like", "pack.effective_from", example="2019-10-01"))
     entries = data.get("norm", [])
     if not isinstance(entries, list):
-        problems.append(Problem("norm", "write each norm as a [[norm]] table"))
+        problems.append(problem("pack_write_as_table", "norm", what="norm"))
         entries = []
     seen: set[str] = set()
     for i, entry in enumerate(entries, start=1):
         where = f"norm[{i}]"
         if not isinstance(entry, dict):
-            problems.append(Problem(where, "must be a table"))
+            problems.append(problem("pack_not_table", where))
             continue
         _check_fields(where, entry, _NORM_FIELDS, problems)
         key = entry.get("key")
         if not isinstance(key, str) or not key.strip():
-            problems.append(Problem(f"{where}.key", "is required"))
+            problems.append(problem("required", f"{where}.key"))
         elif key in seen:
-            problems.append(Problem(f"{where}.key", f"'{key}' appears twice in this pack"))
+            problems.append(problem("pack_key_twice", f"{where}.key", key=key))
         else:
             seen.add(key)
         _check_norm_values(where, entry, problems)
@@ -273,11 +272,11 @@ def _check_fields(where: str, table: dict, fields: dict, problems: list[Problem]
     for name, value in table.items():
         expected = fields.get(name)
         if expected is None:
-            problems.append(Problem(f"{where}.{name}", "unknown field"))
+            problems.append(problem("pack_unknown_field", f"{where}.{name}"))
         elif isinstance(value, bool) and expected is not bool and bool not in _as_tuple(expected):
-            problems.append(Problem(f"{where}.{name}", "has the wrong type"))
+            problems.append(problem("pack_wrong_type", f"{where}.{name}"))
         elif not isinstance(value, expected):
-            problems.append(Problem(f"{where}.{name}", "has the wrong type"))
+            problems.append(problem("pack_wrong_type", f"{where}.{name}"))
 
 
 def _as_tuple(expected: type | tuple[type, ...]) -> tuple[type, ...]:
@@ -287,36 +286,36 @@ def _as_tuple(expected: type | tuple[type, ...]) -> tuple[type, ...]:
 def _check_norm_values(where: str, entry: dict, problems: list[Problem]) -> None:
     rule = entry.get("rule")
     if rule is not None and rule not in RULES:
-        problems.append(Problem(f"{where}.rule", f"must be one of {', '.join(RULES)}"))
+        problems.append(problem("pack_one_of", f"{where}.rule", values=", ".join(RULES)))
     required = entry.get("required")
     if isinstance(required, int | float) and not isinstance(required, bool) and not 0 <= required <= 100_000:
-        problems.append(Problem(f"{where}.required", "must be between 0 and 100000"))
+        problems.append(problem("pack_between", f"{where}.required", low=0, high=100000))
     years = entry.get("window_years")
     if isinstance(years, int) and not isinstance(years, bool) and not 1 <= years <= 20:
-        problems.append(Problem(f"{where}.window_years", "must be between 1 and 20"))
+        problems.append(problem("pack_between", f"{where}.window_years", low=1, high=20))
     cap = entry.get("daily_cap_hours")
     if isinstance(cap, int | float) and not isinstance(cap, bool) and not 0 < cap <= 24:
-        problems.append(Problem(f"{where}.daily_cap_hours", "must be more than 0 and at most 24"))
+        problems.append(problem("pack_above_zero", f"{where}.daily_cap_hours", top=24))
     outlook = entry.get("outlook_days")
     if isinstance(outlook, int) and not isinstance(outlook, bool) and not 0 <= outlook <= 366:
-        problems.append(Problem(f"{where}.outlook_days", "must be between 0 and 366"))
+        problems.append(problem("pack_between", f"{where}.outlook_days", low=0, high=366))
     window = entry.get("window")
     if window is not None and window not in WINDOWS:
-        problems.append(Problem(f"{where}.window", f"must be one of {', '.join(WINDOWS)}"))
+        problems.append(problem("pack_one_of", f"{where}.window", values=", ".join(WINDOWS)))
     if window == "fixed" and "cycle_start" not in entry:
-        problems.append(Problem(f"{where}.cycle_start", "is required for a fixed window (e.g. 2021-01-01)"))
+        problems.append(problem("pack_cycle_start_needed", f"{where}.cycle_start"))
     if "cycle_start" in entry and not _is_plain_date(entry["cycle_start"]):
-        problems.append(Problem(f"{where}.cycle_start", "must be a date like 2021-01-01"))
+        problems.append(problem("pack_date_like", f"{where}.cycle_start", example="2021-01-01"))
     for name, top in (("days_per_month", 31), ("hours_per_day", 24)):
         value = entry.get(name)
         if isinstance(value, int | float) and not isinstance(value, bool) and not 0 < value <= top:
-            problems.append(Problem(f"{where}.{name}", f"must be more than 0 and at most {top}"))
+            problems.append(problem("pack_above_zero", f"{where}.{name}", top=top))
     for name, allowed in (("kinds", ALL_KINDS), ("categories", CATEGORIES)):
         values = entry.get(name)
         if isinstance(values, list):
             bad = [v for v in values if v not in allowed]
             if bad or not values:
-                problems.append(Problem(f"{where}.{name}", f"use some of {', '.join(allowed)}"))
+                problems.append(problem("pack_some_of", f"{where}.{name}", values=", ".join(allowed)))
 
 
 def layer_packs(packs: list[PackDefinition], as_of: date) -> list[Norm]:
@@ -360,10 +359,7 @@ def layer_packs(packs: list[PackDefinition], as_of: date) -> list[Norm]:
             else:
                 rule = changes.get("rule")
                 if rule is None or "required" not in changes:
-                    raise InvalidInput(
-                        f"pack '{pack.name}' adds the norm '{key}' without a rule and a required value",
-                        field="norm",
-                    )
+                    raise InvalidInput(problem("norm_incomplete", "norm", pack=pack.name, key=key))
                 changes.setdefault("label", key)
                 changes.setdefault("citation", pack.citation)
                 changes.setdefault("label_zh", changes["label"])

@@ -11,11 +11,11 @@ from email.message import EmailMessage
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from tracker.i18n import Text
 from tracker.mail import MailError, message, send_messages
 from tracker.models import Certification, Person, Role
 from tracker.norms.engine import AT_RISK, MET, NOT_MET, ON_TRACK, ComplianceRow
 from tracker.norms.query import evaluate_compliance
-
 
 __all__ = ["MailError", "collect_reminders", "send_reminders", "to_email", "to_ics"]
 
@@ -212,7 +212,7 @@ def send_reminders(reminders: Sequence[Reminder], smtp_url: str | None, sender: 
         ConfigError: no or a malformed TRACKER_SMTP_URL.
         MailError: the server could not be reached or refused a message.
     """
-    return send_messages((to_email(r, sender) for r in reminders), smtp_url, what="reminders")
+    return send_messages((to_email(r, sender) for r in reminders), smtp_url, what=Text("errors.mail.what_reminders"))
 
 
 def to_ics(reminders: Sequence[Reminder], *, stamp: date | None = None) -> bytes:

@@ -13,10 +13,12 @@ from sqlmodel import Session, select
 from tracker import audit
 from tracker.auth import Actor
 from tracker.errors import InvalidInput, NotFound
+from tracker.i18n import Text
 from tracker.norms.models import NormPack
 from tracker.norms.packs import Norm, PackDefinition, layer_packs, parse_pack
 from tracker.norms.practice import refresh_series
 from tracker.settings import DATA_DIR
+from tracker.validation import problem
 
 # The shipped national baseline, every version: earlier ones stay byte-identical so `tracker init` on a
 # database that loaded them changes nothing, and a new database gets the same history.
@@ -72,9 +74,9 @@ def _read_source(path_or_text: str | Path) -> str:
         try:
             return path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise NotFound(f"no such file: {path}") from None
+            raise NotFound(Text("errors.file.no_such", path=str(path))) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidInput(f"cannot read {path}: {exc}", field="file") from None
+            raise InvalidInput(problem("cannot_read", "file", path=str(path), detail=str(exc))) from None
     return path_or_text
 
 
@@ -106,12 +108,7 @@ def load_pack(
     if held is not None:
         if held.checksum == pack.checksum:
             return _info(held)
-        raise InvalidInput(
-            f"pack '{pack.name}' effective {pack.effective_from} is already loaded with different content; "
-            "to change it, load a new version with a later effective_from "
-            "(the old one stays for earlier dates)",
-            field="pack",
-        )
+        raise InvalidInput(problem("pack_loaded", "pack", name=pack.name, date=pack.effective_from))
     # every date on which this pack would be layered must still give a valid result
     others = _stored_definitions(session)
     for day in sorted({p.effective_from for p in [*others, pack]}):
@@ -151,7 +148,7 @@ def set_pack_active(
     """
     row = session.get(NormPack, pack_id)
     if row is None:
-        raise NotFound(f"there is no norm pack with id {pack_id}")
+        raise NotFound(Text("errors.pack.missing", id=pack_id))
     if row.active == active:
         return _info(row)
     row.active = active

@@ -13,9 +13,10 @@ from dataclasses import replace
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import PermissionDenied
+from tracker.i18n import Text
 from tracker.models import Person
 
-NO_LONGER_ACTIVE = "Your account is no longer active. Please ask your admin."
+NO_LONGER_ACTIVE = Text("errors.perm.no_longer_active")
 
 # The `tracker` command is run by whoever runs the server (they hold the database anyway): it acts as an admin
 # that is no person, so the audit trail names it "cli" and it can review anyone's records.

@@ -13,20 +13,13 @@ from sqlmodel import Session, SQLModel, select
 from tracker import audit
 from tracker.auth import Actor
 from tracker.errors import InvalidInput, NotFound, Problem
+from tracker.i18n import Text
 from tracker.models import Evidence, Person, Status, utcnow
 from tracker.services._records import audit_by
 from tracker.services.permissions import can_edit_own_records, can_read_person, require
 
 EDITABLE = frozenset({Status.draft.value, Status.rejected.value})
 WRITABLE_STATUSES = (Status.draft, Status.submitted)  # what a person may set on their own record
-
-_WHY_NOT = {
-    "edit": "Only drafts and records sent back can be changed; withdraw a submission first.",
-    "delete": "Only drafts and records sent back can be deleted; withdraw a submission first.",
-    "submit": "Only a draft or a record sent back can be submitted.",
-    "withdraw": "Only a submission that is still waiting for review can be withdrawn.",
-    "renew": "Only a submitted or verified certificate can be renewed; change a draft instead.",
-}
 
 
 def status_for(submit: bool) -> str:
@@ -39,7 +32,7 @@ def owner_for_write(session: Session, actor: Actor, person_id: int | None) -> Pe
     require(can_edit_own_records(actor, person_id))
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound("This person does not exist.")
+        raise NotFound(Text("errors.person.missing"))
     return person
 
 
@@ -47,7 +40,7 @@ def owner_for_read(session: Session, actor: Actor, person_id: int | None) -> Per
     person_id = actor.person_id if person_id is None else person_id
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound("This person does not exist.")
+        raise NotFound(Text("errors.person.missing"))
     require(can_read_person(actor, person.id, person.department_id))
     return person
 
@@ -63,10 +56,10 @@ def load_for_change(
     """The record, once the actor may change it and its status allows ``change``."""
     record = session.get(model, record_id, with_for_update=True)
     if record is None:
-        raise NotFound("This record does not exist (it may have been deleted).")
+        raise NotFound(Text("errors.record.missing"))
     require(can_edit_own_records(actor, record.person_id))
     if record.status not in allowed:
-        raise InvalidInput(Problem("status", _WHY_NOT[change]))
+        raise InvalidInput(Problem("status", Text(f"problem.record_cannot_{change}")))
     return record
 
 
@@ -106,7 +99,7 @@ def remove_evidence(
             continue  # already gone: removing twice is harmless
         owner = (evidence.activity_id, evidence.certification_id, evidence.output_id)
         if owner != (activity_id, certification_id, output_id):
-            raise NotFound("This file does not belong to the record being changed.")
+            raise NotFound(Text("errors.file.not_of_record"))
         audit_by(session, actor, "delete", "evidence", evidence.id, before=evidence)
         session.delete(evidence)
     session.flush()

@@ -16,7 +16,7 @@ from sqlmodel import Session, func, select
 from tracker import validation
 from tracker.auth import Actor
 from tracker.db import session_scope
-from tracker.errors import InvalidInput
+from tracker.errors import InvalidInput, Problem
 from tracker.models import (
     Activity,
     ActivityPublic,
@@ -29,6 +29,7 @@ from tracker.models import (
     trust_of,
     utcnow,
 )
+from tracker.norms.counting import Counting, count_activity
 from tracker.registry import name_to_id
 from tracker.services import _lifecycle as lifecycle
 from tracker.services._acting import acting
@@ -295,6 +296,51 @@ def enterprise_choices(actor: Actor) -> list[str]:
     """Names in the enterprise registry, sorted, for the form's picker (a new name is added on save)."""
     with session_scope(read_only=True) as session:
         return sorted(session.exec(select(Enterprise.name)).all(), key=str.casefold)
+
+
+@dataclass(frozen=True)
+class ActivityCheck:
+    """What saving the form as it stands would do: ``refused`` lists what the rules refuse (nothing is saved
+    then, and ``counting`` is None); otherwise ``counting`` says what will count toward the norms in force."""
+
+    refused: tuple[Problem, ...] = ()
+    counting: Counting | None = None
+
+
+@acting
+def check_activity(
+    actor: Actor, raw: Mapping, *, evidence_count: int = 0, person_id: int | None = None
+) -> ActivityCheck:
+    """Check the form's current values before anything is saved: what ``create_activity`` (or
+    ``update_activity``) would refuse, else what the activity will count toward the norms in force today for
+    its owner (the actor, or ``person_id`` for an admin), with the findings of ``tracker.norms.counting``.
+    Reads only; ``evidence_count`` is the number of files the record will have.
+
+    Raises:
+        PermissionDenied: the actor may not record for this person.
+    """
+    from tracker.norms import active_norms
+
+    with session_scope(read_only=True) as session:
+        owner = lifecycle.owner_for_write(session, actor, person_id)
+        try:
+            clean = _clean(raw, owner.email, Status.submitted.value)
+        except InvalidInput as exc:
+            return ActivityCheck(refused=tuple(exc.problems))
+        today = date.today()
+        counting = count_activity(
+            kind=clean.kind,
+            start=clean.start_date,
+            end=clean.end_date,
+            hours=clean.hours,
+            enterprise=clean.enterprise,
+            norms=active_norms(session, today),
+            as_of=today,
+            category=owner.category,
+            description=clean.description,
+            evidence=evidence_count,
+        )
+        return ActivityCheck(counting=counting)
 
 
 @dataclass(frozen=True)

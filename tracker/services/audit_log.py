@@ -22,6 +22,7 @@ from tracker.models import Activity, AuditEvent, Certification, Department, Ente
 from tracker.norms.models import NormPack
 from tracker.services._acting import acting
 from tracker.services.permissions import require_admin
+from tracker.validation import problem
 
 MAX_PAGE_SIZE = 500
 
@@ -83,9 +84,9 @@ def audit_events(actor: Actor, filters: AuditFilter = AuditFilter(), *, page: in
     """
     require_admin(actor)
     if filters.since and filters.until and filters.until < filters.since:
-        raise InvalidInput("the end of the date range is before its start", field="until")
+        raise InvalidInput(problem("range_reversed", "until"))
     if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"show between 1 and {MAX_PAGE_SIZE} events per page", field="page_size")
+        raise InvalidInput(problem("page_size", "page_size", limit=MAX_PAGE_SIZE))
     conditions = []
     if filters.actor and filters.actor.strip():
         conditions.append(func.lower(AuditEvent.actor).like(f"%{filters.actor.strip().lower()}%"))

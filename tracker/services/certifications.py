@@ -43,9 +43,9 @@ def validity_years(value) -> int | None:
     try:
         years = float(str(value).strip())
     except ValueError:
-        raise InvalidInput(f"{str(value)[:20]!r} is not a number of years") from None
+        raise InvalidInput(validation.problem("not_years", value=str(value)[:20])) from None
     if not years.is_integer() or not 1 <= years <= MAX_VALIDITY_YEARS:
-        raise InvalidInput(f"must be a whole number of years from 1 to {MAX_VALIDITY_YEARS}")
+        raise InvalidInput(validation.problem("years_whole", limit=MAX_VALIDITY_YEARS))
     return int(years)
 
 
@@ -158,9 +158,7 @@ def renew_certification(
         old = lifecycle.load_for_change(session, actor, Certification, certification_id, "renew", RENEWABLE)
         already = session.exec(select(Certification.id).where(Certification.renews_id == old.id)).first()
         if already is not None:
-            raise InvalidInput(
-                Problem("status", "This certificate has already been renewed; renew the newer one.")
-            )
+            raise InvalidInput(validation.problem("already_renewed", "status"))
         owner = lifecycle.owner_for_write(session, actor, old.person_id)
         data = {"name": old.name, "issuer": old.issuer, "type": old.type, "level": old.level}
         data.update({k: v for k, v in raw.items() if not lifecycle.is_blank(v)})
@@ -169,13 +167,8 @@ def renew_certification(
             lambda: _clean(data, owner.email, lifecycle.status_for(submit)), evidence
         )
         if clean.issued_on < old.issued_on:
-            raise InvalidInput(
-                Problem(
-                    "issued_on",
-                    f"a renewal cannot be issued before the certificate it renews "
-                    f"({old.issued_on.isoformat()})",
-                )
-            )
+            when = old.issued_on.isoformat()
+            raise InvalidInput(validation.problem("renewal_too_early", "issued_on", date=when))
         renewal = Certification(
             person_id=owner.id, name=clean.name, issued_on=clean.issued_on, renews_id=old.id
         )

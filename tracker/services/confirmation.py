@@ -23,7 +23,8 @@ from sqlmodel import Session, select
 from tracker import audit, tokens, validation
 from tracker.auth import Actor
 from tracker.db import session_scope
-from tracker.errors import InvalidInput, NotFound, Problem, TrackerError
+from tracker.errors import InvalidInput, NotFound, TrackerError
+from tracker.i18n import Text
 from tracker.models import (
     Activity,
     ConfirmationLink,
@@ -51,7 +52,7 @@ class LinkRefused(TrackerError):
 
     def __init__(self, reason: str):
         self.reason = reason
-        super().__init__(f"This confirmation link cannot be used ({reason}).")
+        super().__init__(Text(f"confirm.refused.{reason}"))
 
 
 class AlreadyConfirmed(TrackerError):
@@ -110,7 +111,7 @@ def confirmation_url(token: str, *, lang: str | None = None) -> str:
 def _practice_activity(session: Session, actor: Actor, activity_id: int, *, lock: bool = False) -> Activity:
     activity = session.get(Activity, activity_id, with_for_update=lock)
     if activity is None:
-        raise NotFound(f"There is no activity with number {activity_id}.")
+        raise NotFound(Text("errors.confirm.no_activity", id=activity_id))
     owner = session.get(Person, activity.person_id)
     permissions.require(
         permissions.can_edit_own_records(actor, owner.id)
@@ -138,22 +139,22 @@ def issue_confirmation_link(
     settings = get_settings()
     days = settings.confirmation_days if days is None else days
     if not isinstance(days, int) or not 1 <= days <= 366:
-        raise InvalidInput(Problem("days", "a link is valid for 1 to 366 days"))
+        raise InvalidInput(validation.problem("link_days", "days"))
     secret = tokens.server_secret()
     with session_scope() as session:
         activity = _practice_activity(session, actor, activity_id, lock=True)
         if activity.enterprise_id is None:
-            raise InvalidInput(Problem("enterprise", "Only an activity that names an enterprise can be confirmed by it."))
+            raise InvalidInput(validation.problem("link_needs_enterprise", "enterprise"))
         if session.exec(
             select(PracticeConfirmation.id).where(PracticeConfirmation.activity_id == activity.id)
         ).first() is not None:
-            raise AlreadyConfirmed("The enterprise has already confirmed this activity.")
+            raise AlreadyConfirmed(Text("errors.confirm.already"))
         plan = session.exec(select(PlacementPlan).where(PlacementPlan.activity_id == activity.id)).first()
         recipient = None
         if email:
             recipient = validation.email(to) if to else (plan.mentor_email if plan and plan.mentor_email else None)
             if not recipient:
-                raise InvalidInput(Problem("email", "There is no mentor email to send the link to; give one."))
+                raise InvalidInput(validation.problem("link_no_email", "email"))
         text, token = tokens.new_token(secret, utcnow() + timedelta(days=days))
         link = ConfirmationLink(
             activity_id=activity.id,
@@ -194,7 +195,7 @@ def _mail_link(session: Session, activity: Activity, plan, recipient: str, url: 
     )
     subject = f"{t('confirm.mail.subject', 'zh', **facts)} / {t('confirm.mail.subject', 'en', **facts)}"
     send_messages([message(sender=settings.mail_from, to=recipient, subject=subject, body=body)],
-                  settings.smtp_url, what="the confirmation link")
+                  settings.smtp_url, what=Text("errors.mail.what_link"))
 
 
 @acting
@@ -379,7 +380,7 @@ def _confirm(session: Session, link: ConfirmationLink, raw: dict, scan: Upload |
     try:
         session.flush()
     except IntegrityError:  # another link of the same activity was used a moment ago
-        raise AlreadyConfirmed("The enterprise has already confirmed this activity.") from None
+        raise AlreadyConfirmed(Text("errors.confirm.already")) from None
     _audit_link(session, "confirm", link.id, client, activity_id=activity.id,
                 confirmed_hours=clean.confirmed_hours, confirmed_days=clean.confirmed_days,
                 rating=clean.rating, confirmed_by=clean.confirmed_by)

@@ -10,6 +10,7 @@ from tracker import audit, validation
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound
+from tracker.i18n import Text
 from tracker.models import Department, Person, Role
 from tracker.services._acting import acting
 from tracker.services._records import audit_by, count_references, flush_unique, require_free_name
@@ -95,9 +96,10 @@ def delete_department(actor: Actor, department_id: int) -> None:
         if used:
             people = used.pop("person.department_id", 0)
             others = sum(used.values())
-            detail = f"{people} person(s)" + (f" and {others} other record(s)" if others else "")
-            raise InvalidInput(f"{department.name} still has {detail}; move them to another department first",
-                               field="department")
+            detail = (Text("errors.department.people_and_records", people=people, others=others) if others
+                      else Text("errors.department.people", people=people))
+            raise InvalidInput(validation.problem("department_in_use", "department", name=department.name,
+                                                  detail=detail))
         audit_by(session, actor, "delete", "department", department.id, before=department)
         session.delete(department)
 
@@ -109,12 +111,12 @@ def _name(name: str) -> str:
     return clean
 
 
-def _taken(name: str) -> str:
-    return f"a department named {name!r} already exists"
+def _taken(name: str) -> Text:
+    return Text("problem.department_taken", name=name)
 
 
 def _load(session: Session, department_id: int) -> Department:
     department = session.get(Department, department_id)
     if department is None:
-        raise NotFound("This department does not exist (any more).")
+        raise NotFound(Text("errors.department.missing"))
     return department

@@ -13,6 +13,7 @@ from tracker import validation
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, Problem
+from tracker.i18n import Text
 from tracker.models import Department, DualLevel, Person, Recognition
 from tracker.norms.levels import LEVELS, NONE, LevelRow, describe_gap
 from tracker.norms.levels_db import LevelSummary, evaluate_dual_qualified, standard_on, summarise_levels
@@ -180,13 +181,13 @@ def decide_recognition(
     permissions.require_admin(actor)
     problems: list[Problem] = []
     if level not in LEVELS:
-        problems.append(Problem("level", f"choose one of {', '.join(LEVELS)}"))
+        problems.append(validation.problem("choose_one_of", "level", values=", ".join(LEVELS)))
     if valid_until is None:
         from tracker.norms.packs import add_years
 
         valid_until = add_years(decided_on, DEFAULT_VALIDITY_YEARS) - timedelta(days=1)
     if valid_until < decided_on:
-        problems.append(Problem("valid_until", "must be on or after the decision date"))
+        problems.append(validation.problem("before_decision", "valid_until"))
     try:
         clean_note = validation.note(note) or ""
     except InvalidInput as exc:
@@ -197,7 +198,7 @@ def decide_recognition(
     with session_scope() as session:
         person = session.get(Person, person_id)
         if person is None:
-            raise NotFound("This person does not exist.")
+            raise NotFound(Text("errors.person.missing"))
         row = Recognition(
             person_id=person.id,
             level=DualLevel(level).value,

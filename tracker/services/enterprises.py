@@ -10,6 +10,7 @@ from tracker import audit, validation
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound
+from tracker.i18n import Text
 from tracker.models import Activity, Enterprise
 from tracker.services._acting import acting
 from tracker.services._records import audit_by, flush_unique, repoint_references, require_free_name
@@ -108,13 +109,12 @@ def merge_enterprises(actor: Actor, keep_id: int, duplicate_ids: list[int]) -> i
     require_admin(actor)
     duplicates = sorted(set(duplicate_ids) - {keep_id})
     if not duplicates:
-        raise InvalidInput("choose at least one other enterprise to merge into the one you keep",
-                           field="enterprise")
+        raise InvalidInput(validation.problem("merge_nothing", "enterprise"))
     with session_scope() as session:
         kept = _load(session, keep_id)
         folded = session.exec(select(Enterprise).where(col(Enterprise.id).in_(duplicates))).all()
         if len(folded) != len(duplicates):
-            raise NotFound("One of these enterprises does not exist (any more); reload the page.")
+            raise NotFound(Text("errors.enterprise.some_missing"))
         moved = repoint_references(session, "enterprise", duplicates, keep_id)
         before = {"duplicates": [audit.snapshot(e) for e in folded]}
         for enterprise in folded:
@@ -134,12 +134,12 @@ def _clean(raw: dict) -> tuple[str, str | None, str | None]:
     return name, sector, city
 
 
-def _taken(name: str) -> str:
-    return f"an enterprise named {name!r} already exists; merge the two instead"
+def _taken(name: str) -> Text:
+    return Text("problem.enterprise_taken", name=name)
 
 
 def _load(session: Session, enterprise_id: int) -> Enterprise:
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None:
-        raise NotFound("This enterprise does not exist (any more); reload the page.")
+        raise NotFound(Text("errors.enterprise.missing"))
     return enterprise

@@ -25,11 +25,12 @@ from tracker import audit, previews
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, Problem
-from tracker.i18n import t
+from tracker.i18n import Text
 from tracker.models import Activity, Certification, Evidence, EvidencePublic, Output, Person
 from tracker.services._acting import acting
 from tracker.services.permissions import can_read_person, require
 from tracker.settings import get_settings
+from tracker.validation import problem
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5  # per save; a record rarely needs more than a few pages of proof
@@ -96,34 +97,26 @@ def check_upload(filename: str, data: bytes) -> str:
     """
     name = clean_filename(filename)
 
-    def refuse(message: str) -> InvalidInput:
-        return InvalidInput(Problem("evidence", f"{name}: {message}"))
+    def refuse(code: str, **params) -> InvalidInput:
+        return InvalidInput(problem(code, "evidence", name=name, **params))
 
     size = len(data or b"")
     if size == 0:
-        raise refuse("the file is empty; choose the file again")
+        raise refuse("evidence_empty")
     if size > MAX_BYTES:
-        raise refuse(f"the file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB")
+        raise refuse("evidence_too_big", size=f"{size / 1024 / 1024:.1f}", limit=MAX_BYTES // 1024 // 1024)
     media_type = sniff_media_type(data)
     if media_type is None:
-        raise refuse("only PDF, JPEG or PNG files are accepted, and this file's content is none of them")
+        raise refuse("evidence_not_allowed")
     extension = PurePosixPath(name.lower()).suffix
     if extension not in MEDIA_TYPES[media_type]:
         kind = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}[media_type]
-        raise refuse(
-            f"the name says {extension or 'no type'} but the content is a {kind}; rename or re-export it"
-        )
+        raise refuse("evidence_mismatch", extension=extension or Text("errors.evidence.no_type"), kind=kind)
     if media_type.startswith("image/"):
         code = previews.image_problem(data)  # the header only: nothing is decoded before this says yes
         if code is not None:
-            raise InvalidInput(_coded("evidence", code, name=name, limit=previews.MAX_PIXELS // 1_000_000))
+            raise refuse(code, limit=previews.MAX_PIXELS // 1_000_000)
     return media_type
-
-
-def _coded(field: str, code: str, **params) -> Problem:
-    """A problem whose text lives in the catalogue (``problem.<code>``): English for the CLI and logs, the
-    reader's language on a page."""
-    return Problem(field, t(f"problem.{code}", lang="en", **params), code=code, params=params)
 
 
 def check_uploads(uploads: Iterable[Upload]) -> list[CheckedUpload]:
@@ -131,7 +124,7 @@ def check_uploads(uploads: Iterable[Upload]) -> list[CheckedUpload]:
     uploads = list(uploads)
     problems: list[Problem] = []
     if len(uploads) > MAX_FILES:
-        problems.append(Problem("evidence", f"at most {MAX_FILES} files at a time ({len(uploads)} chosen)"))
+        problems.append(problem("evidence_too_many", "evidence", limit=MAX_FILES, count=len(uploads)))
     checked = []
     for upload in uploads:
         try:
@@ -141,7 +134,7 @@ def check_uploads(uploads: Iterable[Upload]) -> list[CheckedUpload]:
             continue
         preview = previews.make_preview(upload.data, media_type)
         if preview is None and media_type.startswith("image/"):  # its header was fine, its pixels are not
-            problems.append(_coded("evidence", "image_unreadable", name=clean_filename(upload.filename)))
+            problems.append(problem("image_unreadable", "evidence", name=clean_filename(upload.filename)))
             continue
         checked.append(CheckedUpload(upload, media_type, preview))
     if problems:
@@ -181,7 +174,7 @@ def _check_quota(session: Session, person_id: int, adding: int) -> None:
     if used > limit:
         mb = 1024 * 1024
         raise InvalidInput(
-            _coded("evidence", "evidence_quota", name=person.name, used=f"{used / mb:,.1f}", limit=limit // mb)
+            problem("evidence_quota", "evidence", name=person.name, used=f"{used / mb:,.1f}", limit=limit // mb)
         )
 
 
@@ -294,7 +287,7 @@ def owner_of(session: Session, evidence: Evidence) -> Person:
         record = session.get(Output, evidence.output_id)
     person = session.get(Person, record.person_id) if record is not None else None
     if person is None:  # pragma: no cover - foreign keys make this impossible
-        raise NotFound("This file no longer belongs to any record.")
+        raise NotFound(Text("errors.file.orphan"))
     return person
 
 
@@ -309,7 +302,7 @@ def read_evidence(actor: Actor, evidence_id: int) -> EvidenceFile:
     with session_scope(read_only=True) as session:
         evidence = session.get(Evidence, evidence_id)
         if evidence is None:
-            raise NotFound("This file does not exist (it may have been deleted).")
+            raise NotFound(Text("errors.file.missing"))
         owner = owner_of(session, evidence)
         require(can_read_person(actor, owner.id, owner.department_id))
         return EvidenceFile(
@@ -331,7 +324,7 @@ def read_preview(actor: Actor, evidence_id: int) -> bytes | None:
     with session_scope(read_only=True) as session:
         evidence = session.get(Evidence, evidence_id, options=[sa.orm.defer(Evidence.content)])
         if evidence is None:
-            raise NotFound("This file does not exist (it may have been deleted).")
+            raise NotFound(Text("errors.file.missing"))
         owner = owner_of(session, evidence)
         require(can_read_person(actor, owner.id, owner.department_id))
         return bytes(evidence.preview) if evidence.preview is not None else None

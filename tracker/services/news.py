@@ -24,7 +24,9 @@ from feeds.topics import TopicRule
 from tracker import audit
 from tracker.auth import Actor
 from tracker.db import session_scope
+from tracker.demo import SAMPLE_STORY_PREFIX
 from tracker.errors import InvalidInput, NotFound
+from tracker.i18n import Text, from_stored
 from tracker.models import Department, Person, utcnow
 from tracker.services import permissions
 from tracker.services._acting import acting
@@ -69,6 +71,7 @@ class NewsRow:
     read: bool = False
     bookmarked: bool = False
     recommendations: tuple[Recommendation, ...] = ()
+    sample: bool = False  # one of the demo college's sample items, not real news
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +115,37 @@ class FeedHealth:
 @acting
 def list_news(actor: Actor, *, query: NewsQuery = NewsQuery()) -> list[NewsRow]:
     """Items newest first, filtered by ``query``, with the actor's read/bookmark state and the
-    recommendations made to their department (the system actor has no personal state)."""
-    if (query.unread_only or query.bookmarked_only) and actor.is_system:
-        raise InvalidInput("unread and bookmarked filters need a signed-in person", field="filter")
-    viewer = None if actor.is_system else actor
+    recommendations made to their department (the system actor has no personal state).
+
+    At most ``MAX_PAGE`` items a call; page on with ``query.offset`` (``count_news`` says how many match).
+    """
+    viewer = _viewer(actor, query)
     limit = max(1, min(query.limit, MAX_PAGE))
-    stmt = select(NewsItem.id).order_by(col(NewsItem.published_at).desc(), col(NewsItem.id).desc())
+    stmt = _matching(select(NewsItem.id), query, viewer).order_by(
+        col(NewsItem.published_at).desc(), col(NewsItem.id).desc()
+    )
+    with session_scope(read_only=True) as session:
+        ids = list(session.exec(stmt.limit(limit).offset(max(0, query.offset))))
+        return _rows(session, ids, viewer)
+
+
+@acting
+def count_news(actor: Actor, *, query: NewsQuery = NewsQuery()) -> int:
+    """How many items match ``query`` (its limit and offset aside): the total that list_news pages through."""
+    viewer = _viewer(actor, query)
+    stmt = _matching(select(sa.func.count()).select_from(NewsItem), query, viewer)
+    with session_scope(read_only=True) as session:
+        return session.exec(stmt).one()
+
+
+def _viewer(actor: Actor, query: NewsQuery) -> Actor | None:
+    if (query.unread_only or query.bookmarked_only) and actor.is_system:
+        raise InvalidInput(Text("problem.news_filter_needs_person"), field="filter")
+    return None if actor.is_system else actor
+
+
+def _matching(stmt, query: NewsQuery, viewer: Actor | None):
+    """``stmt`` (over news_item) narrowed to the items ``query`` asks for."""
     if query.topic:
         stmt = stmt.where(
             sa.exists().where(NewsItemTopic.item_id == NewsItem.id, NewsItemTopic.topic == query.topic)
@@ -140,9 +168,7 @@ def list_news(actor: Actor, *, query: NewsQuery = NewsQuery()) -> list[NewsRow]:
         stmt = stmt.where(~_state_exists(viewer, NewsReadState.read_at))
     if viewer is not None and query.bookmarked_only:
         stmt = stmt.where(_state_exists(viewer, NewsReadState.bookmarked_at))
-    with session_scope(read_only=True) as session:
-        ids = list(session.exec(stmt.limit(limit).offset(max(0, query.offset))))
-        return _rows(session, ids, viewer)
+    return stmt
 
 
 @acting
@@ -188,21 +214,24 @@ class HealthSummary:
     failing: int
     never_checked: int
     last_checked_at: datetime | None
+    next_check_at: datetime | None = None  # the soonest next check of an active source
 
 
 def health_summary() -> HealthSummary:
     """Counts of active sources by their last status, and when any was last checked."""
     with session_scope(read_only=True) as session:
         rows = session.exec(
-            select(Feed.last_status, Feed.last_checked_at).where(Feed.active == sa.true())
+            select(Feed.last_status, Feed.last_checked_at, Feed.next_check_at).where(Feed.active == sa.true())
         ).all()
-    checked = [at for _status, at in rows if at is not None]
+    checked = [at for _status, at, _next in rows if at is not None]
+    upcoming = [at for _status, _at, at in rows if at is not None]
     return HealthSummary(
         active=len(rows),
-        ok=sum(1 for status, _ in rows if status in ("ok", "not_modified")),
-        failing=sum(1 for status, _ in rows if status == "error"),
-        never_checked=sum(1 for status, _ in rows if status is None),
+        ok=sum(1 for status, _, _ in rows if status in ("ok", "not_modified")),
+        failing=sum(1 for status, _, _ in rows if status == "error"),
+        never_checked=sum(1 for status, _, _ in rows if status is None),
         last_checked_at=max(checked) if checked else None,
+        next_check_at=min(upcoming) if upcoming else None,
     )
 
 
@@ -237,9 +266,9 @@ def recommend(actor: Actor, *, item_id: int, department_id: int | None = None, n
     note = (note or "").strip()
     with session_scope() as session:
         if department_id is None or session.get(Department, department_id) is None:
-            raise NotFound("That department does not exist.")
+            raise NotFound(Text("errors.news.no_department"))
         if len(note) > MAX_RECOMMENDATION_NOTE:
-            raise InvalidInput(f"keep the note under {MAX_RECOMMENDATION_NOTE} characters", field="note")
+            raise InvalidInput(Text("problem.news_note_long", limit=MAX_RECOMMENDATION_NOTE), field="note")
         _require_item(session, item_id)
         existing = session.exec(
             select(NewsRecommendation).where(
@@ -404,6 +433,7 @@ def _rows(session: Session, ids: list[int], viewer: Actor | None) -> list[NewsRo
                 read=state is not None and state.read_at is not None,
                 bookmarked=state is not None and state.bookmarked_at is not None,
                 recommendations=tuple(recommendations[item_id]),
+                sample=item.story_key.startswith(SAMPLE_STORY_PREFIX),
             )
         )
     return rows
@@ -435,7 +465,7 @@ def _state(session: Session, viewer: Actor, item_id: int) -> NewsReadState:
 
 def _require_item(session: Session, item_id: int) -> None:
     if session.get(NewsItem, item_id) is None:
-        raise NotFound("That news item no longer exists (old news is removed after the retention period).")
+        raise NotFound(Text("errors.news.item_gone"))
 
 
 def _escape_like(text: str) -> str:
@@ -451,12 +481,12 @@ def _health(feed: Feed, entries: int = 0) -> FeedHealth:
         active=feed.active,
         curated=feed.curated,
         last_status=feed.last_status,
-        last_error=feed.last_error,
+        last_error=from_stored(feed.last_error),  # Text again: the page shows it in the reader's language
         last_error_kind=feed.last_error_kind,
         error_count=feed.error_count,
         last_checked_at=feed.last_checked_at,
         last_success_at=feed.last_success_at,
         next_check_at=feed.next_check_at,
-        deactivated_reason=feed.deactivated_reason,
+        deactivated_reason=from_stored(feed.deactivated_reason),
         entries=entries,
     )

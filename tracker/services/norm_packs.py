@@ -13,11 +13,12 @@ from sqlmodel import func, select
 from tracker import norms
 from tracker.auth import Actor
 from tracker.db import session_scope
-from tracker.errors import InvalidInput, Problem
+from tracker.errors import InvalidInput
 from tracker.norms import Norm, PackInfo
 from tracker.norms.models import NormPack
 from tracker.services._acting import acting
 from tracker.services.permissions import require_admin
+from tracker.validation import problem
 
 MAX_PACK_BYTES = 256 * 1024  # a pack is a few kilobytes of TOML; anything this big is the wrong file
 
@@ -48,15 +49,13 @@ def load_pack(actor: Actor, content: bytes, filename: str = "pack.toml") -> Pack
     """
     require_admin(actor)
     if len(content) > MAX_PACK_BYTES:
-        raise InvalidInput(f"{filename} is too big for a norm pack (at most {MAX_PACK_BYTES // 1024} KB)",
-                           field="pack")
+        raise InvalidInput(problem("pack_too_big", "pack", filename=filename, limit=MAX_PACK_BYTES // 1024))
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput(f"{filename} is not a UTF-8 text file; save it as UTF-8 TOML",
-                           field="pack") from None
+        raise InvalidInput(problem("pack_not_utf8", "pack", filename=filename)) from None
     if not text.strip():
-        raise InvalidInput(f"{filename} is empty", field="pack")
+        raise InvalidInput(problem("pack_empty", "pack", filename=filename))
     # norms.load_pack reads a one-line string ending in ".toml" as a server path; an upload is always content
     text = text if "\n" in text else text + "\n"
     with session_scope() as session:
@@ -80,7 +79,5 @@ def set_pack_active(actor: Actor, pack_id: int, active: bool) -> PackInfo:
                 .where(NormPack.active == True, NormPack.id != pack_id)  # noqa: E712 (SQL, not Python)
             ).one()
             if others == 0:
-                raise InvalidInput(Problem(
-                    "pack", "this is the only active norm pack; activate another one first, or every teacher "
-                    "is left without norms", code="last_active_pack"))
+                raise InvalidInput(problem("last_active_pack", "pack"))
         return norms.set_pack_active(session, pack_id, active, actor=actor)

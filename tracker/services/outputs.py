@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from tracker import validation
 from tracker.auth import Actor
 from tracker.db import session_scope
-from tracker.errors import InvalidInput, Problem
+from tracker.errors import InvalidInput
 from tracker.models import Activity, EvidencePublic, Output, OutputPublic, Status, utcnow
 from tracker.services import _lifecycle as lifecycle
 from tracker.services._acting import acting
@@ -45,7 +45,7 @@ def _activity_id(session: Session, owner_id: int, value) -> int | None:
         return None
     activity = session.get(Activity, int(value))
     if activity is None or activity.person_id != owner_id:
-        raise InvalidInput(Problem("activity_id", "choose one of your own practice activities"))
+        raise InvalidInput(validation.problem("own_activity", "activity_id"))
     return activity.id
 
 

@@ -17,7 +17,7 @@ from tracker import audit, validation
 from tracker.auth import Actor, hash_password
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, Problem
-from tracker.i18n import LANGUAGES
+from tracker.i18n import LANGUAGES, Text
 from tracker.models import Department, Person, PersonPublic, Role
 from tracker.registry import name_to_id
 from tracker.services._acting import acting
@@ -98,7 +98,7 @@ def add_person(actor: Actor, raw: dict, *, password: str) -> PersonPublic:
     with session_scope() as session:
         department_id = _department_id(session, clean.department if clean else None, problems)
         email = clean.email if clean else _email_or_none(raw.get("email"))
-        taken = f"{email} already belongs to someone; edit that person instead"
+        taken = Text("problem.email_taken", email=email)
         if email and session.exec(select(Person.id).where(Person.email == email)).first() is not None:
             problems.append(Problem("email", taken))
         if problems:
@@ -131,7 +131,7 @@ def edit_person(actor: Actor, person_id: int, raw: dict) -> PersonPublic:
         clean = _validate({**kept, **raw, "email": person.email}, problems)
         department_id = _department_id(session, clean.department if clean else None, problems)
         if clean and person.id == actor.person_id and clean.role != Role.admin:
-            problems.append(Problem("role", "you cannot remove your own admin role; ask another admin"))
+            problems.append(validation.problem("own_admin_role", "role"))
         if problems:
             raise InvalidInput(problems)
         before = audit.snapshot(person)
@@ -154,7 +154,7 @@ def set_active(actor: Actor, person_id: int, active: bool) -> PersonPublic:
     """
     require_admin(actor)
     if not active and person_id == actor.person_id:
-        raise InvalidInput("you cannot deactivate your own account", field="active")
+        raise InvalidInput(validation.problem("own_account", "active"))
     with session_scope() as session:
         person = _load(session, person_id)
         if person.active != active:
@@ -277,7 +277,7 @@ def set_password_by_email(actor: Actor, *, email: str, password: str) -> None:
     with session_scope() as session:
         person = session.exec(select(Person).where(Person.email == clean_email)).first()
         if person is None:
-            raise NotFound(f"no person with email {clean_email}")
+            raise NotFound(Text("errors.person.no_email", email=clean_email))
         person.password_hash = hash_password(password)
         session.add(person)
         end_sessions_of(session, person.id, reason="password")  # a new password signs every browser out
@@ -295,7 +295,7 @@ class ImportPreview:
     filename: str
     total_rows: int
     rows: list[dict]  # the first PREVIEW_ROWS
-    problems: list[str]  # the first PREVIEW_PROBLEMS, as "row N: column: message" like the CLI prints them
+    problems: list[Text]  # the first PREVIEW_PROBLEMS, as "row N: column: message" like the CLI prints them
     problem_count: int
 
     @property
@@ -321,7 +321,7 @@ def preview_import(actor: Actor, kind: str, content: bytes, filename: str) -> Im
         filename=filename,
         total_rows=len(parsed.rows),
         rows=[_plain_row(r) for r in parsed.rows[:PREVIEW_ROWS]],
-        problems=[str(p) for p in parsed.problems[:PREVIEW_PROBLEMS]],
+        problems=[p.line() for p in parsed.problems[:PREVIEW_PROBLEMS]],
         problem_count=len(parsed.problems),
     )
 
@@ -351,7 +351,7 @@ def import_upload(actor: Actor, kind: str, content: bytes, filename: str, *, pro
 
 def _check_kind(kind: str) -> None:
     if kind not in IMPORT_KINDS:
-        raise InvalidInput(f"choose one of {', '.join(IMPORT_KINDS)}", field="kind")
+        raise InvalidInput(validation.problem("choose_one_of", "kind", values=", ".join(IMPORT_KINDS)))
 
 
 def _plain_row(row) -> dict:
@@ -379,7 +379,7 @@ def _department_id(session: Session, name: str | None, problems: list[Problem]) 
         return None
     department_id = session.exec(select(Department.id).where(Department.name == name)).first()
     if department_id is None:
-        problems.append(Problem("department", f"there is no department named {name!r}; add it first"))
+        problems.append(validation.problem("no_department_named", "department", name=name))
     return department_id
 
 
@@ -401,7 +401,7 @@ def _department_name(session: Session, department_id: int | None) -> str | None:
 def _load(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound("This person does not exist (any more).")
+        raise NotFound(Text("errors.person.gone"))
     return person
 
 

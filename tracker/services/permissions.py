@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from tracker.auth import Actor
 from tracker.errors import PermissionDenied
+from tracker.i18n import Text
 from tracker.models import Role
 
-NOT_ALLOWED = "You do not have permission to do this."
+NOT_ALLOWED = Text("problem.not_allowed")
 
 
 def can_read_person(actor: Actor, person_id: int, person_department_id: int | None) -> bool:
@@ -35,7 +36,7 @@ def can_review(actor: Actor, owner_id: int, owner_department_id: int | None) -> 
     return actor.role == Role.head and actor.department_id is not None and actor.department_id == owner_department_id
 
 
-def require(allowed: bool, message: str = NOT_ALLOWED) -> None:
+def require(allowed: bool, message: Text = NOT_ALLOWED) -> None:
     if not allowed:
         raise PermissionDenied(message)
 
@@ -56,7 +57,7 @@ def department_scope(actor: Actor) -> int | None:
 
 def require_person(actor: Actor) -> None:
     """Personal state (read marks, bookmarks) belongs to a signed-in person, not to the command line."""
-    require(not actor.is_system, "This needs a signed-in person.")
+    require(not actor.is_system, Text("errors.perm.signed_in"))
 
 
 def can_recommend(actor: Actor, department_id: int | None) -> bool:
@@ -69,11 +70,10 @@ def can_recommend(actor: Actor, department_id: int | None) -> bool:
 
 def require_recommend(actor: Actor, department_id: int | None) -> None:
     if actor.role not in (Role.head, Role.admin):
-        raise PermissionDenied("Only heads of department can recommend news.")
-    require(can_recommend(actor, department_id),
-            "Heads of department can recommend news only to their own department.")
+        raise PermissionDenied(Text("errors.perm.recommend_heads"))
+    require(can_recommend(actor, department_id), Text("errors.perm.recommend_own"))
 
 
 def require_news_admin(actor: Actor) -> None:
     """Managing news sources and topic rules: admins (and the command line, which acts as admin)."""
-    require(actor.role == Role.admin, "Only administrators can manage news sources.")
+    require(actor.role == Role.admin, Text("errors.perm.news_admin"))

@@ -19,6 +19,7 @@ from tracker import audit, validation
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, Problem
+from tracker.i18n import Text
 from tracker.models import (
     Activity,
     ConfirmationLink,
@@ -42,12 +43,7 @@ from tracker.services.evidence import Upload, attach, evidence_by_record
 HOURS_PER_DAY = 8.0
 PLAN = "placement_plan"
 
-_WHY_NOT = {
-    "edit": "Only a plan that is waiting for approval or was returned can be changed.",
-    "decide": "This plan is not waiting for approval (someone may have decided it already).",
-    "journal": "Journal entries can be added only to an approved plan that is not closed.",
-    "close": "Only an approved plan can be closed.",
-}
+_WHY_NOT = {why: Text(f"problem.plan_cannot_{why}") for why in ("edit", "decide", "journal", "close")}
 
 
 @dataclass(frozen=True)
@@ -244,7 +240,7 @@ def list_plans(actor: Actor, *, person_id: int | None = None) -> list[PlanView]:
         owner_id = actor.person_id if person_id is None else person_id
         owner = session.get(Person, owner_id)
         if owner is None:
-            raise NotFound("This person does not exist.")
+            raise NotFound(Text("errors.person.missing"))
         permissions.require(permissions.can_read_person(actor, owner.id, owner.department_id))
         plans = session.exec(
             select(PlacementPlan)
@@ -286,7 +282,7 @@ def get_plan(actor: Actor, plan_id: int) -> PlanView:
 def _load(session: Session, plan_id: int, *, lock: bool = False) -> PlacementPlan:
     plan = session.get(PlacementPlan, plan_id, with_for_update=lock)
     if plan is None:
-        raise NotFound("This plan does not exist (it may have been deleted).")
+        raise NotFound(Text("errors.plan.missing"))
     return plan
 
 
@@ -336,7 +332,7 @@ def _decide_load(session: Session, actor: Actor, plan_id: int) -> tuple[Placemen
     plan = _load(session, plan_id, lock=True)
     owner = session.get(Person, plan.person_id)
     if actor.person_id == owner.id:
-        permissions.require(False, "You cannot approve your own plan; another reviewer has to.")
+        permissions.require(False, Text("errors.plan.own"))
     permissions.require(permissions.can_review(actor, owner.id, owner.department_id))
     _require_status(plan, {PlanStatus.proposed}, "decide")
     return plan, owner

@@ -24,7 +24,7 @@ from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import NotFound
 from tracker.exports import to_csv, to_xlsx
-from tracker.i18n import t
+from tracker.i18n import Text, t
 from tracker.localtime import format_moment, local_naive, zone_name
 from tracker.models import (
     Activity,
@@ -358,7 +358,7 @@ def audit_pack(actor: Actor, person_id: int, *, as_of: date, lang: str = "en") -
     with session_scope(read_only=True) as session:
         person = session.get(Person, person_id)
         if person is None:
-            raise NotFound(f"There is no teacher with number {person_id}.")
+            raise NotFound(Text("errors.report.no_teacher", id=person_id))
         permissions.require(permissions.can_read_person(actor, person.id, person.department_id))
         department = session.get(Department, person.department_id) if person.department_id else None
         rows = evaluate_compliance(session, as_of=as_of, person_ids=[person.id])

@@ -22,7 +22,7 @@ from tracker import validation
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import InvalidInput, NotFound, PermissionDenied, Problem, TrackerError
-from tracker.i18n import t
+from tracker.i18n import Text, t
 from tracker.models import (
     Activity,
     Certification,
@@ -37,6 +37,7 @@ from tracker.models import (
     trust_of,
     utcnow,
 )
+from tracker.norms.counting import Finding, count_activity
 from tracker.services import permissions
 from tracker.services._acting import acting
 from tracker.services._records import audit_by
@@ -91,6 +92,8 @@ class ReviewItem:
     confirmed_hours: float | None = None
     trust: str | None = None
     version: int = 1  # the record's version counter when the queue was read
+    # activities: what will not count or is hard to verify (tracker.norms.counting), worst first
+    findings: tuple[Finding, ...] = ()
 
     @property
     def key(self) -> tuple[str, int]:
@@ -116,7 +119,7 @@ def _owner_filter(model, actor: Actor, department_id: int | None):
     """
     scope = permissions.department_scope(actor)  # raises for a teacher
     if scope is None and actor.role == Role.head:
-        raise PermissionDenied(t("review.err.no_department"))
+        raise PermissionDenied(Text("review.err.no_department"))
     wanted = scope if scope is not None else department_id
     clauses = [model.person_id != actor.person_id]
     if wanted is not None:
@@ -129,14 +132,17 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
     """Submitted activities and certificates the actor may review, oldest first, with their evidence.
 
     A head sees their department (``department_id`` is ignored); an admin everyone, or one department.
+    Each activity carries the findings of ``tracker.norms.counting`` against the norms in force today.
     """
+    from tracker.norms import active_norms  # on first use: the engine brings NumPy
+
     activity_scope = _owner_filter(Activity, actor, department_id)
     cert_scope = _owner_filter(Certification, actor, department_id)
     output_scope = _owner_filter(Output, actor, department_id)
     with session_scope(read_only=True) as session:
         activity_rows = session.execute(
             sa.select(Activity, Person.email, Person.name, Department.name, Enterprise.name,
-                      PracticeConfirmation.confirmed_hours)
+                      PracticeConfirmation.confirmed_hours, Person.category)
             .join(Person, Person.id == Activity.person_id)
             .outerjoin(Department, Department.id == Person.department_id)
             .outerjoin(Enterprise, Enterprise.id == Activity.enterprise_id)
@@ -168,6 +174,8 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
             [c.id for c, *_ in cert_rows],
             [o.id for o, *_ in output_rows],
         )
+        today = date.today()
+        norms = active_norms(session, today) if activity_rows else []
     items = [
         ReviewItem(
             kind=ACTIVITY,
@@ -187,8 +195,14 @@ def review_queue(actor: Actor, *, department_id: int | None = None, limit: int =
             confirmed_hours=confirmed,
             trust=trust_of(a.status, confirmed is not None).value,
             version=a.version,
+            findings=count_activity(
+                kind=a.kind, start=a.start_date, end=a.end_date, enterprise=enterprise, norms=norms,
+                as_of=today, category=category, description=a.description,
+                evidence=len(evidence.get((ACTIVITY, a.id), ())),
+                hours=a.hours if confirmed is None else confirmed, confirmed=confirmed is not None,
+            ).findings,
         )
-        for a, email, name, dept, enterprise, confirmed in activity_rows
+        for a, email, name, dept, enterprise, confirmed, category in activity_rows
     ] + [
         ReviewItem(
             kind=CERTIFICATION,
@@ -266,7 +280,7 @@ def reject(actor: Actor, kind: str, record_id: int, note: str, *, version: int) 
     """
     clean = _clean_note(note)
     if not clean:
-        raise InvalidInput(t("review.err.note_required"), field="review_note")
+        raise InvalidInput(Text("review.err.note_required"), field="review_note")
     with session_scope() as session:
         owner = _decide(session, actor, (kind, record_id, version), Status.rejected, clean)
         _practice_changed(session, [owner])
@@ -284,9 +298,9 @@ def bulk_verify(actor: Actor, items: Iterable[RecordRef], note: str | None = Non
     for kind, record_id, version in items:
         key = (kind, int(record_id))
         if refs.setdefault(key, int(version)) != int(version):
-            raise InvalidInput(t("review.err.two_versions"), field="input")
+            raise InvalidInput(Text("review.err.two_versions"), field="input")
     if not refs:
-        raise InvalidInput(t("review.err.choose_one"), field="input")
+        raise InvalidInput(Text("review.err.choose_one"), field="input")
     clean = _clean_note(note)
     with session_scope() as session:
         owners = [
@@ -321,12 +335,12 @@ def _decide(session: Session, actor: Actor, ref: RecordRef, status: Status, note
     model = _model(kind)
     record = session.get(model, record_id)
     if record is None:
-        raise NotFound(t("review.err.not_found", record=_label(kind), id=record_id))
+        raise NotFound(Text("review.err.not_found", record=Text(f"report.record.{kind}"), id=record_id))
     owner = session.get(Person, record.person_id)
     if not permissions.can_review(actor, owner.id, owner.department_id):
         if actor.person_id == owner.id:
-            raise PermissionDenied(t("review.err.own"))
-        raise PermissionDenied(t("review.err.not_yours", name=owner.name))
+            raise PermissionDenied(Text("review.err.own"))
+        raise PermissionDenied(Text("review.err.not_yours", name=owner.name))
     _still_as_seen(record, owner, kind, seen)
     before = record.model_dump()
     now = utcnow()
@@ -348,7 +362,7 @@ def _decide(session: Session, actor: Actor, ref: RecordRef, status: Status, note
     if changed != 1:
         session.refresh(record)
         _still_as_seen(record, owner, kind, seen)
-        raise AlreadyReviewed(t("review.err.raced", name=owner.name, record=_label(kind)))
+        raise AlreadyReviewed(Text("review.err.raced", name=owner.name, record=Text(f"report.record.{kind}")))
     session.refresh(record)
     audit_by(
         session,
@@ -366,11 +380,13 @@ def _still_as_seen(record, owner: Person, kind: str, seen: int) -> None:
     """Refuse a decision on a record that is no longer waiting, or no longer the version the reviewer saw."""
     if record.status != Status.submitted:
         raise AlreadyReviewed(
-            t("review.err.not_waiting", name=owner.name, record=_label(kind), status=t(f"status.{record.status}"))
+            Text("review.err.not_waiting", name=owner.name, record=Text(f"report.record.{kind}"),
+                 status=Text(f"status.{record.status}"))
         )
     if record.version != seen:
         raise ChangedSinceSeen(
-            t("review.err.changed", name=owner.name, record=_label(kind)), key=(kind, record.id)
+            Text("review.err.changed", name=owner.name, record=Text(f"report.record.{kind}")),
+            key=(kind, record.id),
         )
 
 
@@ -381,7 +397,7 @@ def _model(kind: str):
         return Certification
     if kind == OUTPUT:
         return Output
-    raise InvalidInput(t("review.err.bad_kind", kind=repr(kind)), field="input")
+    raise InvalidInput(Text("review.err.bad_kind", kind=repr(kind)), field="input")
 
 
 def _label(kind: str) -> str:

@@ -15,6 +15,7 @@ import streamlit as st
 from feeds.background import current_refresh, start_refresh
 from tracker.auth import Actor
 from tracker.i18n import current_language, t
+from tracker.localtime import local, zone_name
 from tracker.services import news
 from tracker.services.news import HealthSummary, NewsQuery, NewsRow
 from tracker.ui.markdown import literal
@@ -26,6 +27,11 @@ TTL = 30  # seconds; writes clear the cache, so this only bounds how stale a bac
 @st.cache_data(ttl=TTL, show_spinner=False)
 def news_rows(actor: Actor, query: NewsQuery) -> list[NewsRow]:
     return news.list_news(actor, query=query)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def news_count(actor: Actor, query: NewsQuery) -> int:
+    return news.count_news(actor, query=query)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -64,15 +70,28 @@ def refresh_panel(*, all_active: bool, label_key: str) -> None:
     itself once a second (a fragment), so the rest of the page stays usable."""
     job = current_refresh()
     running = job is not None and job.running
-    if st.button(t(label_key), key=f"{label_key}_button", icon=":material/refresh:", disabled=running):
+    if st.button(
+        t(label_key),
+        key=f"{label_key}_button",
+        icon=":material/refresh:",
+        disabled=running,
+        help=t("news.refresh_help"),
+    ):
         start_refresh(all_active=all_active)
         st.session_state[_WATCH] = True
         running = True
+    summary = health()
+    # the button says when the sources were last checked (issue 11 item 10), before and after a click
+    st.caption(
+        t("news.checked_at", when=local_when(summary.last_checked_at))
+        if summary.last_checked_at
+        else t("news.checked_never")
+    )
     if running or st.session_state.get(_WATCH):
         _refresh_progress()
     result = st.session_state.get(_RESULT)
     if result:
-        _show_result(result)
+        _show_result(result, summary)
 
 
 @st.fragment(run_every=1.0)
@@ -109,12 +128,21 @@ def _summary(job) -> dict:
     }
 
 
-def _show_result(result: dict) -> None:
+def _show_result(result: dict, summary: HealthSummary) -> None:
     if result["failed"]:
         st.error(t("news.refresh_failed"))
         return
     if result["checked"] == 0:
-        st.info(t("news.refresh_nothing_due"))
+        if summary.last_checked_at is None:
+            st.info(t("news.refresh_nothing_due"))
+        else:
+            st.info(
+                t(
+                    "news.refresh_not_due",
+                    last=local_when(summary.last_checked_at),
+                    next=local_when(summary.next_check_at),
+                )
+            )
         return
     message = t(
         "news.refresh_done",
@@ -124,6 +152,8 @@ def _show_result(result: dict) -> None:
         failed=len(result["errors"]),
         new=result["new"],
     )
+    if summary.last_checked_at is not None:
+        message += " " + t("news.refresh_checked_now", when=local_when(summary.last_checked_at))
     (st.warning if result["errors"] else st.success)(message)
     if result["errors"]:
         with st.expander(t("news.refresh_failures")):
@@ -145,6 +175,13 @@ def when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else t("news.never")
 
 
+def local_when(moment: datetime | None) -> str:
+    """``moment`` in the institution's time zone, with the zone named (people compare it with their clock)."""
+    if moment is None:
+        return t("news.time_unknown")
+    return f"{local(moment):%Y-%m-%d %H:%M} ({zone_name()})"
+
+
 def card_html(row: NewsRow, topics: dict[str, str]) -> str:
     """The card's text as HTML: escaped title and metadata plus the summary sanitised at ingest."""
     title = html.escape(row.title)
@@ -157,11 +194,16 @@ def card_html(row: NewsRow, topics: dict[str, str]) -> str:
         f'background:#e3f2fd;color:#0d47a1;font-size:.8em">{html.escape(topics.get(slug, slug))}</span>'
         for slug in row.topics
     )
+    if row.sample:
+        chips = (
+            '<span style="display:inline-block;padding:0 .5em;margin-right:.3em;border-radius:.6em;'
+            f'background:#fff3e0;color:#e65100;font-size:.8em">{html.escape(t("news.sample_badge"))}</span>'
+        ) + chips
     unread = "" if row.read else ('<span style="color:#c62828;font-size:.8em;margin-right:.4em">●</span>')
     return (
         f'<div style="font-size:1.1em;font-weight:600">{unread}{title}</div>'
         f'<div style="color:#666;font-size:.85em;margin:.2em 0">'
-        f"{row.published:%Y-%m-%d %H:%M} UTC · {sources}</div>"
+        f"{html.escape(local_when(row.published))} · {sources}</div>"
         f"<div>{chips}</div>"
         f'<div style="margin-top:.4em">{row.summary_html}</div>'
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
 from tracker.i18n import t
 from tracker.services.placements import PlanView
-from tracker.ui.markdown import literal
+from tracker.ui.markdown import literal, literal_t
 
 PLAN_STATUS_COLOURS = {"proposed": "orange", "approved": "blue", "returned": "red", "closed": "green"}
 TRUST_COLOURS = {"self_reported": "gray", "school_verified": "blue", "enterprise_confirmed": "green"}
@@ -26,6 +28,23 @@ def plan_label(plan: PlanView) -> str:
     """One line for a picker (plain text: selectbox options are not Markdown)."""
     return (f"{plan.start_date:%Y-%m-%d} – {plan.end_date:%Y-%m-%d} · {plan.enterprise} · {plan.post} · "
             f"{t(f'plan_status.{plan.status}')}")
+
+
+def pick_plan(plans: list[PlanView], labels: dict[int, str], *, key: str) -> PlanView:
+    """The plan picker; ``labels`` words each plan (by id) in this run's language.
+
+    A keyed selectbox keeps showing the wording it first showed when its options are reworded (a plan's status
+    changes, the reader switches language), so the widget's key names the wording shown and the choice is
+    carried over by plan id.
+    """
+    ids = list(labels)
+    chosen_key = f"{key}_id"
+    remembered = st.session_state.get(chosen_key)
+    wording = hashlib.sha256(repr(list(labels.items())).encode()).hexdigest()[:12]
+    chosen = st.selectbox(t("plans.pick"), ids, index=ids.index(remembered) if remembered in ids else 0,
+                          format_func=labels.get, key=f"{key}_{wording}")
+    st.session_state[chosen_key] = chosen
+    return next(p for p in plans if p.id == chosen)
 
 
 def render_plan(plan: PlanView, *, show_teacher: bool = False) -> None:
@@ -47,7 +66,7 @@ def render_plan(plan: PlanView, *, show_teacher: bool = False) -> None:
         facts.append((t("field.review_note"), plan.review_note))
     if plan.summary:
         facts.append((t("field.summary"), plan.summary))
-    st.dataframe(pd.DataFrame(facts, columns=["", " "]), hide_index=True, use_container_width=True)
+    st.table(pd.DataFrame(facts), hide_index=True, hide_header=True)
     a, b, c, d = st.columns(4)
     a.metric(t("plans.days_logged"), f"{plan.days_logged} / {plan.planned_days}")
     b.metric(t("plans.hours_logged"), f"{plan.hours_logged:g}")
@@ -55,9 +74,11 @@ def render_plan(plan: PlanView, *, show_teacher: bool = False) -> None:
     confirmed = plan.confirmation
     d.metric(t("field.confirmed_hours"), "–" if confirmed is None else f"{confirmed.confirmed_hours:g}")
     if confirmed is not None:
-        st.success(t("plans.confirmed_by", name=confirmed.confirmed_by, date=f"{confirmed.confirmed_at:%Y-%m-%d}",
-                     days=confirmed.confirmed_days, hours=f"{confirmed.confirmed_hours:g}",
-                     rating=t(f"rating.{confirmed.rating}")), icon=":material/verified:")
+        # the mentor's name is typed by whoever holds the link: shown literally
+        st.success(literal_t("plans.confirmed_by", name=confirmed.confirmed_by,
+                             date=f"{confirmed.confirmed_at:%Y-%m-%d}", days=confirmed.confirmed_days,
+                             hours=f"{confirmed.confirmed_hours:g}", rating=t(f"rating.{confirmed.rating}")),
+                   icon=":material/verified:")
         if confirmed.comment:
             st.caption(literal(confirmed.comment))
     elif plan.activity_id is not None:

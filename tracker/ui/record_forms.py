@@ -1,4 +1,5 @@
-"""The activity and certificate forms, shared by Log activity, My records (editing a draft) and Certificates.
+"""The activity and certificate forms, shared by Log activity, My records (editing a draft) and Certificates,
+and the findings of what an activity will count for (the form and the head's review card, issue 11).
 
 A form only gathers what the person typed into a plain dict; the services validate it. Widgets keep their
 values after a failed save because their keys stay the same; a page starts a fresh form after a successful
@@ -7,14 +8,19 @@ save by changing the key it passes in.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import streamlit as st
 
-from tracker.i18n import t
+from tracker.i18n import current_language, t
 from tracker.models import CertificateLevel, CertificateType, Kind
+from tracker.norms.counting import Finding, Weight, hours_text
+from tracker.services.activities import ActivityCheck
 from tracker.services.evidence import ACCEPTED_EXTENSIONS, MAX_BYTES, Upload
+from tracker.ui.markdown import literal
+from tracker.ui.widgets import field_label, problem_text
 
 EARLIEST = date(1990, 1, 1)
 
@@ -39,7 +45,7 @@ def _evidence_widgets(key: str, existing) -> tuple[list, list[int]]:
         names = {e.id: e.filename for e in existing}
         remove = st.multiselect(
             t("mine.remove_files"), list(names), format_func=names.get, key=f"{key}_remove",
-            placeholder=t("common.choose"),
+            placeholder=t("common.choose"), select_all=False,  # Streamlit's "Select all" is English only
         )
     files = st.file_uploader(
         t("mine.add_files") if existing else t("field.evidence"),
@@ -52,14 +58,63 @@ def _evidence_widgets(key: str, existing) -> tuple[list, list[int]]:
     return files, remove
 
 
-def activity_form(key: str, *, enterprises: list[str], initial=None, submit_label: str | None = None):
-    """Render the activity form; return a ``FormResult`` when a button was pressed, else None."""
+def _bullets(lines: Sequence[str]) -> str:
+    """Plain texts as a Markdown list (each one literal: norm labels come from pack files)."""
+    return "\n".join(f"- {literal(line)}" for line in lines)
+
+
+def show_findings(findings: Sequence[Finding], *, heading: str | None = None) -> None:
+    """Findings worst first: what will not count and what is hard to verify in one warning, notes below."""
+    serious = [f.text() for f in findings if f.weight != Weight.note]
+    notes = [f.text() for f in findings if f.weight == Weight.note]
+    if serious:
+        top = f"**{literal(heading)}**\n\n" if heading else ""
+        st.warning(top + _bullets(serious), icon=":material/warning:")
+    if notes:
+        st.info(_bullets(notes), icon=":material/info:")
+
+
+def show_check(check: ActivityCheck) -> None:
+    """What saving the form as it stands would do: refused (and why), or what will count and the findings."""
+    if check.refused:
+        lines = [f"- **{literal(field_label(p.field))}**: {literal(problem_text(p))}" for p in check.refused]
+        st.error(t("counting.refused") + "\n" + "\n".join(lines), icon=":material/block:")
+        return
+    counting = check.counting
+    if counting.counted_hours > 0:
+        shares = [
+            t("counting.share", norm=s.norm.label_in(current_language()), hours=hours_text(s.hours))
+            for s in counting.shares
+        ]
+        st.success(f"**{t('counting.will_count')}**\n\n" + _bullets(shares), icon=":material/check_circle:")
+    else:
+        st.warning(t("counting.counts_nothing"), icon=":material/block:")
+    show_findings(counting.findings)
+    st.caption(t("counting.checked_live"))
+
+
+def activity_form(
+    key: str,
+    *,
+    enterprises: list[str],
+    initial=None,
+    submit_label: str | None = None,
+    check: Callable[[dict, int], ActivityCheck] | None = None,
+):
+    """Render the activity form; return a ``FormResult`` when a button was pressed, else None.
+
+    ``check(values, files)`` is given the form's current values and how many files the record will have;
+    what it returns is shown above the buttons (``show_check``). The widgets are deliberately not in an
+    ``st.form``: a form holds every value back until a button is pressed, so nothing could say before
+    submitting that 20 h in one day count as 8. Each change reruns the page instead and the check follows
+    what is typed (a text field: once the cursor leaves it).
+    """
     today = date.today()
     kinds = [k.value for k in Kind]
     options = list(enterprises)
     if initial is not None and initial.enterprise and initial.enterprise not in options:
         options.append(initial.enterprise)
-    with st.form(key, border=True):
+    with st.container(border=True, key=key):
         kind = st.selectbox(
             t("field.kind"),
             kinds,
@@ -108,22 +163,25 @@ def activity_form(key: str, *, enterprises: list[str], initial=None, submit_labe
             placeholder=t("mine.description_placeholder"),
             key=f"{key}_description",
         )
-        files, remove = _evidence_widgets(key, initial.evidence if initial is not None else [])
+        existing = initial.evidence if initial is not None else []
+        files, remove = _evidence_widgets(key, existing)
+        raw = {
+            "kind": kind,
+            "enterprise": new_name.strip() or picked,
+            "start_date": start,
+            "end_date": end,
+            "hours": hours,
+            "description": description,
+        }
+        if check is not None:
+            show_check(check(raw, len(existing) - len(remove) + len(files or [])))
         draft_col, submit_col = st.columns(2)
-        save_draft = draft_col.form_submit_button(t("mine.save_draft"), width="stretch", key=f"{key}_draft")
-        submit = submit_col.form_submit_button(
+        save_draft = draft_col.button(t("mine.save_draft"), width="stretch", key=f"{key}_draft")
+        submit = submit_col.button(
             submit_label or t("mine.submit"), type="primary", width="stretch", key=f"{key}_submit"
         )
     if not (save_draft or submit):
         return None
-    raw = {
-        "kind": kind,
-        "enterprise": new_name.strip() or picked,
-        "start_date": start,
-        "end_date": end,
-        "hours": hours,
-        "description": description,
-    }
     return FormResult(raw, _uploads(files), bool(submit), list(remove))
 
 

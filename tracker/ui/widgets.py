@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from tracker.errors import InvalidInput, PermissionDenied, Problem, TrackerError
+from tracker.errors import InvalidInput, Problem, TrackerError
 from tracker.i18n import t
 from tracker.models import Status
 from tracker.norms.packs import ComplianceStatus
@@ -24,12 +24,8 @@ def field_label(field: str) -> str:
 
 
 def problem_text(problem: Problem) -> str:
-    """A validation problem in the reader's language (the English message when it has no catalogue code)."""
-    if problem.code:
-        translated = t(f"problem.{problem.code}", **problem.params)
-        if translated != f"problem.{problem.code}":
-            return translated
-    return problem.message
+    """A validation problem in the reader's language."""
+    return problem.text()
 
 
 def show_error(exc: Exception) -> None:
@@ -38,10 +34,8 @@ def show_error(exc: Exception) -> None:
         # a problem may quote what was typed (a duplicate name, a cell of an import): shown literally
         lines = [f"- **{literal(field_label(p.field))}**: {literal(problem_text(p))}" for p in exc.problems]
         st.error(t("common.fix_these") + "\n" + "\n".join(lines))
-    elif isinstance(exc, PermissionDenied) and str(exc) == t("problem.not_allowed", lang="en"):
-        st.error(t("problem.not_allowed"))  # the generic refusal, in the reader's language
     elif isinstance(exc, TrackerError):
-        st.error(literal(str(exc)))
+        st.error(literal(exc.text()))  # the catalogue text in the reader's language
     else:
         log.exception("unexpected error in a page")
         st.error(t("common.error_unexpected"))
@@ -73,3 +67,31 @@ def status_chip(status: str) -> str:
 def compliance_chip(status: str) -> str:
     colour = ComplianceStatus(status).badge if status in ComplianceStatus.__members__ else "gray"
     return f":{colour}-badge[{t(f'compliance.{status}')}]"
+
+
+def pick_by_key(label: str, labels: dict, *, key: str, chosen=None):
+    """A selectbox over ``labels`` ({record key: its wording in this run's language}) that returns the key the
+    reader sees selected, or ``chosen`` when the page moves the reader on (e.g. the next record after a decision).
+
+    A keyed selectbox keeps showing the wording it first showed when its options are reworded (a language
+    switch, a status change) while returning another option, so a decision could land on a record other than
+    the one on screen. Here the widget's key names the wording shown, and the choice is carried over by record
+    key in ``st.session_state[f"{key}_chosen"]``.
+    """
+    import hashlib
+
+    keys = list(labels)
+    if not keys:
+        return None
+    remembered_key = f"{key}_chosen"
+    if chosen in labels:
+        st.session_state[remembered_key] = chosen
+    remembered = st.session_state.get(remembered_key)
+    wording = hashlib.sha256(repr(list(labels.items())).encode()).hexdigest()[:12]
+    widget_key = f"{key}_{wording}"
+    if chosen in labels:
+        st.session_state.pop(widget_key, None)  # the page moves the reader on: the widget follows
+    value = st.selectbox(label, keys, index=keys.index(remembered) if remembered in keys else 0,
+                         format_func=labels.get, key=widget_key)
+    st.session_state[remembered_key] = value
+    return value

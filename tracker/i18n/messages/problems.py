@@ -1,6 +1,38 @@
-"""Problems found by the validation layer, in the reader's language (English from tracker.validation.PROBLEMS)."""
+"""Problems found by the validation layer (tracker.validation), in the reader's language.
 
-from tracker.validation import PROBLEMS
+Nothing is imported here: worker processes load the catalogue to word their errors (issue 11).
+"""
+
+# English, by problem code
+PROBLEMS = {
+    "required": "is required",
+    "required_date": "is required (YYYY-MM-DD)",
+    "single_line": "must be a single line",
+    "control_chars": "contains control characters",
+    "too_long": "is too long ({length} characters; at most {limit})",
+    "bad_email": "{value!r} is not a valid email address",
+    "not_a_date": "{value!r} is not a date; write it as YYYY-MM-DD",
+    "not_real_date": "{value!r} is not a real calendar date",
+    "date_out_of_range": "{value} is outside {first}–{last}",
+    "not_one_of": "{value!r} is not one of: {allowed}",
+    "must_be_number": "must be a number",
+    "not_number": "{value!r} is not a number",
+    "not_finite": "must be a finite number",
+    "not_positive": "must be more than 0",
+    "hours_exceed": "{hours:g} hours do not fit in {days} day(s) (at most {limit})",
+    "unknown_teacher": "no teacher with email {email}",
+    "end_before_start": "is before the start date",
+    "status_not_allowed": "{status} is not allowed here",
+    "expires_before_issue": "is before the issue date",
+    "years_range": "must be between 0 and {limit} years",
+    "level_needed": "is required for this type of certificate (junior, intermediate or senior)",
+    "password_short": "must be at least {limit} characters",
+    "password_long": "is too long",
+    "not_whole_number": "must be a whole number of at least {least}",
+    "outside_plan": "{value} is outside the plan's dates ({first} to {last})",
+    "too_many_days": "{days} days do not fit in the plan's {limit} calendar days",
+    "hours_over_day": "at most 24 hours on one day",
+}
 
 _ZH = {
     "required": "必填",

@@ -60,7 +60,7 @@ facts = [
     (t("plans.claimed"), f"{view.claimed_hours:g}"),
 ]
 # st.table: plain HTML that prints and that a screen reader reads (every cell is escaped text)
-st.table(pd.DataFrame({"": [v for _, v in facts]}, index=[k for k, _ in facts]))
+st.table(pd.DataFrame({"": [v for _, v in facts]}, index=[k for k, _ in facts]), hide_header=True)
 if view.journal:
     st.subheader(t("confirm.journal"))
     st.table(
@@ -82,7 +82,7 @@ if view.read_only:
     ]
     if c.scan is not None:
         done.append((t("field.scan"), c.scan.filename))
-    st.table(pd.DataFrame({"": [v for _, v in done]}, index=[k for k, _ in done]))
+    st.table(pd.DataFrame({"": [v for _, v in done]}, index=[k for k, _ in done]), hide_header=True)
     st.stop()
 
 ratings = [r.value for r in Rating]

@@ -66,7 +66,8 @@ with merge_tab:
         # the kept enterprise is not offered as its own duplicate (a new key per kept one: nothing stale)
         duplicates = st.multiselect(
             t("admin.enterprises.duplicates"), [i for i in by_id if i != keep], format_func=label,
-            key=admin.form_key("merge", f"merge_duplicates_{keep}"), placeholder=t("common.choose"))
+            key=admin.form_key("merge", f"merge_duplicates_{keep}"), placeholder=t("common.choose"),
+            select_all=False)  # Streamlit's own "Select all" is English only
         if st.button(t("admin.enterprises.merge"), type="primary", key="merge_submit",
                      disabled=not duplicates):
             admin.ask("merge", (keep, tuple(duplicates)))

@@ -1,9 +1,10 @@
-"""Log activity: one form, saved as a draft or submitted for review, with evidence files."""
+"""Log activity: one form, saved as a draft or submitted for review, with evidence files; before anything is
+saved it says what will count toward the norms in force, what will not, and what would be refused."""
 
 import streamlit as st
 
 from tracker.i18n import t
-from tracker.services.activities import create_activity, enterprise_choices
+from tracker.services.activities import check_activity, create_activity, enterprise_choices
 from tracker.ui.navigation import PAGES_DIR
 from tracker.ui.record_forms import activity_form
 from tracker.ui.session import require_actor
@@ -28,7 +29,11 @@ if done := st.session_state.pop(_DONE, None):
     st.page_link(PAGES_DIR / "my_records.py", label=t("mine.see_records"), icon=":material/list_alt:")
 
 version = st.session_state.setdefault(_VERSION, 0)
-result = activity_form(f"log_activity_{version}", enterprises=enterprises(actor))
+result = activity_form(
+    f"log_activity_{version}",
+    enterprises=enterprises(actor),
+    check=lambda raw, files: check_activity(actor, raw, evidence_count=files),
+)
 if result is not None:
     saved = run_action(create_activity, actor, result.raw, submit=result.submit, evidence=result.uploads)
     if saved is not None:

@@ -1,4 +1,6 @@
-"""My progress: one card per norm, practice hours per month with the window marked, certificates expiring."""
+"""My progress: what to do next (records sent back, drafts, certificates, norms; each a link to the page to
+do it on), one card per norm that says why it has its status, practice hours per month with the window
+marked, certificates expired and expiring."""
 
 from datetime import date
 
@@ -6,6 +8,7 @@ import streamlit as st
 
 from tracker.i18n import current_language, t
 from tracker.services.progress import teacher_overview
+from tracker.ui import progress_text as words
 from tracker.ui.charts.progress import practice_timeline
 from tracker.ui.markdown import literal
 from tracker.ui.navigation import PAGES_DIR
@@ -31,10 +34,23 @@ except Exception as exc:
     st.stop()
 
 st.caption(t("mine.as_of_today", date=overview.as_of.isoformat()))
-if overview.drafts or overview.waiting_review:
-    st.info(
-        t("mine.counts", drafts=overview.drafts, waiting=overview.waiting_review), icon=":material/pending:"
-    )
+
+# what to do, most urgent first; one column so it reads the same on a phone
+st.subheader(t("progress.todo"))
+drafts = sum(a.kind == "draft" for a in overview.actions)
+st.caption(t("progress.counts", sent_back=overview.sent_back, drafts=drafts, waiting=overview.waiting_review))
+if not overview.actions:
+    st.caption(t("progress.todo_none"))
+for number, action in enumerate(overview.actions):
+    with st.container(border=True, key=f"todo_{number}"):
+        st.markdown(f"{words.icon(action)} {words.subject(action, lang)}")
+        for line in words.details(action, lang):
+            (st.warning if action.kind == "sent_back" else st.caption)(line)
+        st.page_link(
+            str(PAGES_DIR / f"{action.target}.py"),
+            label=words.link(action, lang),
+            icon=":material/arrow_forward:",
+        )
 
 if not overview.cards:
     st.info(t("mine.no_norms"))
@@ -48,16 +64,17 @@ for start in range(0, len(overview.cards), 2):
             st.progress(
                 card.share,
                 text=t(
-                    "mine.achieved", achieved=f"{card.achieved:g}", required=f"{card.required:g}", unit=unit
+                    "mine.achieved",
+                    achieved=words.num(card.achieved),
+                    required=words.num(card.required),
+                    unit=unit,
                 ),
             )
+            if line := words.days_line(card, lang):
+                st.caption(line)
             if card.pending:
-                st.caption(t("mine.pending", value=f"{card.pending:g} {unit}"))
-            if card.gap:
-                st.caption(t("mine.gap", value=f"{card.gap:g} {unit}"))
-            if card.change_date:
-                key = "mine.valid_until" if card.unit == "count" else "mine.ageing"
-                st.caption(t(key, date=card.change_date.isoformat()))
+                st.caption(t("mine.pending", value=f"{words.num(card.pending)} {unit}"))
+            st.caption(words.explain(card, overview.as_of, lang))
 
 st.subheader(t("mine.timeline"))
 if any(hours for _, hours in overview.monthly):
@@ -68,18 +85,20 @@ if any(hours for _, hours in overview.monthly):
 else:
     st.caption(t("mine.no_hours"))
 
-st.subheader(t("mine.expiries"))
-if overview.expiries:
-    for expiry in overview.expiries:
-        when = (
-            t("mine.expires_in", date=expiry.expires_on.isoformat(), days=expiry.days_left)
-            if expiry.days_left >= 0
-            else t("mine.expired_on", date=expiry.expires_on.isoformat(), days=-expiry.days_left)
-        )
+if overview.expired:
+    st.subheader(t("progress.expired"))
+    for expiry in overview.expired:
+        when = t("mine.expired_on", date=expiry.expires_on.isoformat(), days=-expiry.days_left)
+        st.markdown(f":material/error: **{literal(expiry.name)}** · {when}")
+st.subheader(t("progress.expiring"))
+if overview.expiring:
+    for expiry in overview.expiring:
+        when = t("mine.expires_in", date=expiry.expires_on.isoformat(), days=expiry.days_left)
         icon = ":material/warning:" if expiry.days_left < 60 else ":material/event:"
         st.markdown(f"{icon} **{literal(expiry.name)}** · {when}")
-    st.page_link(str(PAGES_DIR / "certificates.py"), label=t("mine.renew_link"), icon=":material/autorenew:")
 else:
     st.caption(t("mine.no_expiries"))
+if overview.expiries:
+    st.page_link(str(PAGES_DIR / "certificates.py"), label=t("mine.renew_link"), icon=":material/autorenew:")
 
 st.page_link(str(PAGES_DIR / "log_activity.py"), label=t("mine.log_link"), icon=":material/add_task:")

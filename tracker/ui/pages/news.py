@@ -18,10 +18,12 @@ st.caption(t("news.caption"))
 
 topics = ui.topic_names(ui.language())
 summary = ui.health()
-head_col, button_col = st.columns([4, 1])
+head_col, button_col = st.columns([3, 2])
 if summary.active:
     head_col.caption(
-        t("news.health", ok=summary.ok, active=summary.active, when=ui.when(summary.last_checked_at))
+        t("news.sources_unchecked", active=summary.active)
+        if summary.never_checked == summary.active
+        else t("news.sources_status", ok=summary.ok, active=summary.active)
     )
     if summary.failing:
         head_col.caption(t("news.health_failing", failing=summary.failing))
@@ -74,6 +76,7 @@ def show(row, *, where: str) -> None:
 
 
 recommended = ui.recommended_rows(actor)
+samples_notice = st.empty()  # filled once we know whether sample items are on the page
 if recommended:
     st.subheader(t("news.recommended"))
     for row in recommended:
@@ -82,7 +85,6 @@ if recommended:
 
 f1, f2, f3, f4, f5 = st.columns([3, 2, 2, 2, 3])
 search = f1.text_input(t("news.search"), key="news_search", placeholder=t("news.search_hint"))
-# "" and 0 stand for "all": a None option reads as "nothing chosen" after a rerun and shows a placeholder
 # "" and 0 stand for "all": a None option reads as "nothing chosen" after a rerun and shows a placeholder.
 # Labels are looked up in dicts built now, so they stay in this run's language whoever formats them.
 topic_labels = {"": t("common.all"), **topics}
@@ -122,9 +124,14 @@ if not rows:
         st.info(t("news.none"))
     st.stop()
 
+if any(row.sample for row in [*recommended, *rows]):
+    samples_notice.info(t("news.sample_notice"), icon=":material/science:")
+
 for row in rows:
     show(row, where="list")
 
+total = ui.news_count(actor, query)
+st.caption(t("news.showing", shown=len(rows), total=total))
 if len(rows) >= limit and limit < news.MAX_PAGE:
     if st.button(t("news.more"), key="news_more"):
         st.session_state["news_limit"] = min(limit + PAGE_SIZE, news.MAX_PAGE)

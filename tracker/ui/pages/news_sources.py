@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from feeds.topics import TopicRule
-from tracker.i18n import t
+from tracker.i18n import in_language, t
 from tracker.services import news
 from tracker.ui import news as ui
 from tracker.ui.session import require_actor
@@ -40,9 +40,9 @@ with health_tab:
                         t("news.admin.col.title"): f.title,
                         t("news.admin.col.status"): t(f"news.admin.status.{f.last_status or 'none'}"),
                         t("news.admin.col.error"): (
-                            f"{ui.error_text(f.last_error_kind)} {f.last_error}"
+                            f"{ui.error_text(f.last_error_kind)} {in_language(f.last_error)}"
                             if f.last_error
-                            else (f.deactivated_reason or "")
+                            else in_language(f.deactivated_reason or "")
                         ),
                         t("news.admin.col.checked"): ui.when(f.last_checked_at),
                         t("news.admin.col.next"): ui.when(f.next_check_at) if f.active else "—",

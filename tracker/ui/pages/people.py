@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker.exports import to_csv
-from tracker.i18n import t
+from tracker.i18n import in_language, t
 from tracker.models import Category, Role
 from tracker.services import people
 from tracker.ui import admin
@@ -179,7 +179,7 @@ with import_tab:
             shown_problems = preview.problems[:100]
             more = preview.problem_count - len(shown_problems)
             st.error(t("admin.import.has_problems", n=preview.problem_count) + "\n\n"
-                     + "\n".join(f"- {literal(p)}" for p in shown_problems)
+                     + "\n".join(f"- {literal(in_language(p))}" for p in shown_problems)
                      + (f"\n- {t('admin.import.more', n=more)}" if more else ""))
         else:
             st.success(t("admin.import.ready", n=preview.total_rows))

@@ -10,7 +10,8 @@ from tracker.services.activities import enterprise_choices
 from tracker.services.confirmation import issue_confirmation_link, revoke_confirmation_links
 from tracker.services.evidence import ACCEPTED_EXTENSIONS, MAX_BYTES, Upload
 from tracker.services.placements import add_journal_entry, close_plan, list_plans, propose_plan
-from tracker.ui.plans import plan_label, render_plan, render_print_links
+from tracker.ui.markdown import literal_t
+from tracker.ui.plans import pick_plan, plan_label, render_plan, render_print_links
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import run_action
 
@@ -85,9 +86,7 @@ if not plans:
     st.info(t("plans.none"))
     st.stop()
 
-labels = {p.id: plan_label(p) for p in plans}
-chosen = st.selectbox(t("plans.pick"), list(labels), format_func=labels.get, key="placements_pick")
-plan = next(p for p in plans if p.id == chosen)
+plan = pick_plan(plans, {p.id: plan_label(p) for p in plans}, key="placements_pick")
 render_plan(plan)
 render_print_links(plan)
 
@@ -126,13 +125,14 @@ if plan.activity_id is not None and plan.confirmation is None:
                                 email=mail)
             if issued is not None:
                 st.session_state[_LINK] = (plan.id, issued)
+                st.rerun()  # the plan above now counts the new open link
     held = st.session_state.get(_LINK)
     if held and held[0] == plan.id:
         issued = held[1]
         st.success(t("plans.link_ready", expires=issued.expires_at.date().isoformat()))
         st.code(issued.url, language=None)
         if issued.sent_to:
-            st.caption(t("plans.link_sent", email=issued.sent_to))
+            st.caption(literal_t("plans.link_sent", email=issued.sent_to))
     if plan.open_links and st.button(t("plans.revoke"), icon=":material/link_off:"):
         n = run_action(revoke_confirmation_links, actor, activity_id=plan.activity_id)
         if n is not None:

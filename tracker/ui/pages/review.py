@@ -4,6 +4,8 @@ ticking rows, confirmed with a count.
 Every decision names the records by key and by the version shown here (``ReviewItem.ref``), never by a row's
 position: a tick stays on its record when the queue changes, and a record changed since it was shown is not
 decided (issue 9). After a decision the page says what was decided and opens the next record (issue 11).
+An activity's card flags what will not count toward the norms or is hard to verify, worded as the teacher's
+Log activity form words it (``tracker.norms.counting``; issue 11, item 3).
 """
 
 import hashlib
@@ -13,13 +15,15 @@ import pandas as pd
 import streamlit as st
 
 from tracker.i18n import t
+from tracker.norms.counting import Weight, hours_text
 from tracker.services import review
 from tracker.services.evidence import read_evidence, read_preview
 from tracker.ui import department as dept
 from tracker.ui.markdown import literal, literal_t
 from tracker.ui.plans import trust_chip
+from tracker.ui.record_forms import show_findings
 from tracker.ui.session import require_actor
-from tracker.ui.widgets import show_error
+from tracker.ui.widgets import pick_by_key, show_error
 
 _PICK = "review_pick"  # the record open below (its key)
 _NEXT = "review_next"  # the record to open on the next run (set after a decision)
@@ -42,7 +46,13 @@ def evidence_content(actor, evidence_id: int) -> bytes:
 
 def number(value: float | None) -> str:
     """Hours as people write them: 24, 7.5, 1,056 (never 24.0); a dash for none."""
-    return "–" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "–" if value is None else hours_text(value)
+
+
+def flags(item: review.ReviewItem) -> str:
+    """How many findings need a look before verifying (notes aside); blank when none."""
+    serious = sum(1 for f in item.findings if f.weight != Weight.note)
+    return f"⚠ {serious}" if serious else ""
 
 
 def what(item: review.ReviewItem) -> str:
@@ -62,7 +72,7 @@ def flash(kind: str, text: str) -> None:
 def refused(exc: Exception, item_key: tuple[str, int] | None = None) -> None:
     """A decision the service refused because the queue moved on: say so on the next run, show it fresh."""
     st.cache_data.clear()
-    flash("error", str(exc))
+    flash("error", exc.text())  # the catalogue text in the reader's language
     if isinstance(exc, review.ChangedSinceSeen):
         st.session_state[_NEXT] = exc.key  # the same record again, as it is now
     elif item_key is not None:
@@ -127,6 +137,7 @@ table = pd.DataFrame(
         "teacher": [i.name for i in items],
         "record": [t(f"report.record.{i.kind}") for i in items],
         "what": [what(i) for i in items],
+        "flags": [flags(i) for i in items],  # next to what it is about: the table is wider than the page
         "where": [i.enterprise or "" for i in items],
         "start": [i.start.isoformat() for i in items],
         "end": [i.end.isoformat() if i.end else "–" for i in items],
@@ -147,6 +158,7 @@ edited = st.data_editor(
         "teacher": t("common.teacher"),
         "record": t("dept.col_record"),
         "what": t("dept.col_what"),
+        "flags": st.column_config.TextColumn(t("counting.col_flags"), width="small"),
         "where": t("dept.col_where"),
         "start": st.column_config.TextColumn(t("field.start_date")),
         "end": st.column_config.TextColumn(t("field.end_date")),
@@ -203,12 +215,10 @@ st.subheader(t("dept.one_record"))
 keys = [i.key for i in items]
 by_key = {i.key: i for i in items}
 following = st.session_state.pop(_NEXT, None)
-if following in by_key:
-    st.session_state[_PICK] = following
-elif st.session_state.get(_PICK) not in by_key:
-    st.session_state.pop(_PICK, None)  # the record open before was decided or withdrawn: open the first
 labels = {k: describe(i) for k, i in by_key.items()}  # worded now, in this run's language
-chosen = st.selectbox(t("dept.pick_record"), keys, format_func=labels.get, key=_PICK)
+# by record key, never by position or by the wording a widget remembers (a record decided or withdrawn since
+# is no longer an option: the first one opens)
+chosen = pick_by_key(t("dept.pick_record"), labels, key=_PICK, chosen=following)
 item = by_key[chosen]
 position = keys.index(chosen)
 # after a decision, the record after this one (or before it, at the end of the queue) opens
@@ -227,7 +237,12 @@ with st.container(border=True):
         facts[3].markdown(f"**{t('field.confirmed_hours')}**  \n{confirmed}  \n{trust_chip(item.trust)}")
     if item.description:
         st.text(item.description)
-    if not item.evidence:
+    if item.kind == review.ACTIVITY:
+        if item.findings:
+            show_findings(item.findings, heading=t("counting.flags"))
+        else:
+            st.caption(t("counting.no_flags", hours=hours_text(item.confirmed_hours or item.hours)))
+    if not item.evidence and item.kind != review.ACTIVITY:  # an activity's findings say it already
         st.caption(t("dept.no_evidence"))
     for ev in item.evidence:
         st.caption(

@@ -8,6 +8,7 @@ from tracker.i18n import current_language, t
 from tracker.services.activities import list_records
 from tracker.services.progress import teacher_overview
 from tracker.ui import department as dept
+from tracker.ui import progress_text as words
 from tracker.ui.charts import progress as progress_charts
 from tracker.ui.markdown import literal
 from tracker.ui.session import require_actor
@@ -52,31 +53,49 @@ except Exception as exc:
     st.stop()
 
 st.subheader(f"{literal(overview.name)} · {literal(overview.department)}")
-st.caption(t("dept.teacher_counts", drafts=overview.drafts, waiting=overview.waiting_review))
+drafts = sum(a.kind == "draft" for a in overview.actions)
+st.caption(t("progress.counts", sent_back=overview.sent_back, drafts=drafts, waiting=overview.waiting_review))
 if overview.cards:
-    columns = st.columns(len(overview.cards))
-    for column, card in zip(columns, overview.cards, strict=True):
-        with column.container(border=True):
-            label = card.label_in(lang)
-            st.markdown(f"**{literal(label)}**  \n{compliance_chip(card.status)}")
-            st.progress(card.share, text=f"{card.achieved:g} / {card.required:g} {t('unit.' + card.unit)}")
-            details = []
-            if card.pending:
-                details.append(t("dept.pending") + f": {card.pending:g}")
-            if card.gap:
-                details.append(t("dept.gap") + f": {card.gap:g}")
-            if card.change_date:
-                details.append(t("dept.change_date") + f": {card.change_date}")
-            if details:
-                st.caption(" · ".join(details))
+    # two cards a row stay readable on a phone (Streamlit stacks columns on narrow screens)
+    for start in range(0, len(overview.cards), 2):
+        for column, card in zip(st.columns(2), overview.cards[start : start + 2], strict=False):
+            with column.container(border=True):
+                label = card.label_in(lang)
+                st.markdown(f"**{literal(label)}**  \n{compliance_chip(card.status)}")
+                st.progress(
+                    card.share,
+                    text=f"{words.num(card.achieved)} / {words.num(card.required)} {t('unit.' + card.unit)}",
+                )
+                if line := words.days_line(card, lang):
+                    st.caption(line)
+                if card.pending:
+                    st.caption(t("dept.pending") + f": {words.num(card.pending)}")
+                st.caption(words.explain(card, overview.as_of, lang))
 else:
     st.info(t("dept.no_norms"))
 
 if overview.monthly:
     st.plotly_chart(progress_charts.practice_timeline(overview, lang=lang), key="teacher_timeline")
 
-if overview.expiries:
-    st.markdown(f"**{t('dept.expiries')}**")
+# expired certificates apart from those still valid: a lapsed one is not "expiring soon"
+if overview.expired:
+    st.markdown(f"**{t('progress.expired')}**")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("field.name"): e.name,
+                    t("field.issuer"): e.issuer,
+                    t("field.expires_on"): e.expires_on,
+                    t("progress.days_ago"): -e.days_left,
+                }
+                for e in overview.expired
+            ]
+        ),
+        hide_index=True,
+    )
+if overview.expiring:
+    st.markdown(f"**{t('progress.expiring')}**")
     st.dataframe(
         pd.DataFrame(
             [
@@ -86,7 +105,7 @@ if overview.expiries:
                     t("field.expires_on"): e.expires_on,
                     t("dept.days_left"): e.days_left,
                 }
-                for e in overview.expiries
+                for e in overview.expiring
             ]
         ),
         hide_index=True,

@@ -6,7 +6,7 @@ from tracker.i18n import t
 from tracker.models import PlanStatus
 from tracker.services.confirmation import issue_confirmation_link
 from tracker.services.placements import approve_plan, return_plan, team_plans
-from tracker.ui.plans import plan_label, render_plan, render_print_links
+from tracker.ui.plans import pick_plan, plan_label, render_plan, render_print_links
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import run_action
 
@@ -24,9 +24,7 @@ if not plans:
 # waiting applications first, then the rest by start date
 order = {PlanStatus.proposed: 0, PlanStatus.approved: 1, PlanStatus.returned: 2, PlanStatus.closed: 3}
 plans.sort(key=lambda p: (order.get(p.status, 9), p.start_date, p.id))
-labels = {p.id: f"{p.name} · {plan_label(p)}" for p in plans}
-chosen = st.selectbox(t("plans.pick"), list(labels), format_func=labels.get, key="team_plans_pick")
-plan = next(p for p in plans if p.id == chosen)
+plan = pick_plan(plans, {p.id: f"{p.name} · {plan_label(p)}" for p in plans}, key="team_plans_pick")
 render_plan(plan, show_teacher=True)
 render_print_links(plan)
 
@@ -46,6 +44,7 @@ if plan.activity_id is not None and plan.confirmation is None:
         issued = run_action(issue_confirmation_link, actor, activity_id=plan.activity_id)
         if issued is not None:
             st.session_state[_LINK] = (plan.id, issued)
+            st.rerun()  # the plan above now counts the new open link
     held = st.session_state.get(_LINK)
     if held and held[0] == plan.id:
         st.success(t("plans.link_ready", expires=held[1].expires_at.date().isoformat()))

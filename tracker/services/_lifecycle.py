@@ -14,7 +14,7 @@ from tracker import audit
 from tracker.auth import Actor
 from tracker.errors import InvalidInput, NotFound, Problem
 from tracker.i18n import Text
-from tracker.models import Evidence, Person, Status, utcnow
+from tracker.models import Enterprise, Evidence, Person, Status, utcnow
 from tracker.services._records import audit_by
 from tracker.services.permissions import can_edit_own_records, can_read_person, require
 
@@ -77,6 +77,14 @@ def reviewer_names(session: Session, ids) -> dict[int, str]:
     if not ids:
         return {}
     return dict(session.exec(select(Person.id, Person.name).where(Person.id.in_(ids))).all())
+
+
+def enterprise_names(session: Session, ids) -> dict[int, str]:
+    """``{enterprise id: name}`` for the ids given (None and repeats ignored)."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return dict(session.exec(select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(ids))).all())
 
 
 def days_inclusive(start: date, end: date) -> int:

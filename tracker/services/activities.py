@@ -238,16 +238,7 @@ def withdraw_activity(actor: Actor, activity_id: int) -> ActivityRecord:
 
 
 def _as_records(session: Session, activities: list[Activity]) -> list[ActivityRecord]:
-    enterprise_ids = {a.enterprise_id for a in activities if a.enterprise_id is not None}
-    names = (
-        dict(
-            session.exec(
-                select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(enterprise_ids))
-            ).all()
-        )
-        if enterprise_ids
-        else {}
-    )
+    names = lifecycle.enterprise_names(session, (a.enterprise_id for a in activities))
     reviewers = lifecycle.reviewer_names(session, (a.reviewer_id for a in activities))
     files = evidence_by_record(session, activity_ids=[a.id for a in activities])
     confirmed = confirmed_hours(session, [a.id for a in activities])

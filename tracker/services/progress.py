@@ -18,7 +18,7 @@ from sqlmodel import Session, func, select
 
 from tracker.auth import Actor
 from tracker.db import session_scope
-from tracker.models import Activity, Certification, Department, Enterprise, Output, Status
+from tracker.models import Activity, Certification, Department, Output, Status
 from tracker.norms.engine import ComplianceRow
 from tracker.norms.packs import (
     ComplianceStatus,
@@ -408,16 +408,7 @@ def _open_records(session: Session, person_id: int) -> list[RecordRef]:
         .where(Output.person_id == person_id, Output.status.in_(_OPEN))
         .order_by(Output.dated_on.desc(), Output.id.desc())
     ).all()
-    enterprise_ids = {a.enterprise_id for a in activities if a.enterprise_id is not None}
-    enterprises = (
-        dict(
-            session.exec(
-                select(Enterprise.id, Enterprise.name).where(Enterprise.id.in_(enterprise_ids))
-            ).all()
-        )
-        if enterprise_ids
-        else {}
-    )
+    enterprises = lifecycle.enterprise_names(session, (a.enterprise_id for a in activities))
     everyone = [*activities, *certifications, *outputs]
     reviewers = lifecycle.reviewer_names(session, (r.reviewer_id for r in everyone))
 

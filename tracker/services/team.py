@@ -2,12 +2,12 @@
 
 A head's scope is their own department; an admin chooses one department or the whole institution
 (``department_id=None``). Everything returned is plain data (dataclasses and DataFrames), so pages can
-cache it.
+cache it. The matrix lists the teachers worst first (issue 11): the order of ``ComplianceStatus``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,7 +17,9 @@ import sqlalchemy as sa
 from tracker.auth import Actor
 from tracker.db import session_scope
 from tracker.errors import PermissionDenied
+from tracker.i18n import Text
 from tracker.models import Activity, Certification, Department, Enterprise, Person, Role, Status
+from tracker.norms.packs import ComplianceStatus
 from tracker.services import permissions
 from tracker.services._acting import acting
 
@@ -39,7 +41,18 @@ MATRIX_COLUMNS = [
     "pending_hours",
     "gap",
     "change_date",
+    "next_status",
+    # why the row has its status, as on the teacher's own card (``services.progress.Standing``): filled for
+    # one department's matrix, None across the whole institution (compared by department instead)
+    "reason",
+    "act_by",
+    "needed",
+    "complete_by",
+    "changes_on",
 ]
+STANDING_COLUMNS = ("reason", "act_by", "needed", "complete_by", "changes_on")
+# ComplianceStatus lists the statuses best first; a teacher's count of each, worst first, orders the matrix
+_WORST_FIRST = [s.value for s in reversed(ComplianceStatus)]
 
 
 @dataclass(frozen=True)
@@ -61,7 +74,7 @@ class TeamOverview:
     as_of: date
     department_id: int | None
     kpis: TeamKpis
-    matrix: pd.DataFrame  # one row per teacher and norm, columns MATRIX_COLUMNS
+    matrix: pd.DataFrame  # one row per teacher and norm, columns MATRIX_COLUMNS, worst first (matrix_frame)
 
 
 @dataclass(frozen=True)
@@ -80,9 +93,9 @@ def scope_department(actor: Actor, department_id: int | None = None) -> int | No
     if actor.role == Role.admin:
         return department_id
     if scope is None:
-        raise PermissionDenied("You are not assigned to a department; ask an admin to assign you.")
+        raise PermissionDenied(Text("errors.team.no_department"))
     if department_id is not None and department_id != scope:
-        raise PermissionDenied("You can see only your own department.")
+        raise PermissionDenied(Text("errors.team.own_only"))
     return scope
 
 
@@ -115,7 +128,8 @@ def team_members(actor: Actor, *, department_id: int | None = None) -> list[Team
 
 @acting
 def team_overview(actor: Actor, *, as_of: date, department_id: int | None = None) -> TeamOverview:
-    """KPIs and the teacher x norm matrix for the actor's scope on ``as_of``."""
+    """KPIs and the teacher x norm matrix for the actor's scope on ``as_of``, worst first; for one
+    department each row also says why it has its status (``STANDING_COLUMNS``)."""
     from tracker.norms import evaluate_compliance
 
     scope = scope_department(actor, department_id)
@@ -125,8 +139,30 @@ def team_overview(actor: Actor, *, as_of: date, department_id: int | None = None
             _in_scope(sa.select(sa.func.count()).select_from(Person), scope)
         ).scalar_one()
         expiring = _expiring_certificates(session, scope, as_of)
-    matrix = matrix_frame(rows)
+        # the whole institution is compared by department, never read row by row: no reasons to work out
+        standings = _standings(session, rows, as_of) if scope is not None else None
+    matrix = matrix_frame(rows, standings)
     return TeamOverview(as_of, scope, kpis_from(matrix, head_count, expiring), matrix)
+
+
+def _standings(session, rows: Sequence, as_of: date) -> dict:
+    """``(person_id, norm) -> Standing``: the reason each row has its status, worked out as for the teacher's
+    own card (``services.progress.norm_standing``), so the head reads the same reason the teacher does."""
+    from tracker.norms import active_norms
+    from tracker.services.progress import norm_standing
+
+    norms = {n.key: n for n in active_norms(session, as_of)}
+    people = sorted({r.person_id for r in rows})
+    hired = (
+        dict(session.execute(sa.select(Person.id, Person.hire_date).where(Person.id.in_(people))).all())
+        if people
+        else {}
+    )
+    return {
+        (r.person_id, r.norm): norm_standing(r, norms[r.norm], hire_date=hired.get(r.person_id), as_of=as_of)
+        for r in rows
+        if r.norm in norms
+    }
 
 
 def teaching_rows(session, rows: Sequence) -> list:
@@ -161,12 +197,48 @@ def _expiring_certificates(session, scope: int | None, as_of: date) -> tuple[tup
     )
 
 
-def matrix_frame(rows: Sequence) -> pd.DataFrame:
-    """ComplianceRows as a DataFrame with MATRIX_COLUMNS (pure)."""
-    frame = pd.DataFrame(
-        [{c: getattr(r, c, None) for c in MATRIX_COLUMNS} for r in rows], columns=MATRIX_COLUMNS
-    )
-    return frame.sort_values(["name", "teacher", "norm"], kind="stable").reset_index(drop=True)
+def matrix_frame(rows: Sequence, standings: Mapping | None = None) -> pd.DataFrame:
+    """ComplianceRows as a DataFrame with MATRIX_COLUMNS, worst first (pure).
+
+    Teachers with the most norms not met come first, then those with the most at risk, then on track (the
+    order of ``ComplianceStatus``); among equals, the one furthest short (the share of each requirement still
+    missing, summed), then by name and email. Each teacher's rows stay together, their worst norm first, then
+    by norm. Filtering the frame keeps this order. ``standings`` (``(person_id, norm) ->
+    Standing``) fills ``STANDING_COLUMNS``; rows without one keep None.
+    """
+    standings = standings or {}
+    records = []
+    for r in rows:
+        record = {c: getattr(r, c, None) for c in MATRIX_COLUMNS}
+        standing = standings.get((r.person_id, r.norm))
+        for c in STANDING_COLUMNS:
+            record[c] = getattr(standing, c, None)
+        records.append(record)
+    return pd.DataFrame(_worst_first(records), columns=MATRIX_COLUMNS)
+
+
+def _worst_first(records: list[dict]) -> list[dict]:
+    rank = {status: i for i, status in enumerate(_WORST_FIRST)}
+    best = len(_WORST_FIRST) - 1
+    counts: dict = {}
+    short: dict = {}  # the share of each requirement still missing, summed over the teacher's norms
+    for r in records:
+        person = r["person_id"]
+        counts.setdefault(person, [0] * best)
+        i = rank.get(r["status"], best)
+        if i < best:
+            counts[person][i] += 1
+        required, gap = r["required"], r["gap"]
+        share = min(1.0, gap / required) if required and gap and required > 0 and gap > 0 else 0.0
+        short[person] = short.get(person, 0.0) + share
+
+    def key(r: dict) -> tuple:
+        person = r["person_id"]
+        worse = tuple(-n for n in counts[person])
+        return (worse, -round(short[person], 6), str(r["name"] or ""), str(r["teacher"] or ""), person,
+                rank.get(r["status"], best), str(r["norm"]))
+
+    return sorted(records, key=key)
 
 
 def kpis_from(matrix: pd.DataFrame, head_count: int, expiring: tuple[tuple[int, int], ...]) -> TeamKpis:

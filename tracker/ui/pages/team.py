@@ -1,4 +1,5 @@
-"""Team: KPIs, the teacher x norm matrix coloured by status (filterable), and hours charts."""
+"""Team: KPIs, the teacher x norm matrix worst first (filterable) as a table with each reason and as a chart
+coloured by status, a click on either opening that teacher; the dual-qualified levels, and hours charts."""
 
 import streamlit as st
 
@@ -7,8 +8,11 @@ from tracker.models import Role
 from tracker.services.team import department_summary, filter_matrix
 from tracker.ui import department as dept
 from tracker.ui.charts import team as charts
+from tracker.ui.navigation import PAGES_DIR
 from tracker.ui.session import require_actor
 from tracker.ui.widgets import show_error
+
+ROW_PX = 66  # a line of the reasons table: two or three lines of text
 
 actor = require_actor()
 lang = current_language()
@@ -46,7 +50,11 @@ if department_id is None and actor.role == Role.admin:
     # thousands of teachers in one heatmap say little: compare departments, pick one to see its teachers
     st.subheader(t("dept.by_department"))
     st.caption(t("dept.by_department_help"))
-    st.plotly_chart(charts.department_matrix(department_summary(matrix), lang=lang), key="team_departments")
+    st.plotly_chart(
+        charts.department_matrix(department_summary(matrix), lang=lang),
+        key="team_departments",
+        config={"displayModeBar": False},  # the toolbar would sit on the norms' headings
+    )
 else:
     st.subheader(t("dept.matrix"))
     f1, f2, f3 = st.columns(3)
@@ -57,6 +65,7 @@ else:
         format_func=status_names.get,
         key="team_status",
         placeholder=t("common.all"),
+        select_all=False,  # Streamlit's "Select all" is English only; none chosen already means all
     )
     norm_names = {r.norm: charts.norm_label(r, lang) for r in matrix.drop_duplicates("norm").itertuples()}
     norms = f2.multiselect(
@@ -65,13 +74,53 @@ else:
         format_func=norm_names.get,
         key="team_norm",
         placeholder=t("common.all"),
+        select_all=False,
     )
     name = f3.text_input(t("dept.search_name"), key="team_name")
-    shown = filter_matrix(matrix, statuses=statuses, norms=norms, name=name)
+    shown = filter_matrix(matrix, statuses=statuses, norms=norms, name=name)  # keeps the worst-first order
     st.caption(
         t("dept.matrix_count", shown=shown["person_id"].nunique(), total=matrix["person_id"].nunique())
     )
-    st.plotly_chart(charts.status_matrix(shown, lang=lang), key="team_matrix")
+    picked = None
+    if not shown.empty:
+        # the reason as text, one line per teacher and norm: what a head reads (and a phone shows) first
+        st.markdown(f"**{t('team_matrix.list')}**")
+        st.caption(t("team_matrix.list_help"))
+        col = {c: t(f"team_matrix.col.{c}") for c in ("status", "teacher", "norm", "progress", "reason")}
+        table = st.dataframe(
+            charts.reasons_table(shown, lang=lang),
+            key="team_reasons",
+            on_select="rerun",
+            selection_mode=["single-row", "single-cell"],
+            hide_index=True,
+            width="stretch",
+            row_height=ROW_PX,  # taller than 4rem: Streamlit then wraps a cell's text instead of cutting it
+            height=38 + ROW_PX * min(len(shown), 10),
+            column_config={
+                col["status"]: st.column_config.TextColumn(width=72),
+                col["norm"]: st.column_config.TextColumn(width=250),
+                col["teacher"]: st.column_config.TextColumn(width=110),
+                col["progress"]: st.column_config.TextColumn(width=120),
+                col["reason"]: st.column_config.TextColumn(width=360),
+            },
+        )
+        picked = charts.person_from_table(table.selection, shown["person_id"])
+        st.caption(t("team_matrix.chart_help"))
+    chart = st.plotly_chart(
+        charts.status_matrix(shown, lang=lang),
+        key="team_matrix",
+        on_select="rerun",
+        selection_mode="points",
+        config={"displayModeBar": False},  # the toolbar would sit on the norms' headings
+    )
+    picked = picked or charts.person_from_chart(chart.selection)
+    if picked is not None:
+        # the Teacher page on this teacher, department and date: the keys its own pickers read
+        st.session_state["teacher_pick"] = picked
+        st.session_state["teacher_as_of"] = as_of
+        if actor.role == Role.admin:
+            st.session_state["teacher_department"] = department_id
+        st.switch_page(PAGES_DIR / "teacher.py")
 
 st.subheader(t("dual.team.title"))
 try:

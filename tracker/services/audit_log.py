@@ -225,6 +225,11 @@ class _Names:
             return ""
         if field in _REFERENCES and isinstance(value, int):
             return self.names.get((_REFERENCES[field], value), f"#{value}")
+        if field == "duplicates" and isinstance(value, list):  # a merge: the records folded, by name
+            return "、".join(str(d.get("name") or d.get("id")) if isinstance(d, dict) else str(d)
+                            for d in value)
+        if field == "moved" and isinstance(value, dict):  # a merge: how many references now point elsewhere
+            return str(sum(n for n in value.values() if isinstance(n, int)))
         if isinstance(value, bool):
             return t("admin.audit.yes") if value else t("admin.audit.no")
         if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":  # a stored UTC time

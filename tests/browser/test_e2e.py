@@ -277,6 +277,9 @@ def progress_hours(page) -> list[float]:
     """The achieved figures of the hour cards on My progress, in card order."""
     pattern = re.escape(t("mine.achieved", LANG, achieved="\0", required="\0", unit=t("unit.hours", LANG)))
     pattern = pattern.replace("\\\x00", "([0-9.,]+)").replace("\x00", "([0-9.,]+)")
+    # the cards may still be on their way right after signing in (the sign-in hands over to a reloaded page)
+    page.locator('[data-testid="stProgress"]').first.wait_for()
+    settle(page)
     text = page.locator('[data-testid="stMain"]').inner_text()
     return [float(a.replace(",", "")) for a, _ in re.findall(pattern, text)]
 

@@ -150,6 +150,15 @@ def _merge(page, database: Path, lang: str) -> None:
     _pick(page, duplicates_label, DUPLICATE)
 
     merge = page.get_by_role("button", name=t("admin.enterprises.merge", lang), exact=True)
+    # the button is enabled by the rerun the choice starts; on a loaded machine that rerun can lose the choice
+    # (seen once in CI: the button stayed disabled), so choose again until it is enabled
+    for _ in range(5):
+        deadline = time.monotonic() + 10
+        while not merge.is_enabled() and time.monotonic() < deadline:
+            page.wait_for_timeout(200)
+        if merge.is_enabled():
+            break
+        _pick(page, duplicates_label, DUPLICATE)
     merge.click()
     confirm = page.get_by_role("button", name=t("admin.enterprises.merge_confirm", lang), exact=True)
     confirm.wait_for()

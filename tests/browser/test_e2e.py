@@ -361,8 +361,19 @@ def test_teacher_logs_activity_head_verifies_progress_reflects_it(page, app_url,
     set_date(page, t("field.end_date", LANG), day)
     page.get_by_label(t("field.hours", LANG), exact=True).fill(str(E2E_HOURS))
     page.get_by_label(t("field.description", LANG), exact=True).fill(E2E_DESCRIPTION)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(proof))
+    page.get_by_label(t("field.hours", LANG), exact=True).click()  # the description is committed on blur
+    settle(page)
+    # the form is live (each change reruns the page): an upload that lands during a rerun can be dropped, as
+    # seen once in CI on a loaded machine, so offer the file again until the uploader shows it
+    for _ in range(3):
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(proof))
+        try:
+            page.get_by_text(proof.name).wait_for(timeout=15_000)
+            break
+        except Exception:
+            settle(page)
     page.get_by_text(proof.name).wait_for()
+    settle(page)
     page.get_by_role("button", name=t("mine.submit", LANG)).click()
     settle(page, t("mine.submitted", LANG))
     assert_no_exception(page, "log activity")
